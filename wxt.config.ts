@@ -4,6 +4,7 @@ import { defineConfig } from "wxt";
 // Firefox builds are MV3 too (`wxt build -b firefox --mv3`); one manifest shape for both browsers.
 export default defineConfig({
   modules: ["@wxt-dev/webextension-polyfill"],
+  imports: false,
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: "__MSG_extName__",

@@ -1,0 +1,62 @@
+import type { JobView } from "@/lib/messages/views";
+import { useT } from "./i18n";
+
+export interface ShareStatusProps {
+  jobs: JobView[];
+  onRetry: () => void;
+  onDismiss: () => void;
+}
+
+/**
+ * One line that says how the share to Facebook is going, read out by screen readers. No jobs yet
+ * means the request is on its way.
+ */
+export function ShareStatus({ jobs, onRetry, onDismiss }: ShareStatusProps) {
+  const t = useT();
+  const failed = jobs.filter((job) => job.state === "failed");
+  const signIn = jobs.find((job) => job.state === "needs-signin");
+  const pending = jobs.length === 0 || jobs.some((job) => job.state === "queued" || job.state === "sending");
+  const shared = jobs.filter((job) => job.state === "shared");
+
+  let content: preact.ComponentChildren;
+  if (pending) {
+    content = t("statusSharing");
+  } else if (failed.length > 0) {
+    content = (
+      <>
+        {failed.map((job) => t("statusFailed", [job.targetName, job.error ?? ""])).join(" ")}{" "}
+        <button type="button" class="link" onClick={onRetry}>
+          {t("retry")}
+        </button>
+      </>
+    );
+  } else if (signIn) {
+    content = t("statusNeedsSignin", [signIn.targetName]);
+  } else if (shared.length > 0) {
+    content = (
+      <>
+        {t("statusShared")}
+        {shared.map((job) => (
+          <span key={job.id}>
+            {" · "}
+            <a href={job.postUrl} target="_blank" rel="noopener noreferrer">
+              {shared.length > 1 ? `${t("viewPost")} (${job.targetName})` : t("viewPost")}
+            </a>
+          </span>
+        ))}
+      </>
+    );
+  } else {
+    return null;
+  }
+  return (
+    <div class="status" role="status" aria-live="polite">
+      <span>{content}</span>
+      {!pending && (
+        <button type="button" class="close" aria-label={t("dismiss")} onClick={onDismiss}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}

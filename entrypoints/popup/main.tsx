@@ -1,0 +1,14 @@
+import { render } from "preact";
+import { browser } from "wxt/browser";
+import "@/components/pages.css";
+import { TranslateContext } from "@/components/i18n";
+import { Popup } from "@/components/Popup";
+import { request } from "@/lib/messages/client";
+import { translate } from "@/lib/i18n";
+
+render(
+  <TranslateContext.Provider value={translate}>
+    <Popup api={request} openOptions={() => void browser.runtime.openOptionsPage()} />
+  </TranslateContext.Provider>,
+  document.getElementById("app") as HTMLElement,
+);

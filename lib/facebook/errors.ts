@@ -1,0 +1,116 @@
+import * as z from "zod/mini";
+
+/** What the queue does with a failed Graph call. One table, DESIGN.md §1. */
+export type GraphFailureKind =
+  | "transient" // retry with back-off
+  | "rate-limit" // wait as Facebook says, slow the Page's queue
+  | "auth" // token dead: the account needs sign-in, jobs wait
+  | "permission" // the token may not do this: explained, no retry
+  | "blocked" // Facebook temporarily blocked posting: long back-off
+  | "duplicate" // Facebook thinks it is a repeat: done only if the post is found
+  | "invalid" // permanent: Facebook's own message is shown
+  | "media-unreachable"; // Facebook could not fetch the media URL: upload the bytes instead
+
+export class GraphError extends Error {
+  override readonly name = "GraphError";
+  constructor(
+    readonly kind: GraphFailureKind,
+    message: string,
+    readonly details: {
+      code?: number;
+      subcode?: number;
+      status?: number;
+      userMessage?: string;
+      retryAfterMs?: number;
+      fbtraceId?: string;
+      /** The request may have reached Facebook: look for the post before trying again. */
+      outcomeUnknown?: boolean;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008]);
+const AUTH_CODES = new Set([102, 190]);
+const MEDIA_UNREACHABLE_CODES = new Set([324, 2069019]);
+
+/** Classifies one Graph error by code and subcode (and HTTP status when Facebook gives no code). */
+export function classifyGraphError(code: number | undefined, subcode: number | undefined, status: number) {
+  if (subcode === 1390008) return "rate-limit";
+  if (subcode === 492) return "permission";
+  if (subcode === 1366051) return "duplicate";
+  if (code === undefined) return status >= 500 ? "transient" : "invalid";
+  if (code === 1 || code === 2) return "transient";
+  if (RATE_LIMIT_CODES.has(code)) return "rate-limit";
+  if (AUTH_CODES.has(code)) return "auth";
+  if (code === 10 || (code >= 200 && code <= 299)) return "permission";
+  if (code === 368) return "blocked";
+  if (code === 506) return "duplicate";
+  if (MEDIA_UNREACHABLE_CODES.has(code)) return "media-unreachable";
+  if (status >= 500) return "transient";
+  return "invalid";
+}
+
+const graphErrorBody = z.object({
+  error: z.object({
+    message: z.optional(z.string()),
+    code: z.optional(z.number()),
+    error_subcode: z.optional(z.number()),
+    error_user_msg: z.optional(z.string()),
+    fbtrace_id: z.optional(z.string()),
+  }),
+});
+
+const usageHeader = z.record(
+  z.string(),
+  z.array(z.object({ estimated_time_to_regain_access: z.optional(z.number()) })),
+);
+
+/**
+ * How long Facebook asks us to wait, in ms: `Retry-After` (seconds), or the business-use-case
+ * header's `estimated_time_to_regain_access` (minutes). `X-App-Usage` only says how close we are.
+ */
+export function retryAfterFromHeaders(headers: Headers): number | undefined {
+  const retryAfter = Number(headers.get("retry-after"));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+  const buc = headers.get("x-business-use-case-usage");
+  if (buc) {
+    const parsed = usageHeader.safeParse(safeJson(buc));
+    if (parsed.success) {
+      const minutes = Math.max(
+        0,
+        ...Object.values(parsed.data).flatMap((entries) =>
+          entries.map((entry) => entry.estimated_time_to_regain_access ?? 0),
+        ),
+      );
+      if (minutes > 0) return minutes * 60_000;
+    }
+  }
+  return undefined;
+}
+
+/** Turns a non-2xx Graph answer into a typed GraphError; never throws anything else. */
+export function graphErrorFromResponse(status: number, body: unknown, headers: Headers): GraphError {
+  const parsed = graphErrorBody.safeParse(body);
+  const error = parsed.success ? parsed.data.error : undefined;
+  const kind = classifyGraphError(error?.code, error?.error_subcode, status);
+  const message = error?.message ?? `Facebook answered HTTP ${status} without an explanation.`;
+  return new GraphError(kind, message, {
+    code: error?.code,
+    subcode: error?.error_subcode,
+    status,
+    userMessage: error?.error_user_msg,
+    retryAfterMs: retryAfterFromHeaders(headers),
+    fbtraceId: error?.fbtrace_id,
+    outcomeUnknown: status >= 500,
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,352 @@
+import { composerTextFor, matchesText, type PageText, SELECTORS } from "./selectors";
+
+export type CaptionStep = {
+  dialog: Element;
+  captionEditor: HTMLElement;
+  shareButton: HTMLElement | null;
+  layout: "2024" | "2022";
+};
+
+type Inspection = {
+  step: CaptionStep | null;
+  // Title or Share text says this is the create flow, not another dialog with a caption box ("Edit info").
+  createFlow: boolean;
+  kind: "upload" | "caption" | "caption-missing" | "shared" | "other";
+};
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const DOCUMENT_POSITION_FOLLOWING = 4;
+
+function headingsOf(dialog: Element): Element[] {
+  return Array.from(dialog.querySelectorAll(SELECTORS.heading));
+}
+
+function buttonText(button: Element): string {
+  return (button.textContent ?? "").trim();
+}
+
+// The header row holding the step title and its actions: the lowest ancestor of a heading that
+// also holds one of `buttons`. Prefers a Share in that row over one lower in the dialog.
+function nearestToHeading(dialog: Element, headings: Element[], buttons: HTMLElement[]): HTMLElement | null {
+  for (const heading of headings) {
+    for (let row = heading.parentElement; row && dialog.contains(row); row = row.parentElement) {
+      const inRow = buttons.find((button) => row.contains(button));
+      if (inRow) return inRow;
+      if (row === dialog) break;
+    }
+  }
+  return buttons[0] ?? null;
+}
+
+// For languages the table misses: the last labelled action after the title in the header row
+// (the back arrow before the title is an icon with no text).
+function trailingHeaderAction(
+  dialog: Element,
+  headings: Element[],
+  buttons: HTMLElement[],
+): HTMLElement | null {
+  const heading = headings[0];
+  if (!heading) return null;
+  const after = buttons.filter(
+    (button) =>
+      buttonText(button) !== "" &&
+      (heading.compareDocumentPosition(button) & DOCUMENT_POSITION_FOLLOWING) !== 0,
+  );
+  for (let row = heading.parentElement; row && dialog.contains(row); row = row.parentElement) {
+    const inRow = after.filter((button) => row.contains(button));
+    if (inRow.length > 0) return inRow[inRow.length - 1] ?? null;
+    if (row === dialog) break;
+  }
+  return null;
+}
+
+function inspectDialog(dialog: Element, { locale, text }: PageText): Inspection {
+  const headings = headingsOf(dialog);
+  const titled = (hints: string[]) => headings.some((heading) => matchesText(heading.textContent, hints));
+  const createTitled = titled(text.createTitle);
+  const buttons = Array.from(dialog.querySelectorAll<HTMLElement>(SELECTORS.button));
+  const shareByText = nearestToHeading(
+    dialog,
+    headings,
+    buttons.filter((button) => matchesText(buttonText(button), text.share)),
+  );
+  const createFlow = createTitled || shareByText !== null;
+
+  const lexical = dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2024);
+  const textarea = lexical ? null : dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2022);
+  const editor = lexical ?? textarea;
+  if (editor) {
+    const headerAction = shareByText ?? trailingHeaderAction(dialog, headings, buttons);
+    const label = editor.getAttribute("aria-label") ?? editor.getAttribute("placeholder");
+    // In a language we have, the title or Share must say "create flow": "Edit info" has the same
+    // editor. Otherwise structure decides; a textarea alone is also an opened post's comment box,
+    // so it still needs its label to match.
+    const recognized =
+      createFlow ||
+      (locale === null &&
+        headerAction !== null &&
+        (lexical !== null || matchesText(label, text.captionLabel)));
+    if (recognized) {
+      const step: CaptionStep = {
+        dialog,
+        captionEditor: editor,
+        shareButton: headerAction,
+        layout: lexical ? "2024" : "2022",
+      };
+      return { step, createFlow, kind: "caption" };
+    }
+  }
+  if (dialog.querySelector(SELECTORS.fileInput)) return { step: null, createFlow: true, kind: "upload" };
+  if (titled(text.sharedTitle)) return { step: null, createFlow: false, kind: "shared" };
+  if (createTitled) return { step: null, createFlow: true, kind: "caption-missing" };
+  return { step: null, createFlow: false, kind: "other" };
+}
+
+/** The caption step inside a composer dialog, anchored on its caption editor; null on any other step. */
+export function findCaptionStep(dialog: Element): CaptionStep | null {
+  return inspectDialog(dialog, composerTextFor(dialog.ownerDocument)).step;
+}
+
+const BLOCK_TAGS = new Set([
+  "P",
+  "DIV",
+  "LI",
+  "UL",
+  "OL",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "BLOCKQUOTE",
+  "PRE",
+]);
+
+// A <br> ending its block only gives an empty block its height (Lexical writes `<p><br></p>` for an
+// empty line), so it adds no line break of its own.
+function isTrailingBreak(br: Element): boolean {
+  let next = br.nextSibling;
+  while (next && next.nodeType === TEXT_NODE && next.textContent === "") next = next.nextSibling;
+  return next === null;
+}
+
+// Each block is one line, as typed: Lexical renders every Enter as a new <p>. innerText would double
+// paragraph breaks and depends on layout, which a detached or hidden editor does not have.
+function editorText(editor: Element): string {
+  const lines: string[] = [];
+  let line: string | null = null;
+  const visit = (node: Node): void => {
+    if (node.nodeType === TEXT_NODE) {
+      line = (line ?? "") + (node.textContent ?? "");
+      return;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return;
+    const element = node as Element;
+    if (element.tagName === "BR") {
+      line = (line ?? "") + (isTrailingBreak(element) ? "" : "\n");
+      return;
+    }
+    if (element.tagName === "SCRIPT" || element.tagName === "STYLE") return;
+    const block = BLOCK_TAGS.has(element.tagName);
+    if (block && line !== null) {
+      lines.push(line);
+      line = null;
+    }
+    const linesBefore = lines.length;
+    for (const child of Array.from(element.childNodes)) visit(child);
+    if (!block) return;
+    if (line !== null || lines.length === linesBefore) lines.push(line ?? "");
+    line = null;
+  };
+  for (const child of Array.from(editor.childNodes)) visit(child);
+  if (line !== null) lines.push(line);
+  return lines.join("\n");
+}
+
+/** The caption exactly as typed, line breaks included. */
+export function readCaption(step: CaptionStep): string {
+  const editor = step.captionEditor;
+  if (editor.tagName === "TEXTAREA") return (editor as HTMLTextAreaElement).value;
+  return editorText(editor);
+}
+
+export type UnrecognizedReason = "shared-without-caption-step" | "closed-at-unrecognized-caption-step";
+
+export type WatchComposerOptions = {
+  root: Document;
+  signal: AbortSignal;
+  onCaptionStep(step: CaptionStep): void;
+  onComposerOpen(dialog: Element): void;
+  onComposerClosed(): void;
+  onUnrecognized(reason: UnrecognizedReason): void;
+  /** Where errors thrown by the callbacks go; they never reach the page. */
+  onError?(error: unknown): void;
+};
+
+type Session = {
+  dialog: Element;
+  kind: Inspection["kind"];
+  reported: CaptionStep | null;
+  sawCaptionStep: boolean;
+  unrecognizedSent: boolean;
+};
+
+function outermostDialog(dialog: Element): Element {
+  let outer = dialog;
+  for (
+    let up = outer.parentElement?.closest(SELECTORS.dialog);
+    up;
+    up = outer.parentElement?.closest(SELECTORS.dialog)
+  ) {
+    outer = up;
+  }
+  return outer;
+}
+
+function sameStep(a: CaptionStep | null, b: CaptionStep): boolean {
+  return (
+    a !== null &&
+    a.dialog === b.dialog &&
+    a.captionEditor === b.captionEditor &&
+    a.shareButton === b.shareButton
+  );
+}
+
+/**
+ * Follows Instagram's create-post dialog with one MutationObserver for the whole page, until
+ * `signal` aborts. A composer session starts at the upload step (or at a caption step the text
+ * hints confirm), follows the dialog as Instagram replaces it at every step, and ends when no
+ * dialog takes its place. Caption steps are reported only inside a session, so "Edit info" and
+ * an opened post's comment box never are; each new dialog/editor/Share element is reported again,
+ * in the same observer callback that inserted it. `onUnrecognized` fires at most once per session:
+ * when the post is shared, or the composer closed at its caption position, without any caption
+ * step recognized.
+ */
+export function watchComposer(options: WatchComposerOptions): void {
+  const { root, signal } = options;
+  const Observer = root.defaultView?.MutationObserver;
+  const target = root.body ?? root.documentElement;
+  if (signal.aborted || !Observer || !target) return;
+
+  const guard = (run: () => void): void => {
+    try {
+      run();
+    } catch (error) {
+      try {
+        options.onError?.(error);
+      } catch {
+        // An error reporter that throws has nowhere left to report to.
+      }
+    }
+  };
+
+  const text = composerTextFor(root);
+  // Dialogs only enter the page through added nodes; while none is open, nodes the feed adds are
+  // checked downward only and never walked up.
+  const knownDialogs = new Set<Element>();
+  let session: Session | null = null;
+
+  const reportUnrecognized = (current: Session, reason: UnrecognizedReason) => {
+    if (current.unrecognizedSent || current.sawCaptionStep) return;
+    current.unrecognizedSent = true;
+    guard(() => options.onUnrecognized(reason));
+  };
+
+  const closeSession = (current: Session) => {
+    if (current.kind === "caption-missing")
+      reportUnrecognized(current, "closed-at-unrecognized-caption-step");
+    session = null;
+    guard(() => options.onComposerClosed());
+  };
+
+  const evaluate = (dialog: Element) => {
+    const inspection = inspectDialog(dialog, text);
+    const composerish =
+      inspection.kind === "upload" || inspection.kind === "caption-missing" || inspection.kind === "caption";
+    if (!session) {
+      if (!composerish || !inspection.createFlow) return;
+      session = {
+        dialog,
+        kind: inspection.kind,
+        reported: null,
+        sawCaptionStep: false,
+        unrecognizedSent: false,
+      };
+      guard(() => options.onComposerOpen(dialog));
+    } else if (dialog !== session.dialog) {
+      // A second dialog over the composer ("Discard post?") does not move the session.
+      if (!composerish) return;
+      session.dialog = dialog;
+    }
+    const current: Session = session;
+    current.kind = inspection.kind;
+    const step = inspection.step;
+    if (step) {
+      current.sawCaptionStep = true;
+      if (!sameStep(current.reported, step)) {
+        current.reported = step;
+        guard(() => options.onCaptionStep(step));
+      }
+    }
+    if (inspection.kind === "shared") reportUnrecognized(current, "shared-without-caption-step");
+  };
+
+  const collect = (node: Node, touched: Set<Element>) => {
+    if (node.nodeType === ELEMENT_NODE) {
+      const element = node as Element;
+      const up = knownDialogs.size > 0 ? element.closest(SELECTORS.dialog) : null;
+      if (up) touched.add(outermostDialog(up));
+      else if (element.matches(SELECTORS.dialog)) touched.add(outermostDialog(element));
+      else if (element.firstElementChild) {
+        for (const inner of Array.from(element.querySelectorAll(SELECTORS.dialog)))
+          touched.add(outermostDialog(inner));
+      }
+    } else if (node.nodeType === TEXT_NODE && knownDialogs.size > 0) {
+      // A step title can change by swapping its text node alone.
+      const up = node.parentElement?.closest(SELECTORS.dialog);
+      if (up) touched.add(outermostDialog(up));
+    }
+  };
+
+  const process = (records: MutationRecord[]) => {
+    const touched = new Set<Element>();
+    let removed = false;
+    for (const record of records) {
+      if (record.removedNodes.length > 0) removed = true;
+      if (record.addedNodes.length === 0) continue;
+      // Typing in the caption churns the editor's subtree and changes nothing we watch.
+      if (session?.reported?.captionEditor.contains(record.target)) continue;
+      for (const node of Array.from(record.addedNodes)) collect(node, touched);
+    }
+    for (const dialog of touched) knownDialogs.add(dialog);
+    if (removed) {
+      for (const dialog of knownDialogs) if (!dialog.isConnected) knownDialogs.delete(dialog);
+    }
+    const current: Session | null = session;
+    if (current && !current.dialog.isConnected) {
+      // Instagram replaces the dialog at each step in one commit: its successor arrives in the same batch.
+      const successor = Array.from(touched)
+        .reverse()
+        .find((dialog) => dialog.isConnected);
+      if (successor) current.dialog = successor;
+      else closeSession(current);
+    }
+    for (const dialog of touched) if (dialog.isConnected && !signal.aborted) evaluate(dialog);
+  };
+
+  const observer = new Observer((records) => {
+    if (!signal.aborted) guard(() => process(records));
+  });
+  observer.observe(target, { childList: true, subtree: true });
+  signal.addEventListener("abort", () => observer.disconnect(), { once: true });
+
+  guard(() => {
+    const open = new Set(Array.from(root.querySelectorAll(SELECTORS.dialog), outermostDialog));
+    for (const dialog of open) {
+      knownDialogs.add(dialog);
+      evaluate(dialog);
+    }
+  });
+}

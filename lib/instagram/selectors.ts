@@ -1,0 +1,130 @@
+// Every selector and visible string the composer detection relies on. Instagram's class names are
+// obfuscated and change weekly, so we anchor on roles and tags; text is only a hint (DESIGN §2).
+// Each entry names the fixtures in tests/fixtures/composer/ it must match.
+
+export const SELECTORS = {
+  // caption-step-{en,pt-br,es,de,fr,ko,ja}.html, caption-step-2022-en.html, upload-step-en.html,
+  // crop-step-en.html, post-shared-en.html, edit-info-en.html, post-view-en.html
+  dialog: '[role="dialog"]',
+  // Step titles ("Create new post", "Crop", "Post shared"): every step fixture above; the 2022
+  // layout titled its steps with a bare <h1>: caption-step-2022-en.html.
+  heading: '[role="heading"], h1',
+  // The Lexical caption editor: caption-step-{en,pt-br,es,de,fr,ko,ja}.html, edit-info-en.html.
+  captionEditor2024: 'div[role="textbox"][contenteditable="true"]',
+  // The 2022 caption field: caption-step-2022-en.html. Also matches the comment box of
+  // post-view-en.html, which is why a textarea needs a text hint before it counts.
+  captionEditor2022: "textarea",
+  // Share is a div[role=button] today and was a <button> in 2022: every caption-step fixture.
+  button: '[role="button"], button',
+  // The first step of the create flow hides a file picker: upload-step-en.html.
+  fileInput: 'input[type="file"]',
+} as const;
+
+export type Locale = "en" | "pt-BR" | "es" | "de" | "fr" | "ko" | "ja";
+
+export type ComposerText = {
+  share: string[];
+  captionLabel: string[];
+  createTitle: string[];
+  sharedTitle: string[];
+};
+
+// Instagram web's own strings, as rendered in each language (older wordings kept where they changed).
+export const COMPOSER_TEXT: Record<Locale, ComposerText> = {
+  en: {
+    share: ["Share"],
+    captionLabel: ["Write a caption..."],
+    createTitle: ["Create new post"],
+    sharedTitle: ["Post shared", "Reel shared"],
+  },
+  "pt-BR": {
+    share: ["Compartilhar"],
+    captionLabel: ["Escreva uma legenda..."],
+    createTitle: ["Criar nova publicação", "Criar novo post"],
+    sharedTitle: ["Publicação compartilhada", "Post compartilhado", "Reel compartilhado"],
+  },
+  es: {
+    share: ["Compartir"],
+    captionLabel: ["Escribe un pie de foto...", "Escribe una descripción..."],
+    createTitle: ["Crear nueva publicación"],
+    sharedTitle: ["Publicación compartida", "Reel compartido"],
+  },
+  de: {
+    share: ["Teilen"],
+    captionLabel: ["Bildunterschrift verfassen ...", "Verfasse eine Bildunterschrift ..."],
+    createTitle: ["Neuen Beitrag erstellen"],
+    sharedTitle: ["Beitrag geteilt", "Reel geteilt"],
+  },
+  fr: {
+    share: ["Partager"],
+    captionLabel: ["Écrivez une légende..."],
+    createTitle: ["Créer une publication", "Créer une nouvelle publication"],
+    sharedTitle: ["Publication partagée", "Reel partagé"],
+  },
+  ko: {
+    share: ["공유하기"],
+    captionLabel: ["문구를 입력하세요..."],
+    createTitle: ["새 게시물 만들기"],
+    sharedTitle: ["게시물이 공유되었습니다", "릴스가 공유되었습니다"],
+  },
+  ja: {
+    share: ["シェア"],
+    captionLabel: ["キャプションを入力..."],
+    createTitle: ["新規投稿を作成"],
+    sharedTitle: ["投稿がシェアされました", "リール動画がシェアされました"],
+  },
+};
+
+const LOCALES = Object.keys(COMPOSER_TEXT) as Locale[];
+
+/** The table entry for an `<html lang>` value ("pt-br", "pt", "ja-JP"), or null when we have none. */
+export function pickLocale(lang: string | null | undefined): Locale | null {
+  const wanted = (lang ?? "").trim().toLowerCase();
+  if (wanted === "") return null;
+  const exact = LOCALES.find((locale) => locale.toLowerCase() === wanted);
+  if (exact) return exact;
+  const primary = wanted.split(/[-_]/)[0];
+  return LOCALES.find((locale) => locale.toLowerCase().split("-")[0] === primary) ?? null;
+}
+
+function mergeText(parts: ComposerText[]): ComposerText {
+  return {
+    share: parts.flatMap((part) => part.share),
+    captionLabel: parts.flatMap((part) => part.captionLabel),
+    createTitle: parts.flatMap((part) => part.createTitle),
+    sharedTitle: parts.flatMap((part) => part.sharedTitle),
+  };
+}
+
+export type PageText = {
+  /** The page's language when the table has it; null means the hints are every language's. */
+  locale: Locale | null;
+  text: ComposerText;
+};
+
+/**
+ * The text hints for a page: its own language plus English (Instagram leaves some strings
+ * untranslated), or every language we know when the page's is not in the table.
+ */
+export function composerTextFor(doc: Document): PageText {
+  const locale = pickLocale(doc.documentElement.getAttribute("lang"));
+  if (locale === null) return { locale, text: mergeText(LOCALES.map((known) => COMPOSER_TEXT[known])) };
+  const text = locale === "en" ? COMPOSER_TEXT.en : mergeText([COMPOSER_TEXT[locale], COMPOSER_TEXT.en]);
+  return { locale, text };
+}
+
+// "Write a caption..." and "Write a caption…" (and a stray space before the dots) are one string.
+function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[\s.]+$/, "")
+    .trim();
+}
+
+export function matchesText(text: string | null | undefined, hints: readonly string[]): boolean {
+  if (!text) return false;
+  const normalized = normalizeText(text);
+  return normalized !== "" && hints.some((hint) => normalizeText(hint) === normalized);
+}

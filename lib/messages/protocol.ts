@@ -1,0 +1,73 @@
+import * as z from "zod/mini";
+import { publishedPostSchema } from "../instagram/post";
+import { settingsSchema } from "../settings/schema";
+
+/**
+ * Every message the background answers: its payload schema and who may send it.
+ * `instagram` = our composer content script in a top frame of www.instagram.com;
+ * `extension` = our own pages (popup, options). Nothing here fetches an arbitrary URL or runs code.
+ */
+const accountId = z.string().check(z.minLength(1), z.maxLength(64));
+const jobId = z.string().check(z.minLength(3), z.maxLength(200));
+const empty = z.strictObject({});
+const mediaPk = z.string().check(z.regex(/^\d{1,30}$/));
+
+export const requests = {
+  "composer.context": { from: "instagram", payload: empty },
+  "share.request": {
+    from: "instagram",
+    payload: z.strictObject({
+      post: publishedPostSchema,
+      targets: z.array(accountId).check(z.minLength(1), z.maxLength(50)),
+      /** The Facebook text the user saw (and maybe edited) in the composer. */
+      message: z.string().check(z.maxLength(100_000)),
+    }),
+  },
+  "share.status": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
+  /** Retry the failed shares of one post, from the in-page status line. */
+  "share.retry": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
+  "composer.unrecognized": {
+    from: "instagram",
+    payload: z.strictObject({ reason: z.string().check(z.maxLength(200)) }),
+  },
+  "accounts.list": { from: "extension", payload: empty },
+  "accounts.linkToken": {
+    from: "extension",
+    payload: z.strictObject({ token: z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/)) }),
+  },
+  "accounts.unlink": {
+    from: "extension",
+    payload: z.strictObject({ id: accountId, queuedJobs: z.enum(["cancel", "keep"]) }),
+  },
+  "settings.get": { from: "extension", payload: empty },
+  "settings.set": { from: "extension", payload: z.strictObject({ settings: settingsSchema }) },
+  "jobs.list": {
+    from: "extension",
+    payload: z.strictObject({
+      limit: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+      createdBefore: z.optional(z.number()),
+    }),
+  },
+  "jobs.retry": { from: "extension", payload: z.strictObject({ id: jobId }) },
+  "jobs.retryFailed": { from: "extension", payload: empty },
+  "jobs.cancel": { from: "extension", payload: z.strictObject({ id: jobId }) },
+  "events.list": { from: "extension", payload: empty },
+} as const;
+
+export type RequestType = keyof typeof requests;
+export type RequestPayload<T extends RequestType> = z.infer<(typeof requests)[T]["payload"]>;
+
+export const envelopeSchema = z.object({ type: z.string().check(z.maxLength(64)), payload: z.unknown() });
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type ErrorCode = "forbidden" | "bad-request" | "not-found" | "failed";
+
+export class MessageError extends Error {
+  override readonly name = "MessageError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

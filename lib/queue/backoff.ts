@@ -1,0 +1,14 @@
+const BASE_MS = 2_000;
+const CAP_MS = 15 * 60_000;
+
+/** Jittered exponential back-off: 2 s, 4 s, 8 s … capped at 15 min, each between half and all of it. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/** After this many attempts that failed for passing reasons, the job fails and waits for the user. */
+export const MAX_ATTEMPTS = 8;
+/** Facebook's "temporarily blocked" (368) lasts hours; retrying sooner only extends it. */
+export const BLOCKED_WAIT_MS = 60 * 60_000;
+export const RATE_LIMIT_DEFAULT_WAIT_MS = 5 * 60_000;

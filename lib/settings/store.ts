@@ -1,0 +1,22 @@
+import { logEvent } from "../db/events";
+import { readSettingsRecord, writeSettingsRecord } from "../db/settings";
+import { DEFAULT_SETTINGS, type Settings, settingsSchema } from "./schema";
+
+/**
+ * The settings in force. A stored record that no longer validates is kept untouched (the user may
+ * export or fix it) and reported; the defaults apply until the user saves again.
+ */
+export async function loadSettings(): Promise<Settings> {
+  const stored = await readSettingsRecord();
+  if (stored === undefined) return DEFAULT_SETTINGS;
+  const parsed = settingsSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  await logEvent("data", "Saved settings could not be read; defaults are in use until you save.");
+  return DEFAULT_SETTINGS;
+}
+
+export async function saveSettings(settings: Settings): Promise<Settings> {
+  const valid = settingsSchema.parse(settings);
+  await writeSettingsRecord(valid);
+  return valid;
+}

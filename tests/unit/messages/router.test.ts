@@ -1,0 +1,78 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Handlers } from "@/lib/messages/router";
+import { createRouter } from "@/lib/messages/router";
+
+const OUR_ID = "ourextensionid";
+const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
+
+const popupSender = () => ({ id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` });
+const contentSender = (overrides: Record<string, unknown> = {}) => ({
+  id: OUR_ID,
+  url: "https://www.instagram.com/",
+  tab: { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false },
+  frameId: 0,
+  ...overrides,
+});
+
+function routerWithSpies() {
+  const handlers = new Proxy({} as Record<string, ReturnType<typeof vi.fn>>, {
+    get: (target, key: string) => {
+      target[key] ??= vi.fn(async () => `handled ${key}`);
+      return target[key];
+    },
+  });
+  const route = createRouter(handlers as unknown as Handlers, { id: OUR_ID, origin: OUR_ORIGIN });
+  return { route, handlers };
+}
+
+describe("the message router", () => {
+  it("answers our popup's request for the accounts", async () => {
+    const { route } = routerWithSpies();
+    await expect(route({ type: "accounts.list", payload: {} }, popupSender())).resolves.toEqual({
+      ok: true,
+      data: "handled accounts.list",
+    });
+  });
+
+  it.each([
+    ["another extension", { ...popupSender(), id: "someoneelse" }],
+    ["a web page", { id: OUR_ID, url: "https://evil.example/" }],
+    ["our content script in a sub-frame", contentSender({ frameId: 3 })],
+    ["our content script on another site", contentSender({ url: "https://www.instagram.com.evil.example/" })],
+    ["our content script on Instagram", contentSender()],
+  ])("refuses token-linking asked by %s, and does nothing", async (_who, sender) => {
+    const { route, handlers } = routerWithSpies();
+    const reply = await route({ type: "accounts.linkToken", payload: { token: "EAAGabcdefghijkl" } }, sender);
+    expect(reply).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(handlers["accounts.linkToken"]).not.toHaveBeenCalled();
+  });
+
+  it("refuses a share request from our own pages (only the composer may ask)", async () => {
+    const { route } = routerWithSpies();
+    const reply = await route({ type: "share.status", payload: { pk: "1" } }, popupSender());
+    expect(reply).toMatchObject({ ok: false, error: { code: "forbidden" } });
+  });
+
+  it.each([
+    ["no envelope", "hello"],
+    ["an unknown type", { type: "fetch", payload: { url: "https://evil.example" } }],
+    ["a prototype key", { type: "__proto__", payload: {} }],
+    ["an extra field", { type: "share.status", payload: { pk: "1", extra: true } }],
+    ["a wrong type", { type: "share.status", payload: { pk: 1 } }],
+  ])("refuses %s with a typed error", async (_what, message) => {
+    const { route } = routerWithSpies();
+    const reply = await route(message, contentSender());
+    expect(reply).toMatchObject({ ok: false, error: { code: "bad-request" } });
+  });
+
+  it("never lets a handler's exception escape", async () => {
+    const route = createRouter(
+      new Proxy({}, { get: () => async () => Promise.reject(new Error("disk full")) }) as Handlers,
+      { id: OUR_ID, origin: OUR_ORIGIN },
+    );
+    await expect(route({ type: "accounts.list", payload: {} }, popupSender())).resolves.toEqual({
+      ok: false,
+      error: { code: "failed", message: "disk full" },
+    });
+  });
+});

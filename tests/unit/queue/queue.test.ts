@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { getAccount } from "@/lib/db/accounts";
+import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import type { JobRecord } from "@/lib/db/schema";
+import { GraphError } from "@/lib/facebook/errors";
+import { createQueue } from "@/lib/queue/queue";
+import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
+
+function setup(script: unknown[] = [], owner = "worker-1") {
+  const graph = scriptedGraph(script);
+  let clock = 1_000_000;
+  const changes: JobRecord[] = [];
+  const wakes: (number | undefined)[] = [];
+  const queue = createQueue({
+    graph: graph.client,
+    now: () => clock,
+    random: () => 0.5,
+    owner,
+    onJobChanged: (job) => changes.push(job),
+    scheduleWake: (at) => wakes.push(at),
+  });
+  return {
+    graph,
+    queue,
+    changes,
+    wakes,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    now: () => clock,
+  };
+}
+
+describe("the share queue", () => {
+  it("posts a queued photo to the Page once, by URL, and records the Facebook post", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, changes } = setup();
+    await addJobsOnce([jobFor(post, page, 1_000_000)]);
+
+    await queue.kick();
+
+    expect(graph.posts()).toHaveLength(1);
+    expect(graph.calls[0]).toMatchObject({
+      method: "POST",
+      path: "/1001/photos",
+      token: PAGE_TOKEN,
+      params: { url: post.media[0]?.url, message: post.caption },
+    });
+    const job = await getJob(`${post.pk}:1001`);
+    expect(job).toMatchObject({ state: "shared", result: { postId: "1001_1", url: "https://www.facebook.com/1001_1" } });
+    expect(changes.map((change) => change.state)).toEqual(["sending", "shared"]);
+  });
+
+  it("treats a second request for the same post and Page as a no-op", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const first = await addJobsOnce([jobFor(post, page)]);
+    const second = await addJobsOnce([{ ...jobFor(post, page), message: "changed" }]);
+    expect(first.added).toHaveLength(1);
+    expect(second).toEqual({ added: [], existing: [`${post.pk}:1001`] });
+    expect((await getJob(`${post.pk}:1001`))?.message).toBe(post.caption);
+  });
+
+  it("retries a 5xx with back-off, and looks for the post on the Page before posting again", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const failure = new GraphError("transient", "An unexpected error has occurred.", { code: 2, outcomeUnknown: true });
+    const { graph, queue, advance, wakes, now } = setup([failure]);
+    await addJobsOnce([jobFor(post, page, now())]);
+
+    await queue.kick();
+    const waiting = await getJob(`${post.pk}:1001`);
+    expect(waiting).toMatchObject({ state: "queued", needsReconcile: true, attempts: 1 });
+    expect(waiting?.nextAttemptAt).toBeGreaterThan(now());
+    expect(wakes.at(-1)).toBe(waiting?.nextAttemptAt);
+
+    await queue.kick(); // not due yet: nothing is sent
+    expect(graph.calls).toHaveLength(1);
+
+    advance(60_000);
+    await queue.kick();
+    expect(graph.calls.map((call) => call.path)).toEqual(["/1001/photos", "/1001/published_posts", "/1001/photos"]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", attempts: 2 });
+  });
+
+  it("finds the post a dead worker made instead of posting it twice", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const job = jobFor(post, page, 1_000_000);
+    // A worker claimed the job and died with the POST in flight.
+    await addJobsOnce([{ ...job, state: "sending", attempts: 1, lease: { owner: "dead-worker", until: 9e15, sentAt: 1_000_000 } }]);
+    const { graph, queue } = setup([{ data: [{ id: "1001_77", message: post.caption, created_time: "2026-11-21T10:00:00+0000" }] }]);
+
+    await queue.kick();
+
+    expect(graph.posts()).toHaveLength(0);
+    expect(await getJob(job.id)).toMatchObject({ state: "shared", result: { postId: "1001_77" } });
+  });
+
+  it("pauses the account and all its jobs when Facebook rejects the token", async () => {
+    const page = await linkPage();
+    const first = photoPost("111");
+    const second = photoPost("222");
+    const expired = new GraphError("auth", "Error validating access token: Session has expired", { code: 190, subcode: 463 });
+    const { graph, queue } = setup([expired]);
+    await addJobsOnce([jobFor(first, page, 1), jobFor(second, page, 2)]);
+
+    await queue.kick();
+
+    expect(graph.calls).toHaveLength(1);
+    expect((await getAccount("1001"))?.status).toBe("needs-signin");
+    expect((await getJob("111:1001"))?.state).toBe("needs-signin");
+    expect((await getJob("222:1001"))?.state).toBe("needs-signin");
+    expect((await getJob("111:1001"))?.lastError?.message).toMatch(/sign in again/);
+  });
+
+  it("waits as long as Facebook's rate limit says, for every job of that Page", async () => {
+    const page = await linkPage();
+    const limited = new GraphError("rate-limit", "Application request limit reached", { code: 4, retryAfterMs: 600_000 });
+    const { graph, queue, now } = setup([limited]);
+    await addJobsOnce([jobFor(photoPost("111"), page, now()), jobFor(photoPost("222"), page, now() + 1)]);
+
+    await queue.kick();
+
+    expect(graph.calls).toHaveLength(1);
+    expect((await getJob("111:1001"))?.nextAttemptAt).toBe(now() + 600_000);
+    expect((await getJob("222:1001"))?.nextAttemptAt).toBeGreaterThanOrEqual(now() + 600_000);
+  });
+
+  it("fails with Facebook's own words on an invalid request, and does not retry", async () => {
+    const page = await linkPage();
+    const invalid = new GraphError("invalid", "(#100) Invalid parameter", {
+      code: 100,
+      userMessage: "The photo is too large.",
+    });
+    const { graph, queue } = setup([invalid]);
+    await addJobsOnce([jobFor(photoPost(), page)]);
+
+    await queue.kick();
+    await queue.kick();
+
+    expect(graph.calls).toHaveLength(1);
+    const job = await getJob(`${photoPost().pk}:1001`);
+    expect(job).toMatchObject({ state: "failed", lastError: { message: "The photo is too large." } });
+  });
+
+  it("does not touch a job another live worker holds", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, now } = setup([], "worker-2");
+    await addJobsOnce([
+      { ...jobFor(post, page), state: "sending", lease: { owner: "worker-2", until: now() + 60_000, sentAt: now() } },
+    ]);
+    await queue.kick();
+    expect(graph.calls).toHaveLength(0);
+    expect((await getJob(`${post.pk}:1001`))?.state).toBe("sending");
+  });
+});
