@@ -52,7 +52,9 @@ export function ComposerPanel(props: ComposerPanelProps) {
         props.on && (
           <>
             <div class="row">
-              <span class="hint">{t("toTargets", [chosen.map((account) => account.name).join(", ") || "—"])}</span>
+              <span class="hint">
+                {t("toTargets", [chosen.map((account) => account.name).join(", ") || "—"])}
+              </span>
               <button
                 type="button"
                 class="link"
@@ -69,7 +71,9 @@ export function ComposerPanel(props: ComposerPanelProps) {
                     <input
                       type="checkbox"
                       checked={props.targets.includes(account.id)}
-                      onChange={(event) => accept(event) && toggleTarget(account.id, event.currentTarget.checked)}
+                      onChange={(event) =>
+                        accept(event) && toggleTarget(account.id, event.currentTarget.checked)
+                      }
                     />
                     {account.name}
                   </label>

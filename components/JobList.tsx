@@ -32,10 +32,15 @@ export function JobList({ jobs, onRetry, onCancel, now }: JobListProps) {
     <ul class="jobs">
       {jobs.map((job) => (
         <li key={job.id} class={`job job-${job.state}`}>
-          {job.thumbnailUrl ? <img src={job.thumbnailUrl} alt="" width={40} height={40} loading="lazy" /> : <span class="thumb" />}
+          {job.thumbnailUrl ? (
+            <img src={job.thumbnailUrl} alt="" width={40} height={40} loading="lazy" />
+          ) : (
+            <span class="thumb" />
+          )}
           <div class="job-text">
             <div>
-              <strong>{job.targetName}</strong> · <span class={`state state-${job.state}`}>{t(STATE_KEYS[job.state])}</span>
+              <strong>{job.targetName}</strong> ·{" "}
+              <span class={`state state-${job.state}`}>{t(STATE_KEYS[job.state])}</span>
             </div>
             <div class="muted">
               {job.kind} · {timeAgo(job.createdAt, now)}

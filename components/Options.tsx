@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Settings } from "@/lib/settings/schema";
 import type { AccountView, JobView } from "@/lib/messages/views";
+import type { Settings } from "@/lib/settings/schema";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { JobList } from "./JobList";
@@ -112,7 +112,10 @@ export function Options({ api }: { api: Api }) {
                   type="checkbox"
                   checked={settings.autoShare[kind]}
                   onChange={(event) =>
-                    void save({ ...settings, autoShare: { ...settings.autoShare, [kind]: event.currentTarget.checked } })
+                    void save({
+                      ...settings,
+                      autoShare: { ...settings.autoShare, [kind]: event.currentTarget.checked },
+                    })
                   }
                 />
                 {t(label)}

@@ -1,12 +1,12 @@
 import { render } from "preact";
 import { ComposerPanel } from "@/components/ComposerPanel";
 import { COMPOSER_CSS } from "@/components/composer-styles";
-import { ShareStatus } from "@/components/ShareStatus";
 import { type Translate, TranslateContext } from "@/components/i18n";
+import { ShareStatus } from "@/components/ShareStatus";
 import { toFacebookMessage } from "@/lib/caption/rules";
-import { acceptBridge } from "@/lib/instagram/bridge";
+import { acceptBridge } from "@/lib/instagram/bridge-receiver";
 import { type CaptionStep, readCaption, watchComposer } from "@/lib/instagram/composer";
-import { permalinkOf, type PublishedPost } from "@/lib/instagram/post";
+import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, JobView, Responses } from "@/lib/messages/views";
 
@@ -62,7 +62,9 @@ export function startComposer(win: Window, signal: AbortSignal, api: ComposerApi
     if (current.editedMessage !== undefined) return { text: current.editedMessage, overLimit: false };
     const rules = current.context?.settings.caption;
     const caption = post?.caption ?? current.caption;
-    return rules ? toFacebookMessage(caption, rules, post && permalinkOf(post)) : { text: caption, overLimit: false };
+    return rules
+      ? toFacebookMessage(caption, rules, post && permalinkOf(post))
+      : { text: caption, overLimit: false };
   };
 
   const renderPanel = (current: Session) => {
@@ -181,7 +183,8 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
       host = createHost(doc, "alsoshare-status").host;
-      host.style.cssText = "position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647";
+      host.style.cssText =
+        "position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647";
       doc.body.append(host);
       signal.addEventListener("abort", () => host?.remove(), { once: true });
     }
@@ -199,7 +202,9 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     draw(
       <ShareStatus
         jobs={jobs}
-        onRetry={() => void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)}
+        onRetry={() =>
+          void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
+        }
         onDismiss={dismiss}
       />,
     );

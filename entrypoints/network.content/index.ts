@@ -39,7 +39,10 @@ export default defineContentScript({
     };
 
     const pageOpen = XMLHttpRequest.prototype.open;
-    XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest["open"]>) {
+    XMLHttpRequest.prototype.open = function (
+      this: XMLHttpRequest,
+      ...args: Parameters<XMLHttpRequest["open"]>
+    ) {
       const url = String(args[1]);
       if (isConfigure(url)) {
         this.addEventListener("load", () => {

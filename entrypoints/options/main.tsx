@@ -2,8 +2,8 @@ import { render } from "preact";
 import "@/components/pages.css";
 import { TranslateContext } from "@/components/i18n";
 import { Options } from "@/components/Options";
-import { request } from "@/lib/messages/client";
 import { translate } from "@/lib/i18n";
+import { request } from "@/lib/messages/client";
 
 render(
   <TranslateContext.Provider value={translate}>

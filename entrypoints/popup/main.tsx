@@ -3,8 +3,8 @@ import { browser } from "wxt/browser";
 import "@/components/pages.css";
 import { TranslateContext } from "@/components/i18n";
 import { Popup } from "@/components/Popup";
-import { request } from "@/lib/messages/client";
 import { translate } from "@/lib/i18n";
+import { request } from "@/lib/messages/client";
 
 render(
   <TranslateContext.Provider value={translate}>

@@ -8,18 +8,27 @@ export async function addJobsOnce(jobs: JobRecord[]): Promise<{ added: string[];
   const found = await Promise.all(jobs.map((job) => tx.store.getKey(job.id)));
   const fresh = jobs.filter((_, index) => found[index] === undefined);
   await Promise.all([...fresh.map((job) => tx.store.add(job)), tx.done]);
-  return { added: fresh.map((job) => job.id), existing: jobs.filter((_, i) => found[i] !== undefined).map((job) => job.id) };
+  return {
+    added: fresh.map((job) => job.id),
+    existing: jobs.filter((_, i) => found[i] !== undefined).map((job) => job.id),
+  };
 }
 
 /**
  * Claims the due job that has waited longest: in one durable transaction it becomes `sending`
  * under our lease, *before* anything is sent, so a worker that dies mid-request leaves a trace.
  */
-export async function claimDueJob(owner: string, now: number, leaseMs: number): Promise<JobRecord | undefined> {
+export async function claimDueJob(
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<JobRecord | undefined> {
   const db = await openDatabase();
   const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
   const queued = await tx.store.index("by-state").getAll("queued");
-  const due = queued.filter((job) => job.nextAttemptAt <= now).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)[0];
+  const due = queued
+    .filter((job) => job.nextAttemptAt <= now)
+    .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)[0];
   if (!due) {
     await tx.done;
     return undefined;
@@ -65,7 +74,14 @@ export async function recoverOrphanedJobs(owner: string, now: number): Promise<n
   const orphans = sending.filter((job) => job.lease?.owner !== owner || job.lease.until < now);
   await Promise.all([
     ...orphans.map((job) =>
-      tx.store.put({ ...job, state: "queued", lease: undefined, needsReconcile: true, nextAttemptAt: now, updatedAt: now }),
+      tx.store.put({
+        ...job,
+        state: "queued",
+        lease: undefined,
+        needsReconcile: true,
+        nextAttemptAt: now,
+        updatedAt: now,
+      }),
     ),
     tx.done,
   ]);
@@ -90,7 +106,10 @@ export async function jobsOfPost(pk: string): Promise<JobRecord[]> {
 }
 
 /** Newest first, one page at a time: the popup reads only what it shows. */
-export async function recentJobs(limit: number, createdBefore = Number.POSITIVE_INFINITY): Promise<JobRecord[]> {
+export async function recentJobs(
+  limit: number,
+  createdBefore = Number.POSITIVE_INFINITY,
+): Promise<JobRecord[]> {
   const db = await openDatabase();
   const jobs: JobRecord[] = [];
   const range = Number.isFinite(createdBefore) ? IDBKeyRange.upperBound(createdBefore, true) : undefined;
@@ -120,7 +139,9 @@ export async function moveJobsOfTarget(
 ): Promise<JobRecord[]> {
   const db = await openDatabase();
   const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const candidates = (await Promise.all(from.map((state) => tx.store.index("by-state").getAll(state)))).flat();
+  const candidates = (
+    await Promise.all(from.map((state) => tx.store.index("by-state").getAll(state)))
+  ).flat();
   const moved = candidates.filter((job) => job.targetId === targetId).map(update);
   await Promise.all([...moved.map((job) => tx.store.put(job)), tx.done]);
   return moved;
@@ -148,8 +169,12 @@ export async function updateJobIf(
 export async function requeueFailedJobs(now: number, pk?: string): Promise<JobRecord[]> {
   const db = await openDatabase();
   const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const failed = (await tx.store.index("by-state").getAll("failed")).filter((job) => !pk || job.post.pk === pk);
-  const requeued = failed.map((job): JobRecord => ({ ...job, state: "queued", attempts: 0, nextAttemptAt: now, updatedAt: now }));
+  const failed = (await tx.store.index("by-state").getAll("failed")).filter(
+    (job) => !pk || job.post.pk === pk,
+  );
+  const requeued = failed.map(
+    (job): JobRecord => ({ ...job, state: "queued", attempts: 0, nextAttemptAt: now, updatedAt: now }),
+  );
   await Promise.all([...requeued.map((job) => tx.store.put(job)), tx.done]);
   return requeued;
 }

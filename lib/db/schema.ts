@@ -51,7 +51,13 @@ export interface JobRecord {
   tabId?: number;
 }
 
-export type EventType = "linked" | "relinked" | "unlinked" | "composer-unrecognized" | "share-failed" | "data";
+export type EventType =
+  | "linked"
+  | "relinked"
+  | "unlinked"
+  | "composer-unrecognized"
+  | "share-failed"
+  | "data";
 
 export interface EventRecord {
   id?: number;

@@ -108,21 +108,7 @@ export function findCaptionStep(dialog: Element): CaptionStep | null {
   return inspectDialog(dialog, composerTextFor(dialog.ownerDocument)).step;
 }
 
-const BLOCK_TAGS = new Set([
-  "P",
-  "DIV",
-  "LI",
-  "UL",
-  "OL",
-  "H1",
-  "H2",
-  "H3",
-  "H4",
-  "H5",
-  "H6",
-  "BLOCKQUOTE",
-  "PRE",
-]);
+const BLOCK_TAGS = new Set("P DIV LI UL OL H1 H2 H3 H4 H5 H6 BLOCKQUOTE PRE".split(" "));
 
 // A <br> ending its block only gives an empty block its height (Lexical writes `<p><br></p>` for an
 // empty line), so it adds no line break of its own.
@@ -195,12 +181,10 @@ type Session = {
 
 function outermostDialog(dialog: Element): Element {
   let outer = dialog;
-  for (
-    let up = outer.parentElement?.closest(SELECTORS.dialog);
-    up;
-    up = outer.parentElement?.closest(SELECTORS.dialog)
-  ) {
+  let up = outer.parentElement?.closest(SELECTORS.dialog);
+  while (up) {
     outer = up;
+    up = outer.parentElement?.closest(SELECTORS.dialog);
   }
   return outer;
 }
@@ -255,8 +239,9 @@ export function watchComposer(options: WatchComposerOptions): void {
   };
 
   const closeSession = (current: Session) => {
-    if (current.kind === "caption-missing")
+    if (current.kind === "caption-missing") {
       reportUnrecognized(current, "closed-at-unrecognized-caption-step");
+    }
     session = null;
     guard(() => options.onComposerClosed());
   };

@@ -2,13 +2,16 @@
  * Runs in Instagram's own JS world (MAIN), so it is dependency-free and tiny. It picks the few fields
  * we need out of a configure answer; the isolated world validates them again (publishedPostSchema).
  */
-export const CONFIGURE_PATH = /\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/?(\?|$)/;
+export const CONFIGURE_PATH =
+  /\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/?(\?|$)/;
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
 
-function bestMedia(media: Json): { type: "image" | "video"; url: unknown; width: unknown; height: unknown } | undefined {
+function bestMedia(
+  media: Json,
+): { type: "image" | "video"; url: unknown; width: unknown; height: unknown } | undefined {
   const videos = media.video_versions;
   if (Array.isArray(videos) && isObject(videos[0])) {
     return { type: "video", url: videos[0].url, width: videos[0].width, height: videos[0].height };
@@ -35,7 +38,12 @@ export function summarizeConfigureAnswer(url: string, answer: unknown): Json | u
   const items = Array.isArray(media.carousel_media) ? media.carousel_media.filter(isObject) : [media];
   return {
     // pk outgrows a JS number; the string id "<pk>_<owner>" keeps every digit.
-    pk: typeof media.pk === "string" ? media.pk : typeof media.id === "string" ? media.id.split("_")[0] : String(media.pk),
+    pk:
+      typeof media.pk === "string"
+        ? media.pk
+        : typeof media.id === "string"
+          ? media.id.split("_")[0]
+          : String(media.pk),
     code: media.code,
     kind: kindOf(endpoint, media),
     caption: isObject(media.caption) && typeof media.caption.text === "string" ? media.caption.text : "",

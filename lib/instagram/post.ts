@@ -12,10 +12,9 @@ export function isInstagramMediaUrl(value: string): boolean {
   }
 }
 
-const mediaUrl = z.string().check(
-  z.maxLength(4096),
-  z.refine(isInstagramMediaUrl, "media must come from Instagram's CDN"),
-);
+const mediaUrl = z
+  .string()
+  .check(z.maxLength(4096), z.refine(isInstagramMediaUrl, "media must come from Instagram's CDN"));
 
 export const mediaItemSchema = z.object({
   type: z.enum(["image", "video"]),

@@ -1,6 +1,13 @@
 import { deleteAccount, getAccount, listAccounts, putAccount } from "../db/accounts";
 import { logEvent, recentEvents } from "../db/events";
-import { addJobsOnce, jobsOfPost, moveJobsOfTarget, recentJobs, requeueFailedJobs, updateJobIf } from "../db/jobs";
+import {
+  addJobsOnce,
+  jobsOfPost,
+  moveJobsOfTarget,
+  recentJobs,
+  requeueFailedJobs,
+  updateJobIf,
+} from "../db/jobs";
 import type { AccountRecord, JobRecord } from "../db/schema";
 import { GraphError } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
@@ -79,7 +86,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async "composer.unrecognized"({ reason }) {
-      await logEvent("composer-unrecognized", `Composer not recognized on ${new Date(deps.now()).toISOString().slice(0, 10)}: ${reason}`);
+      await logEvent(
+        "composer-unrecognized",
+        `Composer not recognized on ${new Date(deps.now()).toISOString().slice(0, 10)}: ${reason}`,
+      );
       return null;
     },
 
@@ -92,8 +102,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       try {
         identity = await fetchIdentity(deps.graph, token);
       } catch (error) {
-        const reason = error instanceof GraphError && error.kind === "auth" ? "Facebook does not accept this token." : error instanceof Error ? error.message : "";
-        throw new MessageError("failed", `Could not link the Page. ${reason} Copy a fresh Page access token and try again.`);
+        const reason =
+          error instanceof GraphError && error.kind === "auth"
+            ? "Facebook does not accept this token."
+            : error instanceof Error
+              ? error.message
+              : "";
+        throw new MessageError(
+          "failed",
+          `Could not link the Page. ${reason} Copy a fresh Page access token and try again.`,
+        );
       }
       const existing = await getAccount(identity.id);
       const account: AccountRecord = {
@@ -105,7 +123,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         linkedAt: existing?.linkedAt ?? deps.now(),
       };
       await putAccount(account);
-      await logEvent(existing ? "relinked" : "linked", `${existing ? "Re-linked" : "Linked"} the Page ${identity.name}.`);
+      await logEvent(
+        existing ? "relinked" : "linked",
+        `${existing ? "Re-linked" : "Linked"} the Page ${identity.name}.`,
+      );
       if (existing?.status === "needs-signin") {
         const resumed = await moveJobsOfTarget(account.id, ["needs-signin"], (job) => ({
           ...job,
@@ -153,7 +174,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const job = await updateJobIf(
         id,
         (current) => current.state === "failed" || current.state === "cancelled",
-        (current) => ({ ...current, state: "queued", attempts: 0, nextAttemptAt: deps.now(), updatedAt: deps.now() }),
+        (current) => ({
+          ...current,
+          state: "queued",
+          attempts: 0,
+          nextAttemptAt: deps.now(),
+          updatedAt: deps.now(),
+        }),
       );
       const view = changed(job, "retried");
       void deps.queue.kick();

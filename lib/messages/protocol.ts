@@ -33,7 +33,9 @@ export const requests = {
   "accounts.list": { from: "extension", payload: empty },
   "accounts.linkToken": {
     from: "extension",
-    payload: z.strictObject({ token: z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/)) }),
+    payload: z.strictObject({
+      token: z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/)),
+    }),
   },
   "accounts.unlink": {
     from: "extension",

@@ -1,6 +1,7 @@
 import type { Browser } from "wxt/browser";
 
 type MessageSender = Browser.runtime.MessageSender;
+
 import {
   envelopeSchema,
   MessageError,
@@ -37,8 +38,12 @@ export function createRouter(handlers: Handlers, identity: { id: string; origin:
       const handler = handlers[type] as (payload: unknown, sender: MessageSender) => Promise<unknown>;
       return { ok: true, data: await handler(payload.data, sender) };
     } catch (error) {
-      if (error instanceof MessageError) return { ok: false, error: { code: error.code, message: error.message } };
-      return { ok: false, error: { code: "failed", message: error instanceof Error ? error.message : "Failed." } };
+      if (error instanceof MessageError)
+        return { ok: false, error: { code: error.code, message: error.message } };
+      return {
+        ok: false,
+        error: { code: "failed", message: error instanceof Error ? error.message : "Failed." },
+      };
     }
   };
 }

@@ -16,13 +16,14 @@ export function senderKind(
   extensionOrigin: string,
 ): SenderKind | undefined {
   if (sender.id !== ourId || !sender.url) return undefined;
+  // URL.origin is "null" for extension schemes in some engines, so our pages are matched by prefix.
+  if (sender.url.startsWith(`${extensionOrigin}/`)) return "extension";
   let origin: string;
   try {
     origin = new URL(sender.url).origin;
   } catch {
     return undefined;
   }
-  if (origin === extensionOrigin) return "extension";
   if (origin === INSTAGRAM_ORIGIN && sender.tab?.id !== undefined && sender.frameId === 0) return "instagram";
   return undefined;
 }

@@ -40,7 +40,10 @@ export function createQueue(deps: QueueDeps) {
   async function attempt(job: JobRecord): Promise<JobRecord | undefined> {
     const account = await getAccount(job.targetId);
     if (!account?.token) {
-      return settle(job, { state: "failed", lastError: error("unlinked", `${job.targetName} is no longer linked.`) });
+      return settle(job, {
+        state: "failed",
+        lastError: error("unlinked", `${job.targetName} is no longer linked.`),
+      });
     }
     if (account.status === "needs-signin") return settle(job, { state: "needs-signin" });
     const target = { pageId: account.id, token: account.token };
@@ -55,7 +58,10 @@ export function createQueue(deps: QueueDeps) {
     }
   }
 
-  function publish(job: JobRecord, target: { pageId: string; token: string }): Promise<PublishedFacebookPost> {
+  function publish(
+    job: JobRecord,
+    target: { pageId: string; token: string },
+  ): Promise<PublishedFacebookPost> {
     const photo = job.post.media[0];
     if (job.post.kind !== "photo" || !photo || photo.type !== "image") {
       throw new GraphError("invalid", `Sharing ${job.post.kind}s to Facebook is not supported yet.`);
@@ -63,9 +69,15 @@ export function createQueue(deps: QueueDeps) {
     return publishPhotoByUrl(deps.graph, target, { url: photo.url, message: job.message });
   }
 
-  async function failure(job: JobRecord, account: AccountRecord, cause: unknown): Promise<Partial<JobRecord>> {
+  async function failure(
+    job: JobRecord,
+    account: AccountRecord,
+    cause: unknown,
+  ): Promise<Partial<JobRecord>> {
     const graphError =
-      cause instanceof GraphError ? cause : new GraphError("transient", "Something went wrong while sharing.");
+      cause instanceof GraphError
+        ? cause
+        : new GraphError("transient", "Something went wrong while sharing.");
     const now = deps.now();
     const retryAt = (waitMs: number): Partial<JobRecord> => ({
       state: "queued",
@@ -93,7 +105,10 @@ export function createQueue(deps: QueueDeps) {
         await pauseAccount(account);
         return {
           state: "needs-signin",
-          lastError: error("auth", `${account.name} needs you to sign in again before anything more is shared.`),
+          lastError: error(
+            "auth",
+            `${account.name} needs you to sign in again before anything more is shared.`,
+          ),
         };
       case "duplicate": {
         const found = await findPostSince(
@@ -102,7 +117,10 @@ export function createQueue(deps: QueueDeps) {
           { message: job.message, sinceMs: job.createdAt },
         ).catch(() => undefined);
         if (found) return shared(found);
-        return { state: "failed", lastError: error("duplicate", `Facebook refused this as a duplicate post.`) };
+        return {
+          state: "failed",
+          lastError: error("duplicate", `Facebook refused this as a duplicate post.`),
+        };
       }
       default:
         return {

@@ -1,17 +1,27 @@
 import { putAccount } from "@/lib/db/accounts";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
-import { permalinkOf, type PublishedPost } from "@/lib/instagram/post";
+import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 
 export const PAGE_TOKEN = "EAAGpagetoken0123456789abcdef";
 
-export function photoPost(pk = "3141592653589793238", caption = "Fresh sourdough today 🍞 #bakery"): PublishedPost {
+export function photoPost(
+  pk = "3141592653589793238",
+  caption = "Fresh sourdough today 🍞 #bakery",
+): PublishedPost {
   return {
     pk,
     code: "C9xYz_AbCdE",
     kind: "photo",
     caption,
-    media: [{ type: "image", url: `https://scontent.cdninstagram.com/v/t51.2885-15/${pk}_n.jpg`, width: 1080, height: 1080 }],
+    media: [
+      {
+        type: "image",
+        url: `https://scontent.cdninstagram.com/v/t51.2885-15/${pk}_n.jpg`,
+        width: 1080,
+        height: 1080,
+      },
+    ],
   };
 }
 
@@ -29,7 +39,12 @@ export async function linkPage(overrides: Partial<AccountRecord> = {}): Promise<
   return account;
 }
 
-export function jobFor(post: PublishedPost, account: AccountRecord, now = 0, message = post.caption): JobRecord {
+export function jobFor(
+  post: PublishedPost,
+  account: AccountRecord,
+  now = 0,
+  message = post.caption,
+): JobRecord {
   return {
     id: `${post.pk}:${account.id}`,
     post,

@@ -33,8 +33,12 @@ describe("the Graph client", () => {
   it("refuses a path that could leave the Graph API", async () => {
     const { fetchImpl, requests } = recordingFetch(() => json(200, {}));
     const graph = createGraphClient(fetchImpl);
-    await expect(graph.call({ method: "GET", path: "//evil.example/x", token: "t" })).rejects.toBeInstanceOf(GraphError);
-    await expect(graph.call({ method: "GET", path: "/me?x=@evil", token: "t" })).rejects.toBeInstanceOf(GraphError);
+    await expect(graph.call({ method: "GET", path: "//evil.example/x", token: "t" })).rejects.toBeInstanceOf(
+      GraphError,
+    );
+    await expect(graph.call({ method: "GET", path: "/me?x=@evil", token: "t" })).rejects.toBeInstanceOf(
+      GraphError,
+    );
     expect(requests).toHaveLength(0);
   });
 
@@ -54,7 +58,9 @@ describe("the Graph client", () => {
   it("turns Meta's error JSON into a typed error with Facebook's words and wait time", async () => {
     const { fetchImpl } = recordingFetch(() =>
       json(400, metaError(4, undefined, "(#4) Application request limit reached"), {
-        "x-business-use-case-usage": JSON.stringify({ "1001": [{ type: "pages", estimated_time_to_regain_access: 7 }] }),
+        "x-business-use-case-usage": JSON.stringify({
+          "1001": [{ type: "pages", estimated_time_to_regain_access: 7 }],
+        }),
       }),
     );
     const error = await createGraphClient(fetchImpl)
@@ -67,9 +73,11 @@ describe("the Graph client", () => {
 
   it("reports a garbled answer as an unknown outcome, never as success", async () => {
     const { fetchImpl } = recordingFetch(() => new Response("<html>oops</html>", { status: 200 }));
-    const error = await publishPhotoByUrl(createGraphClient(fetchImpl), { pageId: "1", token: "t" }, { url: "u", message: "m" }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await publishPhotoByUrl(
+      createGraphClient(fetchImpl),
+      { pageId: "1", token: "t" },
+      { url: "u", message: "m" },
+    ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "transient", details: { outcomeUnknown: true } });
   });
 

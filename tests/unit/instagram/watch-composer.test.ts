@@ -131,6 +131,24 @@ describe("watchComposer", () => {
     expect(calls.steps[0]?.shareButton?.textContent).toBe("Compartilhar");
   });
 
+  it("recognizes the caption step by structure on a page in a language the table lacks", async () => {
+    document.documentElement.setAttribute("lang", "it");
+    const { controller, calls } = watch();
+    stop = controller;
+    const upload = showStep("upload-step-en");
+    await settle();
+    const caption = portalFrom("caption-step-en", document);
+    const heading = caption.querySelector('[role="heading"]');
+    if (heading) heading.textContent = "Crea nuovo post";
+    for (const button of Array.from(caption.querySelectorAll('[role="button"]'))) {
+      if (button.textContent === "Share") button.textContent = "Condividi";
+    }
+    upload.replaceWith(caption);
+    await settle();
+    expect(calls.opened).toHaveLength(1);
+    expect(calls.steps[0]?.shareButton?.textContent).toBe("Condividi");
+  });
+
   it("keeps the session while a confirmation dialog opens over the composer", async () => {
     const { controller, calls } = watch();
     stop = controller;

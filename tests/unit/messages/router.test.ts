@@ -1,15 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
+import type { Browser } from "wxt/browser";
 import type { Handlers } from "@/lib/messages/router";
 import { createRouter } from "@/lib/messages/router";
 
 const OUR_ID = "ourextensionid";
 const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
 
-const popupSender = () => ({ id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` });
-const contentSender = (overrides: Record<string, unknown> = {}) => ({
+type Sender = Browser.runtime.MessageSender;
+
+const popupSender = (): Sender => ({ id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` });
+const contentSender = (overrides: Partial<Sender> = {}): Sender => ({
   id: OUR_ID,
   url: "https://www.instagram.com/",
-  tab: { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false },
+  tab: { id: 7 } as Sender["tab"],
   frameId: 0,
   ...overrides,
 });
@@ -35,8 +38,8 @@ describe("the message router", () => {
   });
 
   it.each([
-    ["another extension", { ...popupSender(), id: "someoneelse" }],
-    ["a web page", { id: OUR_ID, url: "https://evil.example/" }],
+    ["another extension", { ...popupSender(), id: "someoneelse" } as Sender],
+    ["a web page", { id: OUR_ID, url: "https://evil.example/" } as Sender],
     ["our content script in a sub-frame", contentSender({ frameId: 3 })],
     ["our content script on another site", contentSender({ url: "https://www.instagram.com.evil.example/" })],
     ["our content script on Instagram", contentSender()],

@@ -48,7 +48,10 @@ describe("the share queue", () => {
       params: { url: post.media[0]?.url, message: post.caption },
     });
     const job = await getJob(`${post.pk}:1001`);
-    expect(job).toMatchObject({ state: "shared", result: { postId: "1001_1", url: "https://www.facebook.com/1001_1" } });
+    expect(job).toMatchObject({
+      state: "shared",
+      result: { postId: "1001_1", url: "https://www.facebook.com/1001_1" },
+    });
     expect(changes.map((change) => change.state)).toEqual(["sending", "shared"]);
   });
 
@@ -65,7 +68,10 @@ describe("the share queue", () => {
   it("retries a 5xx with back-off, and looks for the post on the Page before posting again", async () => {
     const page = await linkPage();
     const post = photoPost();
-    const failure = new GraphError("transient", "An unexpected error has occurred.", { code: 2, outcomeUnknown: true });
+    const failure = new GraphError("transient", "An unexpected error has occurred.", {
+      code: 2,
+      outcomeUnknown: true,
+    });
     const { graph, queue, advance, wakes, now } = setup([failure]);
     await addJobsOnce([jobFor(post, page, now())]);
 
@@ -80,7 +86,11 @@ describe("the share queue", () => {
 
     advance(60_000);
     await queue.kick();
-    expect(graph.calls.map((call) => call.path)).toEqual(["/1001/photos", "/1001/published_posts", "/1001/photos"]);
+    expect(graph.calls.map((call) => call.path)).toEqual([
+      "/1001/photos",
+      "/1001/published_posts",
+      "/1001/photos",
+    ]);
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", attempts: 2 });
   });
 
@@ -89,8 +99,17 @@ describe("the share queue", () => {
     const post = photoPost();
     const job = jobFor(post, page, 1_000_000);
     // A worker claimed the job and died with the POST in flight.
-    await addJobsOnce([{ ...job, state: "sending", attempts: 1, lease: { owner: "dead-worker", until: 9e15, sentAt: 1_000_000 } }]);
-    const { graph, queue } = setup([{ data: [{ id: "1001_77", message: post.caption, created_time: "2026-11-21T10:00:00+0000" }] }]);
+    await addJobsOnce([
+      {
+        ...job,
+        state: "sending",
+        attempts: 1,
+        lease: { owner: "dead-worker", until: 9e15, sentAt: 1_000_000 },
+      },
+    ]);
+    const { graph, queue } = setup([
+      { data: [{ id: "1001_77", message: post.caption, created_time: "2026-11-21T10:00:00+0000" }] },
+    ]);
 
     await queue.kick();
 
@@ -102,7 +121,10 @@ describe("the share queue", () => {
     const page = await linkPage();
     const first = photoPost("111");
     const second = photoPost("222");
-    const expired = new GraphError("auth", "Error validating access token: Session has expired", { code: 190, subcode: 463 });
+    const expired = new GraphError("auth", "Error validating access token: Session has expired", {
+      code: 190,
+      subcode: 463,
+    });
     const { graph, queue } = setup([expired]);
     await addJobsOnce([jobFor(first, page, 1), jobFor(second, page, 2)]);
 
@@ -117,7 +139,10 @@ describe("the share queue", () => {
 
   it("waits as long as Facebook's rate limit says, for every job of that Page", async () => {
     const page = await linkPage();
-    const limited = new GraphError("rate-limit", "Application request limit reached", { code: 4, retryAfterMs: 600_000 });
+    const limited = new GraphError("rate-limit", "Application request limit reached", {
+      code: 4,
+      retryAfterMs: 600_000,
+    });
     const { graph, queue, now } = setup([limited]);
     await addJobsOnce([jobFor(photoPost("111"), page, now()), jobFor(photoPost("222"), page, now() + 1)]);
 
@@ -150,7 +175,11 @@ describe("the share queue", () => {
     const post = photoPost();
     const { graph, queue, now } = setup([], "worker-2");
     await addJobsOnce([
-      { ...jobFor(post, page), state: "sending", lease: { owner: "worker-2", until: now() + 60_000, sentAt: now() } },
+      {
+        ...jobFor(post, page),
+        state: "sending",
+        lease: { owner: "worker-2", until: now() + 60_000, sentAt: now() },
+      },
     ]);
     await queue.kick();
     expect(graph.calls).toHaveLength(0);

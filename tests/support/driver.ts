@@ -1,0 +1,142 @@
+import type { Page } from "playwright-core";
+import type { Page as PuppeteerPage } from "puppeteer-core";
+
+/**
+ * The few page operations our end-to-end flows need, over Playwright (Chromium) or Puppeteer
+ * (Firefox). Queries reach into open shadow roots (our switch lives in one); clicks and typing are
+ * real input, so the page sees trusted events.
+ */
+export interface Driver {
+  goto(url: string): Promise<void>;
+  /** Clicks the first element matching `selector` whose trimmed text is `text` (if given). */
+  click(selector: string, text?: string): Promise<void>;
+  /** Focuses the element and types, key by key. */
+  type(selector: string, text: string): Promise<void>;
+  /** Waits until an element matching `selector` contains `text` (or exists, without text). */
+  waitFor(selector: string, text?: string, timeoutMs?: number): Promise<void>;
+  /** Text of every element matching `selector`. */
+  texts(selector: string): Promise<string[]>;
+  attribute(selector: string, name: string): Promise<string | null>;
+  screenshot(path: string): Promise<void>;
+  /** Evaluates a JavaScript expression (source text) in the page. */
+  evaluate<T>(expression: string): Promise<T>;
+}
+
+type Query = { selector: string; text: string | null; exact: boolean };
+
+/**
+ * Page-side helpers, kept as source text: transpilers (tsx, vitest) may wrap functions in helpers
+ * that do not exist in the page, so nothing here is a serialized TypeScript function.
+ * `__deepAll(selector)` is querySelectorAll over the document and every open shadow root.
+ */
+const DEEP_ALL = `(selector) => {
+  const roots = [document];
+  const found = [];
+  for (let index = 0; index < roots.length; index++) {
+    found.push(...roots[index].querySelectorAll(selector));
+    for (const element of roots[index].querySelectorAll("*")) if (element.shadowRoot) roots.push(element.shadowRoot);
+  }
+  return found;
+}`;
+
+const findExpression = ({
+  selector,
+  text,
+  exact,
+}: Query) => `(${DEEP_ALL})(${JSON.stringify(selector)}).find((element) => {
+  const content = (element.textContent || "").trim();
+  const text = ${JSON.stringify(text)};
+  return text === null || (${exact} ? content === text : content.includes(text));
+}) || null`;
+
+const textsExpression = (selector: string) =>
+  `(${DEEP_ALL})(${JSON.stringify(selector)}).map((element) => (element.textContent || "").trim())`;
+
+const WAIT_MS = 30_000;
+
+/**
+ * Polls a page query until it finds an element. Evaluating source text directly (not through
+ * waitForFunction) keeps working on our own pages, whose CSP forbids the page-side eval.
+ */
+async function poll<T>(lookup: () => Promise<T | null>, query: Query, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await lookup().catch(() => null);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${query.selector}${query.text === null ? "" : ` with text "${query.text}"`}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function playwrightDriver(page: Page): Driver {
+  const find = async (query: Query, timeout = WAIT_MS) => {
+    return poll(
+      async () => {
+        const handle = await page.evaluateHandle(findExpression(query));
+        return handle.asElement() as import("playwright-core").ElementHandle<Element> | null;
+      },
+      query,
+      timeout,
+    );
+  };
+  return {
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    click: async (selector, text) => (await find({ selector, text: text ?? null, exact: true })).click(),
+    type: async (selector, text) => {
+      await (await find({ selector, text: null, exact: false })).click();
+      await page.keyboard.type(text);
+    },
+    waitFor: async (selector, text, timeoutMs) => {
+      await find({ selector, text: text ?? null, exact: false }, timeoutMs);
+    },
+    texts: (selector) => page.evaluate(textsExpression(selector)) as Promise<string[]>,
+    attribute: async (selector, name) =>
+      (await find({ selector, text: null, exact: false })).getAttribute(name),
+    screenshot: async (path) => {
+      await page.screenshot({ path });
+    },
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+  };
+}
+
+export function puppeteerDriver(page: PuppeteerPage): Driver {
+  const find = async (query: Query, timeout = WAIT_MS) => {
+    return poll(
+      async () => {
+        const handle = await page.evaluateHandle(findExpression(query));
+        return handle.asElement() as import("puppeteer-core").ElementHandle<Element> | null;
+      },
+      query,
+      timeout,
+    );
+  };
+  return {
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    click: async (selector, text) => (await find({ selector, text: text ?? null, exact: true })).click(),
+    type: async (selector, text) => {
+      await (await find({ selector, text: null, exact: false })).click();
+      await page.keyboard.type(text);
+    },
+    waitFor: async (selector, text, timeoutMs) => {
+      await find({ selector, text: text ?? null, exact: false }, timeoutMs);
+    },
+    texts: (selector) => page.evaluate(textsExpression(selector)) as Promise<string[]>,
+    attribute: async (selector, name) =>
+      (await find({ selector, text: null, exact: false })).evaluate(
+        (element, attribute) => element.getAttribute(attribute),
+        name,
+      ),
+    screenshot: async (path) => {
+      await page.screenshot({ path: path as `${string}.png` });
+    },
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Driver } from "./driver";
+
+/** The switch's accessible name (UI contract, DESIGN.md §3). */
+export const SWITCH = '[role="switch"][aria-labelledby="alsoshare-switch-label"]';
+
+/** On the options page: pastes a Page token into the field labelled "Page access token", presses "Link". */
+export async function linkPageByToken(options: Driver, token: string, pageName: string): Promise<void> {
+  await options.waitFor("label", "Page access token");
+  const fieldId = await options.evaluate<string>(
+    `[...document.querySelectorAll("label")].find((label) => label.textContent.trim() === "Page access token")?.htmlFor ?? ""`,
+  );
+  await options.type(`#${fieldId}`, token);
+  await options.click("button", "Link");
+  await options.waitFor(".accounts li", pageName);
+}
+
+/**
+ * Goes through Instagram's create-post flow on the stand-in, up to the caption step, with our
+ * switch showing. Returns when the caption is typed.
+ */
+export async function openComposerAtCaption(
+  instagram: Driver,
+  caption: string,
+  url = "https://www.instagram.com/",
+) {
+  await instagram.goto(url);
+  await instagram.click('a:has(svg[aria-label="New post"])');
+  await instagram.click("[role=dialog] [role=button]", "Select from computer");
+  await instagram.waitFor("[role=dialog] [role=heading]", "Crop");
+  await instagram.click("[role=dialog] [role=button]", "Next");
+  await instagram.waitFor("[role=dialog] [role=heading]", "Edit");
+  await instagram.click("[role=dialog] [role=button]", "Next");
+  await instagram.waitFor("[role=dialog] [role=heading]", "Create new post");
+  await instagram.type('[role=dialog] [role=textbox][aria-label="Write a caption..."]', caption);
+  await instagram.waitFor(SWITCH);
+}
+
+/** Sets our switch with a real click, then presses Instagram's own Share and waits for "Post shared". */
+export async function shareWithSwitch(instagram: Driver, on: boolean): Promise<void> {
+  if ((await instagram.attribute(SWITCH, "aria-checked")) !== String(on)) await instagram.click(SWITCH);
+  await instagram.waitFor(`${SWITCH}[aria-checked="${on}"]`);
+  await instagram.click("[role=dialog] [role=button]", "Share");
+  await instagram.waitFor("[role=dialog] [role=heading]", "Post shared");
+}

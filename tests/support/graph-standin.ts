@@ -1,0 +1,538 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ParsedBody, parseBody, readBody, sendJson, sleep } from "./http";
+
+/** The one Graph API version the extension pins (DESIGN §1); other versions get an error. */
+export const GRAPH_VERSION = "v26.0";
+
+export type GraphPage = { id: string; name: string; token: string; tasks: string[] };
+export type GraphUser = { id: string; name: string; token: string; pageIds: string[] };
+export type GraphPostKind = "photo" | "album" | "status" | "video";
+export type GraphPost = {
+  id: string;
+  pageId: string;
+  message: string;
+  url?: string;
+  /** Unix seconds, as Graph counts time. */
+  createdTime: number;
+  kind: GraphPostKind;
+  /** Photo or video ids attached to this post. */
+  mediaIds: string[];
+};
+export type GraphPhoto = {
+  id: string;
+  pageId: string;
+  published: boolean;
+  message: string;
+  url?: string;
+  /** How the bytes came: fetched from `url`, or uploaded as multipart `source`. */
+  via: "url" | "source";
+  bytes: number;
+};
+export type GraphRequest = {
+  method: string;
+  path: string;
+  /** Every parameter (query and body) except `access_token`. */
+  params: Record<string, string>;
+  files: Record<string, { filename: string; type: string; size: number }>;
+  token?: string;
+  /** Epoch milliseconds when the request arrived. */
+  time: number;
+};
+export type GraphErrorSpec = {
+  code: number;
+  subcode?: number;
+  message?: string;
+  type?: string;
+  userTitle?: string;
+  userMsg?: string;
+};
+export type GraphFault = {
+  method?: string;
+  /** Tested against the path without query string, e.g. `/v26.0/1234/photos`. */
+  path?: RegExp;
+  /** How many matching requests this fault takes; default 1. */
+  times?: number;
+  status?: number;
+  error?: GraphErrorSpec;
+  /** A raw body instead of Meta's JSON (e.g. a load balancer's HTML 502 page). */
+  body?: string;
+  /** Sent with the answer, e.g. X-App-Usage, Retry-After, X-Business-Use-Case-Usage. */
+  headers?: Record<string, string>;
+  /** Answer slowly; the action still happens, after the delay. */
+  delayMs?: number;
+  /** Never answer (the socket stays open until the client gives up or the stand-ins stop). */
+  hang?: boolean;
+  /** Perform the action (the post IS created), then destroy the socket without answering. */
+  dropAfterCommit?: boolean;
+  /** Destroy the socket before doing anything. */
+  networkDown?: boolean;
+};
+export type MediaLookup = (url: string) => { type: string; bytes: Buffer } | undefined;
+
+export type GraphStandin = {
+  readonly pages: readonly GraphPage[];
+  readonly users: readonly GraphUser[];
+  readonly posts: readonly GraphPost[];
+  readonly photos: readonly GraphPhoto[];
+  readonly requests: readonly GraphRequest[];
+  /** URLs Graph fetched media from (what Facebook's own servers would download). */
+  readonly mediaFetches: readonly { url: string; found: boolean; bytes: number }[];
+  /** Added to every answer, for benchmarks. */
+  latencyMs: number;
+  addPage(page: { id: string; name: string; token: string; tasks?: string[] }): GraphPage;
+  addUser(user: { id: string; name: string; token: string; pageIds?: string[] }): GraphUser;
+  inject(fault: GraphFault): void;
+  clearFaults(): void;
+  /** Forgets pages, users, posts, requests and faults; latency back to 0. */
+  reset(): void;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+};
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+const DEFAULT_TASKS = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"];
+const PAGE_PERMISSION_MESSAGE =
+  "(#200) If posting to a group, requires app being installed in the group, and either publish_to_groups permission with user token, or both pages_read_engagement and pages_manage_posts permission with page token; If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission";
+
+/** Meta's own wording and HTTP status per code, so tests see what production sees. */
+const ERROR_DEFAULTS: Record<number, { status: number; message: string }> = {
+  1: { status: 500, message: "An unknown error occurred" },
+  2: { status: 503, message: "An unexpected error has occurred. Please retry your request later." },
+  4: { status: 403, message: "(#4) Application request limit reached" },
+  10: { status: 403, message: "(#10) Application does not have permission for this action" },
+  17: { status: 403, message: "(#17) User request limit reached" },
+  32: { status: 403, message: "(#32) Page request limit reached" },
+  100: { status: 400, message: "(#100) Invalid parameter" },
+  104: { status: 400, message: "An access token is required to request this resource." },
+  190: { status: 400, message: "Invalid OAuth access token - Cannot parse access token" },
+  200: { status: 403, message: PAGE_PERMISSION_MESSAGE },
+  324: { status: 400, message: "(#324) Missing or invalid image file" },
+  341: { status: 400, message: "(#341) Application limit reached" },
+  351: { status: 400, message: "(#351) There was a problem with your video file" },
+  368: {
+    status: 400,
+    message: "The action attempted has been deemed abusive or is otherwise disallowed",
+  },
+  506: { status: 400, message: "(#506) Duplicate status message" },
+  613: { status: 403, message: "(#613) Calls to this api have exceeded the rate limit." },
+  80001: {
+    status: 403,
+    message:
+      "(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
+  },
+};
+
+export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () => number }): GraphStandin {
+  const now = deps.now ?? Date.now;
+  let pages: GraphPage[] = [];
+  let users: GraphUser[] = [];
+  let posts: GraphPost[] = [];
+  let photos: GraphPhoto[] = [];
+  let requests: GraphRequest[] = [];
+  let mediaFetches: { url: string; found: boolean; bytes: number }[] = [];
+  let faults: { fault: GraphFault; left: number }[] = [];
+  // Graph ids are long decimal numbers; a counter keeps them unique and ordered.
+  let nextId = 122_094_000_000_000_000n;
+
+  const newId = (): string => {
+    nextId += 1n;
+    return nextId.toString();
+  };
+
+  const standin: GraphStandin = {
+    get pages() {
+      return pages;
+    },
+    get users() {
+      return users;
+    },
+    get posts() {
+      return posts;
+    },
+    get photos() {
+      return photos;
+    },
+    get requests() {
+      return requests;
+    },
+    get mediaFetches() {
+      return mediaFetches;
+    },
+    latencyMs: 0,
+    addPage(page) {
+      const added = { ...page, tasks: page.tasks ?? DEFAULT_TASKS };
+      pages = [...pages.filter((p) => p.id !== page.id), added];
+      return added;
+    },
+    addUser(user) {
+      const added = { ...user, pageIds: user.pageIds ?? [] };
+      users = [...users.filter((u) => u.id !== user.id), added];
+      return added;
+    },
+    inject(fault) {
+      faults.push({ fault, left: fault.times ?? 1 });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    reset() {
+      pages = [];
+      users = [];
+      posts = [];
+      photos = [];
+      requests = [];
+      mediaFetches = [];
+      faults = [];
+      standin.latencyMs = 0;
+    },
+    handle,
+  };
+
+  function takeFault(method: string, path: string): GraphFault | undefined {
+    const entry = faults.find(
+      ({ fault }) =>
+        (fault.method === undefined || fault.method.toUpperCase() === method) &&
+        (fault.path === undefined || fault.path.test(path)),
+    );
+    if (!entry) return undefined;
+    entry.left -= 1;
+    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
+    return entry.fault;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "https://graph.facebook.com");
+    if (method === "OPTIONS") {
+      res.writeHead(204, corsHeaders()).end();
+      return;
+    }
+    const body = await parseBody(await readBody(req), req.headers["content-type"]);
+    const token = findToken(url, body, req.headers.authorization);
+    const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...body.fields };
+    delete params.access_token;
+    requests.push({
+      method,
+      path: url.pathname,
+      params,
+      files: Object.fromEntries(
+        Object.entries(body.files).map(([k, f]) => [
+          k,
+          { filename: f.filename, type: f.type, size: f.bytes.length },
+        ]),
+      ),
+      token,
+      time: now(),
+    });
+
+    const fault = takeFault(method, url.pathname);
+    if (standin.latencyMs > 0) await sleep(standin.latencyMs);
+    if (fault?.networkDown) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.hang) return;
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    const extraHeaders = fault?.headers ?? {};
+    if (fault?.body !== undefined) {
+      res.writeHead(fault.status ?? 502, { "content-type": "text/html", ...corsHeaders(), ...extraHeaders });
+      res.end(fault.body);
+      return;
+    }
+    if (fault?.error || fault?.status) {
+      const spec = fault.error ?? { code: (fault.status ?? 500) >= 500 ? 2 : 1 };
+      send(res, graphError(spec, fault.status), extraHeaders);
+      return;
+    }
+    const answer = route(method, url.pathname, params, body, token);
+    if (fault?.dropAfterCommit) {
+      req.socket.destroy();
+      return;
+    }
+    send(res, answer, extraHeaders);
+  }
+
+  function route(
+    method: string,
+    path: string,
+    params: Record<string, string>,
+    body: ParsedBody,
+    token: string | undefined,
+  ): Answer {
+    const parts = path.split("/").filter(Boolean);
+    if (parts[0] !== GRAPH_VERSION) {
+      return graphError({
+        code: 100,
+        message: `Unknown path components: /${parts[0] ?? ""} (this stand-in serves only ${GRAPH_VERSION})`,
+      });
+    }
+    const [node, edge, ...rest] = parts.slice(1);
+    if (node === "oauth" && edge === "access_token") return exchangeToken(params);
+    if (!token) return graphError({ code: 104 });
+    const page = pages.find((p) => p.token === token);
+    const user = users.find((u) => u.token === token);
+    if (!page && !user) return graphError({ code: 190 });
+    if (node === undefined || rest.length > 0) return unsupported(method, path);
+
+    if (node === "me") {
+      if (edge === undefined && method === "GET") return ok(describe(page ?? user, params.fields));
+      if (edge === "accounts" && method === "GET") {
+        if (!user)
+          return graphError({
+            code: 100,
+            message: "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
+          });
+        return ok({
+          data: pages.filter((p) => user.pageIds.includes(p.id)).map(accountEntry),
+          paging: { cursors: {} },
+        });
+      }
+      return unsupported(method, path);
+    }
+
+    const target = pages.find((p) => p.id === node);
+    if (!target) {
+      const post = posts.find((p) => p.id === node);
+      if (post && edge === undefined && method === "GET") {
+        if (post.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
+        return ok(postEntry(post, params.fields));
+      }
+      return unsupported(method, path);
+    }
+    if (page?.id !== target.id) return graphError({ code: 200 });
+
+    if (edge === undefined && method === "GET") return ok(describe(target, params.fields));
+    if (edge === "photos" && method === "POST") return postPhoto(target, params, body);
+    if (edge === "feed" && method === "POST") return postFeed(target, params);
+    if (edge === "videos" && method === "POST") return postVideo(target, params, body);
+    if ((edge === "published_posts" || edge === "posts" || edge === "feed") && method === "GET") {
+      return listPosts(target, params);
+    }
+    return unsupported(method, path);
+  }
+
+  function postPhoto(page: GraphPage, params: Record<string, string>, body: ParsedBody): Answer {
+    const media = fetchMediaParam(params.url, body.files.source);
+    if (!media) {
+      return params.url === undefined && !body.files.source
+        ? graphError({ code: 324, message: "(#324) Requires upload file" })
+        : graphError({ code: 324 });
+    }
+    const published = params.published !== "false" && params.published !== "0";
+    const photo: GraphPhoto = {
+      id: newId(),
+      pageId: page.id,
+      published,
+      message: params.message ?? params.caption ?? "",
+      url: params.url,
+      via: media.via,
+      bytes: media.bytes,
+    };
+    photos = [...photos, photo];
+    if (!published) return ok({ id: photo.id });
+    const post = createPost(page, "photo", photo.message, [photo.id], params.url);
+    return ok({ id: photo.id, post_id: post.id });
+  }
+
+  function postFeed(page: GraphPage, params: Record<string, string>): Answer {
+    let attached: unknown = [];
+    try {
+      attached = JSON.parse(params.attached_media ?? "[]");
+    } catch {
+      return graphError({ code: 100, message: "(#100) param attached_media must be an array." });
+    }
+    const ids = Array.isArray(attached)
+      ? attached.map((entry: unknown) =>
+          typeof entry === "object" && entry !== null && "media_fbid" in entry
+            ? String(entry.media_fbid)
+            : "",
+        )
+      : [];
+    const unusable = ids.find(
+      (id) => !photos.some((p) => p.id === id && p.pageId === page.id && !p.published),
+    );
+    if (!Array.isArray(attached) || unusable !== undefined) {
+      return graphError({
+        code: 100,
+        message: "(#100) Param attached_media[0] must be a valid unpublished photo",
+      });
+    }
+    const message = params.message ?? "";
+    if (ids.length === 0 && message === "" && params.link === undefined) {
+      return graphError({ code: 100, message: "(#100) Missing message or attachment" });
+    }
+    const post = createPost(page, ids.length > 0 ? "album" : "status", message, ids, params.link);
+    return ok({ id: post.id });
+  }
+
+  function postVideo(page: GraphPage, params: Record<string, string>, body: ParsedBody): Answer {
+    const media = fetchMediaParam(params.file_url, body.files.source);
+    if (!media) return graphError({ code: 351 });
+    const videoId = newId();
+    createPost(page, "video", params.description ?? "", [videoId], params.file_url);
+    return ok({ id: videoId });
+  }
+
+  function fetchMediaParam(
+    url: string | undefined,
+    source: { bytes: Buffer } | undefined,
+  ): { via: "url" | "source"; bytes: number } | undefined {
+    if (source) return source.bytes.length > 0 ? { via: "source", bytes: source.bytes.length } : undefined;
+    if (url === undefined) return undefined;
+    // Facebook's servers fetch the URL themselves; only the CDN stand-in can answer here.
+    const found = deps.lookupMedia(url);
+    mediaFetches = [...mediaFetches, { url, found: found !== undefined, bytes: found?.bytes.length ?? 0 }];
+    return found ? { via: "url", bytes: found.bytes.length } : undefined;
+  }
+
+  function createPost(
+    page: GraphPage,
+    kind: GraphPostKind,
+    message: string,
+    mediaIds: string[],
+    url: string | undefined,
+  ): GraphPost {
+    const post: GraphPost = {
+      id: `${page.id}_${newId()}`,
+      pageId: page.id,
+      message,
+      createdTime: Math.floor(now() / 1000),
+      kind,
+      mediaIds,
+      ...(url !== undefined && { url }),
+    };
+    posts = [...posts, post];
+    return post;
+  }
+
+  function listPosts(page: GraphPage, params: Record<string, string>): Answer {
+    const since = Number(params.since ?? 0);
+    const until = params.until === undefined ? Number.POSITIVE_INFINITY : Number(params.until);
+    const limit = Math.min(Number(params.limit ?? 25) || 25, 100);
+    // Newest first; reversing before a stable sort keeps same-second posts newest first too.
+    const data = [...posts]
+      .reverse()
+      .filter((p) => p.pageId === page.id && p.createdTime >= since && p.createdTime <= until)
+      .sort((a, b) => b.createdTime - a.createdTime)
+      .slice(0, limit)
+      .map((p) => postEntry(p, params.fields));
+    return ok({ data });
+  }
+
+  function exchangeToken(params: Record<string, string>): Answer {
+    const user = users.find((u) => u.token === params.fb_exchange_token);
+    if (params.grant_type !== "fb_exchange_token" || !params.client_id || !params.client_secret) {
+      return graphError({ code: 100, message: "Missing client_id, client_secret or grant_type" });
+    }
+    if (!user) return graphError({ code: 190 });
+    return ok({ access_token: `${user.token}-long`, token_type: "bearer", expires_in: 5_183_944 });
+  }
+
+  return standin;
+}
+
+function describe(subject: { id: string; name: string } | undefined, fields: string | undefined): unknown {
+  if (!subject) return {};
+  const wanted = new Set((fields ?? "id,name").split(",").map((f) => f.trim()));
+  return {
+    id: subject.id,
+    ...(wanted.has("name") && { name: subject.name }),
+    ...(wanted.has("picture") && { picture: pictureOf(subject.id) }),
+  };
+}
+
+function accountEntry(page: GraphPage): unknown {
+  return {
+    id: page.id,
+    name: page.name,
+    access_token: page.token,
+    category: "Bakery",
+    tasks: page.tasks,
+    picture: pictureOf(page.id),
+  };
+}
+
+function pictureOf(id: string): unknown {
+  return {
+    data: {
+      height: 50,
+      width: 50,
+      is_silhouette: false,
+      url: `https://scontent.cdninstagram.com/v/t39.30808-1/${id}_n.jpg`,
+    },
+  };
+}
+
+function postEntry(post: GraphPost, fields: string | undefined): unknown {
+  const wanted = new Set((fields ?? "id,message,created_time").split(",").map((f) => f.trim()));
+  return {
+    id: post.id,
+    ...(wanted.has("message") && post.message !== "" && { message: post.message }),
+    ...(wanted.has("created_time") && { created_time: graphTime(post.createdTime) }),
+    ...(wanted.has("permalink_url") && {
+      permalink_url: `https://www.facebook.com/${post.pageId}/posts/${post.id.split("_")[1]}`,
+    }),
+  };
+}
+
+/** Graph writes times as `2026-08-01T12:34:56+0000`, not with a `Z`. */
+export function graphTime(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "+0000");
+}
+
+/** Builds Meta's error answer; unset fields are left out, as Graph leaves them out. */
+export function graphError(spec: GraphErrorSpec, status?: number): Answer {
+  const defaults = ERROR_DEFAULTS[spec.code] ?? { status: 400, message: `(#${spec.code}) Error` };
+  const error = {
+    message: spec.message ?? defaults.message,
+    type: spec.type ?? "OAuthException",
+    code: spec.code,
+    ...(spec.subcode !== undefined && { error_subcode: spec.subcode }),
+    ...(spec.userTitle !== undefined && { error_user_title: spec.userTitle }),
+    ...(spec.userMsg !== undefined && { error_user_msg: spec.userMsg }),
+    fbtrace_id: randomBytes(8).toString("base64url").slice(0, 11),
+  };
+  const headers: Record<string, string> =
+    spec.code === 190
+      ? { "www-authenticate": `OAuth "Facebook Platform" "invalid_token" "${error.message}"` }
+      : {};
+  return { status: status ?? defaults.status, body: { error }, headers };
+}
+
+function unsupported(method: string, path: string): Answer {
+  const object = path.split("/")[2] ?? "";
+  return graphError({
+    code: 100,
+    subcode: 33,
+    type: "GraphMethodException",
+    message: `Unsupported ${method.toLowerCase()} request. Object with ID '${object}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+  });
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+function findToken(url: URL, body: ParsedBody, authorization: string | undefined): string | undefined {
+  const bearer = authorization?.match(/^(?:Bearer|OAuth)\s+(.+)$/i)?.[1];
+  return url.searchParams.get("access_token") ?? body.fields.access_token ?? bearer;
+}
+
+function corsHeaders(): Record<string, string> {
+  return {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+    "access-control-allow-headers": "authorization, content-type",
+  };
+}
+
+function send(res: ServerResponse, answer: Answer, extra: Record<string, string>): void {
+  sendJson(res, answer.status, answer.body, {
+    "facebook-api-version": GRAPH_VERSION,
+    "x-fb-trace-id": randomBytes(8).toString("base64url").slice(0, 11),
+    ...corsHeaders(),
+    ...answer.headers,
+    ...extra,
+  });
+}

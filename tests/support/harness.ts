@@ -1,0 +1,51 @@
+import { resolve } from "node:path";
+import { launchChromium, launchFirefox } from "./browsers";
+import { type Driver, playwrightDriver, puppeteerDriver } from "./driver";
+import type { Standins } from "./standins";
+
+export type BrowserName = "chromium" | "firefox";
+export const BROWSERS: BrowserName[] = ["chromium", "firefox"];
+
+/** The production build, unmodified, as `npm run build` leaves it. */
+export const BUILD_DIRS: Record<BrowserName, string> = {
+  chromium: resolve(".output/chrome-mv3"),
+  firefox: resolve(".output/firefox-mv3"),
+};
+
+/** One browser with our extension installed, driven the same way whichever it is. */
+export interface ExtensionBrowser {
+  name: BrowserName;
+  newPage(): Promise<Driver>;
+  openExtensionPage(path: "options.html" | "popup.html"): Promise<Driver>;
+  /** Stops the background (Chrome's worker) as the browser would when idle. */
+  stopBackground?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(
+  name: BrowserName,
+  standins: Standins,
+  options: { headless?: boolean; userDataDir?: string } = {},
+): Promise<ExtensionBrowser> {
+  if (name === "chromium") {
+    const chromium = await launchChromium({ extensionDir: BUILD_DIRS.chromium, standins, ...options });
+    return {
+      name,
+      newPage: async () => playwrightDriver(await chromium.page()),
+      openExtensionPage: async (path) => playwrightDriver(await chromium.openExtensionPage(path)),
+      stopBackground: () => chromium.stopServiceWorker(),
+      close: () => chromium.close(),
+    };
+  }
+  const firefox = await launchFirefox({
+    extensionDir: BUILD_DIRS.firefox,
+    standins,
+    userDataDir: options.userDataDir,
+  });
+  return {
+    name,
+    newPage: async () => puppeteerDriver(await firefox.page()),
+    openExtensionPage: async (path) => puppeteerDriver(await firefox.openExtensionPage(path)),
+    close: () => firefox.close(),
+  };
+}
