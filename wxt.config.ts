@@ -24,6 +24,8 @@ export default defineConfig({
           // Posts and Page tokens go to Facebook's Graph API, at the user's request.
           data_collection_permissions: { required: ["websiteContent", "authenticationInfo"] },
         },
+        // data_collection_permissions came to Firefox for Android in 142.
+        gecko_android: { strict_min_version: "142.0" },
       },
     }),
   }),

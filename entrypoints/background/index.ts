@@ -1,7 +1,7 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { createGraphClient } from "@/lib/facebook/graph";
-import { createHandlers } from "@/lib/messages/handlers";
+import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
 import { createNotifier } from "@/lib/queue/notify";
 import { createQueue } from "@/lib/queue/queue";

@@ -1,0 +1,75 @@
+import { getAccount, listAccounts } from "../db/accounts";
+import { logEvent } from "../db/events";
+import { addJobsOnce, jobsOfPost, requeueFailedJobs } from "../db/jobs";
+import type { AccountRecord, JobRecord } from "../db/schema";
+import { permalinkOf } from "../instagram/post";
+import { MessageError } from "../messages/protocol";
+import { accountView, jobView } from "../messages/views";
+import { loadSettings, saveSettings } from "../settings/store";
+import type { HandlerDeps, HandlersFor } from "./deps";
+
+/** What the composer content script may ask: its context, and shares of the post it saw published. */
+export function createComposerHandlers(
+  deps: HandlerDeps,
+): HandlersFor<
+  "composer.context" | "share.request" | "share.status" | "share.retry" | "composer.unrecognized"
+> {
+  return {
+    async "composer.context"() {
+      const [accounts, settings] = await Promise.all([listAccounts(), loadSettings()]);
+      const linked = new Set(accounts.map((account) => account.id));
+      const remembered = settings.rememberLastChoice ? settings.lastTargets : [];
+      const preferred = [remembered, settings.defaultTargets].find((ids) => ids.some((id) => linked.has(id)));
+      return {
+        accounts: accounts.map(accountView),
+        settings: { autoShare: settings.autoShare, caption: settings.caption },
+        proposedTargets: preferred ? preferred.filter((id) => linked.has(id)) : [...linked],
+      };
+    },
+
+    async "share.request"({ post, targets, message }, sender) {
+      const accounts = await Promise.all(targets.map(getAccount));
+      const missing = targets.filter((_, index) => !accounts[index]);
+      if (missing.length) throw new MessageError("bad-request", "A chosen account is no longer linked.");
+      const now = deps.now();
+      const jobs: JobRecord[] = (accounts as AccountRecord[]).map((account) => ({
+        id: `${post.pk}:${account.id}`,
+        post,
+        permalink: permalinkOf(post),
+        message,
+        targetId: account.id,
+        targetName: account.name,
+        state: account.status === "needs-signin" ? "needs-signin" : "queued",
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+        tabId: sender.tab?.id,
+      }));
+      await addJobsOnce(jobs);
+      const settings = await loadSettings();
+      if (settings.rememberLastChoice) await saveSettings({ ...settings, lastTargets: targets });
+      void deps.queue.kick();
+      return (await jobsOfPost(post.pk)).map(jobView);
+    },
+
+    async "share.status"({ pk }) {
+      return (await jobsOfPost(pk)).map(jobView);
+    },
+
+    async "share.retry"({ pk }) {
+      const retried = await requeueFailedJobs(deps.now(), pk);
+      for (const job of retried) deps.onJobChanged(job);
+      void deps.queue.kick();
+      return (await jobsOfPost(pk)).map(jobView);
+    },
+
+    async "composer.unrecognized"({ reason }) {
+      await logEvent(
+        "composer-unrecognized",
+        `Composer not recognized on ${new Date(deps.now()).toISOString().slice(0, 10)}: ${reason}`,
+      );
+      return null;
+    },
+  };
+}

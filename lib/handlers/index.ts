@@ -1,0 +1,18 @@
+import type { Handlers } from "../messages/router";
+import { createAccountsHandlers } from "./accounts";
+import { createComposerHandlers } from "./composer";
+import type { HandlerDeps } from "./deps";
+import { createJobsHandlers } from "./jobs";
+import { createSettingsHandlers } from "./settings";
+
+export type { HandlerDeps } from "./deps";
+
+/** What each message does, by domain. The router has already checked who asked and the shape. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    ...createComposerHandlers(deps),
+    ...createAccountsHandlers(deps),
+    ...createSettingsHandlers(deps),
+    ...createJobsHandlers(deps),
+  };
+}

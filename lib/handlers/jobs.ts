@@ -1,0 +1,55 @@
+import { recentJobs, requeueFailedJobs, updateJobIf } from "../db/jobs";
+import type { JobRecord } from "../db/schema";
+import { MessageError } from "../messages/protocol";
+import { jobView } from "../messages/views";
+import type { HandlerDeps, HandlersFor } from "./deps";
+
+/** The share history and what the user can do with each share. */
+export function createJobsHandlers(
+  deps: HandlerDeps,
+): HandlersFor<"jobs.list" | "jobs.retry" | "jobs.retryFailed" | "jobs.cancel"> {
+  const changed = (job: JobRecord | undefined, what: string) => {
+    if (!job) throw new MessageError("not-found", `That share cannot be ${what} now.`);
+    deps.onJobChanged(job);
+    return jobView(job);
+  };
+
+  return {
+    async "jobs.list"({ limit, createdBefore }) {
+      return (await recentJobs(limit, createdBefore)).map(jobView);
+    },
+
+    async "jobs.retry"({ id }) {
+      const job = await updateJobIf(
+        id,
+        (current) => current.state === "failed" || current.state === "cancelled",
+        (current) => ({
+          ...current,
+          state: "queued",
+          attempts: 0,
+          nextAttemptAt: deps.now(),
+          updatedAt: deps.now(),
+        }),
+      );
+      const view = changed(job, "retried");
+      void deps.queue.kick();
+      return view;
+    },
+
+    async "jobs.retryFailed"() {
+      const requeued = await requeueFailedJobs(deps.now());
+      for (const job of requeued) deps.onJobChanged(job);
+      void deps.queue.kick();
+      return requeued.length;
+    },
+
+    async "jobs.cancel"({ id }) {
+      const job = await updateJobIf(
+        id,
+        (current) => current.state === "queued" || current.state === "needs-signin",
+        (current) => ({ ...current, state: "cancelled", updatedAt: deps.now() }),
+      );
+      return changed(job, "cancelled");
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { recentEvents } from "../db/events";
+import { loadSettings, saveSettings } from "../settings/store";
+import type { HandlerDeps, HandlersFor } from "./deps";
+
+/** Preferences and the activity log. */
+export function createSettingsHandlers(
+  _deps: HandlerDeps,
+): HandlersFor<"settings.get" | "settings.set" | "events.list"> {
+  return {
+    async "settings.get"() {
+      return loadSettings();
+    },
+
+    async "settings.set"({ settings }) {
+      return saveSettings(settings);
+    },
+
+    async "events.list"() {
+      return recentEvents(200);
+    },
+  };
+}
