@@ -3,6 +3,8 @@ import { defineConfig } from "wxt";
 
 // Firefox builds are MV3 too (`wxt build -b firefox --mv3`); one manifest shape for both browsers.
 export default defineConfig({
+  // Engineers working side by side build into their own folder; the default is .output.
+  outDir: process.env.ALSOSHARE_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
   imports: false,
   vite: () => ({ plugins: [preact()] }),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import type { AccountView, JobView } from "@/lib/messages/views";
+import type { JobView } from "@/lib/messages/views";
 import type { Settings } from "@/lib/settings/schema";
-import { AccountList } from "./AccountList";
+import { AccountsSection } from "./AccountsSection";
 import { useT } from "./i18n";
 import { JobList } from "./JobList";
 import type { Api } from "./useApi";
@@ -19,41 +19,21 @@ const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message
 /** The options page: accounts, sharing preferences and the share history. */
 export function Options({ api }: { api: Api }) {
   const t = useT();
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [settings, setSettings] = useState<Settings>();
   const [jobs, setJobs] = useState<JobView[]>([]);
-  const [token, setToken] = useState("");
-  const [linking, setLinking] = useState(false);
   const [notice, setNotice] = useState<{ text: string; error: boolean }>();
 
   const refresh = async () => {
-    const [nextAccounts, nextSettings, nextJobs] = await Promise.all([
-      api("accounts.list", {}),
+    const [nextSettings, nextJobs] = await Promise.all([
       api("settings.get", {}),
       api("jobs.list", { limit: 50 }),
     ]);
-    setAccounts(nextAccounts);
     setSettings(nextSettings);
     setJobs(nextJobs);
   };
   useEffect(() => {
     refresh().catch((reason) => setNotice({ text: messageOf(reason), error: true }));
   }, []);
-
-  const link = async (event: Event) => {
-    event.preventDefault();
-    setLinking(true);
-    try {
-      const account = await api("accounts.linkToken", { token: token.trim() });
-      setToken("");
-      setNotice({ text: t("linkedAs", [account.name]), error: false });
-      await refresh();
-    } catch (reason) {
-      setNotice({ text: messageOf(reason), error: true });
-    } finally {
-      setLinking(false);
-    }
-  };
 
   const save = async (next: Settings) => {
     try {
@@ -73,34 +53,7 @@ export function Options({ api }: { api: Api }) {
       <p class={notice?.error ? "error-text" : "muted"} role="status">
         {notice?.text}
       </p>
-      <section aria-labelledby="accounts-heading">
-        <h2 id="accounts-heading">{t("accounts")}</h2>
-        <AccountList
-          accounts={accounts}
-          onUnlink={(account) =>
-            void api("accounts.unlink", { id: account.id, queuedJobs: "cancel" }).then(refresh, (reason) =>
-              setNotice({ text: messageOf(reason), error: true }),
-            )
-          }
-        />
-        <form onSubmit={link}>
-          <label for="page-token">{t("pageToken")}</label>
-          <p class="muted">{t("tokenHelp")}</p>
-          <div class="inline">
-            <input
-              id="page-token"
-              type="password"
-              autocomplete="off"
-              spellcheck={false}
-              value={token}
-              onInput={(event) => setToken(event.currentTarget.value)}
-            />
-            <button type="submit" class="primary" disabled={linking || token.trim().length === 0}>
-              {linking ? t("linking") : t("link")}
-            </button>
-          </div>
-        </form>
-      </section>
+      <AccountsSection api={api} onChange={refresh} onNotice={setNotice} />
       {settings && (
         <section aria-labelledby="sharing-heading">
           <h2 id="sharing-heading">{t("sharing")}</h2>

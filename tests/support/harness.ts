@@ -6,10 +6,11 @@ import type { Standins } from "./standins";
 export type BrowserName = "chromium" | "firefox";
 export const BROWSERS: BrowserName[] = ["chromium", "firefox"];
 
-/** The production build, unmodified, as `npm run build` leaves it. */
+/** The production build, unmodified, as `npm run build` leaves it (in ALSOSHARE_OUT_DIR if set). */
+const OUT_DIR = resolve(process.env.ALSOSHARE_OUT_DIR ?? ".output");
 export const BUILD_DIRS: Record<BrowserName, string> = {
-  chromium: resolve(".output/chrome-mv3"),
-  firefox: resolve(".output/firefox-mv3"),
+  chromium: resolve(OUT_DIR, "chrome-mv3"),
+  firefox: resolve(OUT_DIR, "firefox-mv3"),
 };
 
 /** One browser with our extension installed, driven the same way whichever it is. */
