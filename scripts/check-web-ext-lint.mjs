@@ -16,10 +16,13 @@ const report = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const unpinned = report.warnings.filter(
   (warning) => !PINNED_WARNINGS.some((pin) => pin.code === warning.code && pin.file.test(warning.file ?? "")),
 );
-for (const item of [...report.errors, ...unpinned]) console.error(`${item.code} ${item.file ?? ""}: ${item.message}`);
+for (const item of [...report.errors, ...unpinned])
+  console.error(`${item.code} ${item.file ?? ""}: ${item.message}`);
 for (const warning of report.warnings.filter((item) => !unpinned.includes(item))) {
   const pin = PINNED_WARNINGS.find((p) => p.code === warning.code);
   console.log(`pinned warning ${warning.code} in ${warning.file}: ${pin?.why}`);
 }
-console.log(`web-ext lint: ${report.errors.length} errors, ${report.warnings.length} warnings (${unpinned.length} not pinned)`);
+console.log(
+  `web-ext lint: ${report.errors.length} errors, ${report.warnings.length} warnings (${unpinned.length} not pinned)`,
+);
 process.exit(report.errors.length > 0 || unpinned.length > 0 ? 1 : 0);
