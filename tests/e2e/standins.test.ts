@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  type BrowserLog,
   type ChromiumHarness,
   type FirefoxHarness,
   GECKO_ID,
@@ -11,7 +12,8 @@ import {
   launchFirefox,
   waitFor,
 } from "../support/browsers";
-import { createPost, type Driver, playwrightDriver, puppeteerDriver } from "../support/composer-driver";
+import { type Driver, playwrightDriver, puppeteerDriver } from "../support/driver";
+import { createPost } from "../support/instagram-flow";
 import { type Standins, startStandins } from "../support/standins";
 
 // Self-test of the offline bench: the stand-ins answer like the real services, and both browsers
@@ -30,8 +32,7 @@ afterAll(async () => {
   await standins?.stop();
 });
 beforeEach(() => {
-  standins.graph.reset();
-  standins.instagram.reset();
+  standins.reset();
   standins.graph.addPage(PAGE);
   standins.graph.addPage(OTHER_PAGE);
 });
@@ -263,6 +264,31 @@ describe("Instagram and CDN stand-ins", () => {
   });
 });
 
+describe("Facebook Login stand-in", () => {
+  it("redirects the Login dialog with a token the Graph stand-in knows, and lists that user's Pages", async () => {
+    standins.graph.addUser({
+      id: "77",
+      name: "Ana",
+      token: standins.facebook.oauth.token,
+      pageIds: [PAGE.id],
+    });
+    const redirect = "https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/";
+    const dialog = await standins.fetchAs(
+      `https://www.facebook.com/v26.0/dialog/oauth?${new URLSearchParams({ client_id: "123", redirect_uri: redirect, state: "s1", response_type: "token" })}`,
+    );
+    expect(dialog.status).toBe(302);
+    const fragment = new URLSearchParams(new URL(dialog.headers.get("location") ?? "").hash.slice(1));
+    expect(fragment.get("state")).toBe("s1");
+    const accounts = await standins.fetchAs(
+      `${GRAPH}/me/accounts?access_token=${fragment.get("access_token")}`,
+    );
+    expect((await accounts.json()).data).toMatchObject([
+      { id: PAGE.id, access_token: PAGE.token, tasks: expect.arrayContaining(["CREATE_CONTENT"]) },
+    ]);
+    expect(standins.facebook.oauthRequests).toMatchObject([{ params: { client_id: "123", state: "s1" } }]);
+  });
+});
+
 describe("CONNECT proxy", () => {
   it("tunnels stand-in hosts and refuses every other destination", async () => {
     const answer = (target: string) =>
@@ -434,7 +460,11 @@ const VARIANTS: { query: string; outcome: string; check: (driver: Driver) => Pro
 ];
 
 /** The checks both browsers must pass, given a way to open a page. */
-function browserChecks(openPage: () => Promise<Driver>, openOptions: () => Promise<Driver>) {
+function browserChecks(
+  openPage: () => Promise<Driver>,
+  openOptions: () => Promise<Driver>,
+  logs: () => readonly BrowserLog[],
+) {
   it("runs the extension's content script on the Instagram stand-in and its background reaches Graph", async () => {
     const driver = await openPage();
     await driver.goto("https://www.instagram.com/");
@@ -462,6 +492,12 @@ function browserChecks(openPage: () => Promise<Driver>, openOptions: () => Promi
     expect(standins.instagram.cdnBytesServed).toBe(0);
   });
 
+  it("collects the pages' console messages", async () => {
+    const driver = await openPage();
+    await driver.goto("https://www.instagram.com/?lang=de");
+    await waitFor(() => logs().some((log) => log.text === "instagram stand-in: ?lang=de"), "console message");
+  });
+
   it.each(VARIANTS)("serves the $query variant", async (variant) => {
     const driver = await openPage();
     const outcome = await createPost(driver, {
@@ -472,7 +508,6 @@ function browserChecks(openPage: () => Promise<Driver>, openOptions: () => Promi
     expect(standins.instagram.posts).toHaveLength(1);
     expect(standins.instagram.posts[0]).toMatchObject({ caption: `caption for ${variant.query}` });
     await variant.check(driver);
-    await driver.close();
   });
 
   it("lets the hostile page forge messages and click the switch, synthetically only", async () => {
@@ -487,7 +522,6 @@ function browserChecks(openPage: () => Promise<Driver>, openOptions: () => Promi
     const clicks = await driver.evaluate<string>("document.documentElement.dataset.probeClicks ?? ''");
     expect(clicks).toMatch(/^U+$/);
     expect(standins.instagram.posts).toHaveLength(1);
-    await driver.close();
   });
 
   it("opens the extension's own pages", async () => {
@@ -510,6 +544,7 @@ describe("Chromium launcher", () => {
   browserChecks(
     async () => playwrightDriver(await chromium.page()),
     async () => playwrightDriver(await chromium.openExtensionPage("options.html")),
+    () => chromium.logs,
   );
 
   it("stops the service worker and sees the next one start", async () => {
@@ -541,6 +576,7 @@ describe("Firefox launcher", () => {
   browserChecks(
     async () => puppeteerDriver(await firefox.page()),
     async () => puppeteerDriver(await firefox.openExtensionPage("options.html")),
+    () => firefox.logs,
   );
 
   it("installs the add-on under its gecko id and reaches nothing but the stand-ins", () => {

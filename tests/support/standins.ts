@@ -8,6 +8,18 @@ import { createGraphStandin, type GraphStandin } from "./graph-standin";
 import { sendText } from "./http";
 import { createInstagramStandin, type InstagramStandin } from "./instagram-standin";
 
+/*
+ * The offline stand-ins for www.instagram.com, its CDN, graph.facebook.com and www.facebook.com on
+ * one local HTTPS port, routed by Host header. Browsers reach them under their real names:
+ * Chromium through `chromiumHostRules`, Firefox through the CONNECT proxy (see browsers.ts).
+ *
+ *   const standins = await startStandins();
+ *   standins.graph.addPage({ id: "1001", name: "Acme Bakery", token: "EAAG…" });
+ *   standins.graph.inject({ path: /\/photos$/, status: 503 });
+ *   …
+ *   await standins.stop();
+ */
+
 export type StandinsOptions = {
   certificate?: Certificate;
   /** Clock for recorded times and Graph's `created_time`; defaults to `Date.now`. */
@@ -27,6 +39,8 @@ export type Standins = {
   facebook: FacebookStandin;
   /** What the browser tried to reach through the proxy and was refused. */
   readonly refused: readonly string[];
+  /** Forgets every stand-in's state and fault (the servers keep running). */
+  reset(): void;
   /** `fetch` for Node-side tests: sends to the stand-in for the URL's host, TLS checks off for this call only. */
   fetchAs(url: string | URL, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
@@ -96,6 +110,11 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     facebook,
     get refused() {
       return proxy.refused;
+    },
+    reset: () => {
+      graph.reset();
+      instagram.reset();
+      facebook.reset();
     },
     fetchAs: (url, init) => fetchAs(port, hosts, url, init),
     stop: async () => {
