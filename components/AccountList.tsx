@@ -1,30 +1,57 @@
+import { tokenHealth } from "@/lib/facebook/oauth";
 import type { AccountView } from "@/lib/messages/views";
 import { useT } from "./i18n";
 
 export interface AccountListProps {
   accounts: AccountView[];
+  /** For "expires in N days"; defaults to the time of drawing. */
+  now?: number;
   onUnlink?: (account: AccountView) => void;
+  /** Shown for a Page whose link died or is about to. */
+  onSignInAgain?: (account: AccountView) => void;
 }
 
-/** Linked accounts by name, each with whether its link still works. */
-export function AccountList({ accounts, onUnlink }: AccountListProps) {
+/** Linked accounts by name, each with whether its link still works and for how long. */
+export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgain }: AccountListProps) {
   const t = useT();
   if (accounts.length === 0) return <p class="muted">{t("noAccounts")}</p>;
   return (
     <ul class="accounts">
-      {accounts.map((account) => (
-        <li key={account.id}>
-          <span class="account-name">{account.name}</span>
-          <span class={`health health-${account.status}`}>
-            {account.status === "ok" ? t("statusOk") : t("statusNeedsSignin")}
-          </span>
-          {onUnlink && (
-            <button type="button" onClick={() => onUnlink(account)}>
-              {t("unlink")}
-            </button>
-          )}
-        </li>
-      ))}
+      {accounts.map((account) => {
+        const health = tokenHealth(account, now);
+        const label =
+          health.state === "needs-signin"
+            ? t("statusNeedsSignin")
+            : health.state === "expires"
+              ? health.days === 0
+                ? t("expiresToday")
+                : t("expiresInDays", [String(health.days)])
+              : t("statusOk");
+        const warn = health.state === "needs-signin" || (health.state === "expires" && health.warn);
+        return (
+          <li key={account.id} data-account-id={account.id}>
+            {account.pictureUrl && (
+              <img class="account-picture" src={account.pictureUrl} alt="" width={24} height={24} />
+            )}
+            <span class="account-name">{account.name}</span>
+            {account.kind === "profile" ? (
+              <span class="muted">{t("profileRoute")}</span>
+            ) : (
+              <span class={`health health-${warn ? "needs-signin" : "ok"}`}>{label}</span>
+            )}
+            {onSignInAgain && account.kind === "page" && warn && (
+              <button type="button" class="primary" onClick={() => onSignInAgain(account)}>
+                {t("signInAgain")}
+              </button>
+            )}
+            {onUnlink && (
+              <button type="button" onClick={() => onUnlink(account)}>
+                {t("unlink")}
+              </button>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }

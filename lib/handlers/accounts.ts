@@ -1,17 +1,143 @@
+import * as z from "zod/mini";
 import { deleteAccount, getAccount, listAccounts, putAccount } from "../db/accounts";
+import { readAppCredentialsRecord, writeAppCredentialsRecord } from "../db/app-credentials";
 import { logEvent } from "../db/events";
 import { moveJobsOfTarget } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
+import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
 import { GraphError } from "../facebook/errors";
+import {
+  type AppCredentials,
+  appCredentialsSchema,
+  browserSignIn,
+  LOGIN_SCOPES,
+  randomHex,
+  type SignInDeps,
+  SignInError,
+  signInWithFacebook,
+} from "../facebook/oauth";
 import { fetchIdentity } from "../facebook/pages";
 import { MessageError } from "../messages/protocol";
-import { accountView } from "../messages/views";
+import { type AccountView, type AppSetupView, accountView } from "../messages/views";
+import { loadSettings, saveSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
-/** Linking and unlinking the accounts posts go to. */
+/** The profile is linked once, under a fixed id no Graph id can take. */
+export const PROFILE_ID = "profile";
+export const PROFILE_NAME = "Your Facebook profile";
+
+/** Pages found at sign-in wait this long for the user to pick; then they sign in again. */
+const PENDING_TTL_MS = 15 * 60_000;
+
+const pendingSchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  tokenExpiresAt: z.optional(z.number()),
+  pages: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      pictureUrl: z.optional(z.string()),
+      token: z.optional(z.string()),
+      canPost: z.boolean(),
+    }),
+  ),
+});
+
+type Linkable = Pick<AccountRecord, "id" | "name" | "token" | "pictureUrl" | "tokenExpiresAt">;
+
+/** Linking and unlinking the accounts posts go to: Facebook Login, pasted tokens, the profile. */
 export function createAccountsHandlers(
   deps: HandlerDeps,
-): HandlersFor<"accounts.list" | "accounts.linkToken" | "accounts.unlink"> {
+  signIn: SignInDeps = browserSignIn(),
+): HandlersFor<
+  | "accounts.list"
+  | "accounts.linkToken"
+  | "accounts.unlink"
+  | "accounts.app"
+  | "accounts.setApp"
+  | "accounts.connect"
+  | "accounts.linkPages"
+  | "accounts.linkProfile"
+> {
+  async function appCredentials(): Promise<AppCredentials | undefined> {
+    const parsed = appCredentialsSchema.safeParse(await readAppCredentialsRecord());
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async function appSetup(): Promise<AppSetupView> {
+    const credentials = await appCredentials();
+    return {
+      appId: credentials?.appId,
+      hasSecret: credentials?.appSecret !== undefined,
+      redirectUrl: signIn.redirectUrl(),
+    };
+  }
+
+  /**
+   * Stores a Page with its new token. Linking again one that waits for sign-in (or whose shares
+   * were kept at unlink) sends its paused shares.
+   */
+  async function savePage(page: Linkable): Promise<AccountRecord> {
+    const existing = await getAccount(page.id);
+    const account: AccountRecord = {
+      id: page.id,
+      kind: "page",
+      name: page.name,
+      pictureUrl: page.pictureUrl ?? existing?.pictureUrl,
+      token: page.token,
+      tokenExpiresAt: page.tokenExpiresAt,
+      status: "ok",
+      linkedAt: existing?.linkedAt ?? deps.now(),
+    };
+    await putAccount(account);
+    await logEvent(
+      existing ? "relinked" : "linked",
+      existing ? `Signed in again to the Page ${page.name}.` : `Linked the Page ${page.name}.`,
+      deps.now(),
+    );
+    const resumed = await moveJobsOfTarget(account.id, ["needs-signin"], (job) => ({
+      ...job,
+      state: "queued",
+      targetName: account.name,
+      nextAttemptAt: deps.now(),
+      // A job paused mid-attempt may have been posted: look before sending again.
+      needsReconcile: job.needsReconcile || job.attempts > 0,
+      updatedAt: deps.now(),
+    }));
+    for (const job of resumed) deps.onJobChanged(job);
+    if (resumed.length > 0) void deps.queue.kick();
+    return account;
+  }
+
+  /** Facebook Login, checked: our app, every permission we asked for. Nothing is stored here. */
+  async function signInChecked(credentials: AppCredentials) {
+    const login = await signInWithFacebook(signIn, credentials.appId, deps.now).catch((error: unknown) => {
+      throw error instanceof SignInError ? new MessageError("failed", error.message) : error;
+    });
+    const info = await debugToken(deps.graph, {
+      inputToken: login.userToken,
+      accessToken: credentials.appSecret ? `${credentials.appId}|${credentials.appSecret}` : login.userToken,
+    }).catch(graphFailure("check the sign-in"));
+    if (!info.isValid) {
+      throw new MessageError("failed", "Facebook says this sign-in is no longer valid. Connect again.");
+    }
+    if (info.appId !== undefined && info.appId !== credentials.appId) {
+      throw new MessageError(
+        "failed",
+        "Facebook gave a sign-in for a different Meta app than the App ID saved here. Check the App ID and connect again.",
+      );
+    }
+    const missing = LOGIN_SCOPES.filter((scope) => !info.scopes.includes(scope));
+    if (missing.length > 0) {
+      throw new MessageError(
+        "failed",
+        `Facebook did not grant ${missing.join(", ")}, which posting to your Pages needs, so nothing was linked. Connect again and allow every permission asked.`,
+      );
+    }
+    return login;
+  }
+
   return {
     async "accounts.list"() {
       return (await listAccounts()).map(accountView);
@@ -33,49 +159,196 @@ export function createAccountsHandlers(
           `Could not link the Page. ${reason} Copy a fresh Page access token and try again.`,
         );
       }
-      const existing = await getAccount(identity.id);
-      const account: AccountRecord = {
-        id: identity.id,
-        kind: "page",
-        name: identity.name,
-        token,
-        status: "ok",
-        linkedAt: existing?.linkedAt ?? deps.now(),
-      };
-      await putAccount(account);
-      await logEvent(
-        existing ? "relinked" : "linked",
-        `${existing ? "Re-linked" : "Linked"} the Page ${identity.name}.`,
-      );
-      if (existing?.status === "needs-signin") {
-        const resumed = await moveJobsOfTarget(account.id, ["needs-signin"], (job) => ({
-          ...job,
-          state: "queued",
-          nextAttemptAt: deps.now(),
-          // A job paused mid-attempt may have been posted: look before sending again.
-          needsReconcile: job.needsReconcile || job.attempts > 0,
-          updatedAt: deps.now(),
-        }));
-        for (const job of resumed) deps.onJobChanged(job);
-        void deps.queue.kick();
-      }
-      return accountView(account);
+      return accountView(await savePage({ id: identity.id, name: identity.name, token }));
     },
 
     async "accounts.unlink"({ id, queuedJobs }) {
       const account = await getAccount(id);
       if (!account) throw new MessageError("not-found", "That account is not linked.");
       await deleteAccount(id);
-      if (queuedJobs === "cancel") {
-        const cancelled = await moveJobsOfTarget(id, ["queued", "needs-signin"], (job) => ({
-          ...job,
-          state: "cancelled",
-          updatedAt: deps.now(),
-        }));
-        for (const job of cancelled) deps.onJobChanged(job);
+      const now = deps.now();
+      const waiting = await moveJobsOfTarget(id, ["queued", "needs-signin"], (job) =>
+        queuedJobs === "cancel"
+          ? { ...job, state: "cancelled", updatedAt: now }
+          : {
+              ...job,
+              // Paused, not failed: linking this account again sends them.
+              state: "needs-signin",
+              lastError: {
+                kind: "unlinked",
+                message: `${account.name} was unlinked. Link it again to send this share.`,
+                at: now,
+              },
+              updatedAt: now,
+            },
+      );
+      for (const job of waiting) deps.onJobChanged(job);
+      const jobsNote =
+        waiting.length === 0
+          ? ""
+          : queuedJobs === "cancel"
+            ? ` ${waiting.length} waiting share(s) cancelled.`
+            : ` ${waiting.length} waiting share(s) kept until it is linked again.`;
+      await logEvent("unlinked", `Unlinked ${account.name}.${jobsNote}`, now);
+
+      const settings = await loadSettings();
+      const remaining = await listAccounts();
+      const stillLinked = (ids: string[]) => ids.filter((target) => target !== id);
+      const autoShareWasOn = Object.values(settings.autoShare).some(Boolean);
+      await saveSettings({
+        ...settings,
+        defaultTargets: stillLinked(settings.defaultTargets),
+        lastTargets: stillLinked(settings.lastTargets),
+        // With nothing linked, an automatic share would have nowhere to go.
+        autoShare:
+          remaining.length === 0
+            ? { photo: false, carousel: false, video: false, reel: false, story: false }
+            : settings.autoShare,
+      });
+      if (remaining.length === 0 && autoShareWasOn) {
+        await logEvent("data", "Automatic sharing turned off: no account is linked any more.", now);
       }
-      await logEvent("unlinked", `Unlinked ${account.name}.`);
       return null;
     },
+
+    async "accounts.app"() {
+      return appSetup();
+    },
+
+    async "accounts.setApp"({ appId, appSecret }) {
+      const current = await appCredentials();
+      const secret =
+        appSecret === null
+          ? undefined
+          : (appSecret ?? (current?.appId === appId ? current.appSecret : undefined));
+      await writeAppCredentialsRecord({
+        appId,
+        ...(secret !== undefined && { appSecret: secret.toLowerCase() }),
+      });
+      return appSetup();
+    },
+
+    async "accounts.connect"() {
+      const credentials = await appCredentials();
+      if (!credentials) {
+        throw new MessageError(
+          "failed",
+          "Enter your Meta app's App ID and save it before connecting Facebook.",
+        );
+      }
+      const login = await signInChecked(credentials);
+      let userToken = login.userToken;
+      let tokenExpiresAt = login.expiresAt;
+      if (credentials.appSecret) {
+        userToken = await exchangeForLongLivedToken(deps.graph, {
+          appId: credentials.appId,
+          appSecret: credentials.appSecret,
+          userToken,
+        }).catch((error: unknown) => {
+          if (error instanceof GraphError && error.details.status !== undefined) {
+            throw new MessageError(
+              "failed",
+              "Facebook did not accept the App Secret, so nothing was linked. Copy it again from your Meta app (App settings › Basic), or remove it, and connect again.",
+            );
+          }
+          throw graphFailure("keep your sign-in")(error);
+        });
+        // Page tokens read with a long-lived user token do not expire.
+        tokenExpiresAt = undefined;
+      }
+      const pages = await listManagedPages(deps.graph, userToken).catch(graphFailure("list your Pages"));
+      const connectionId = randomHex(signIn);
+      await signIn.pending.save({ id: connectionId, createdAt: deps.now(), tokenExpiresAt, pages });
+      const linked = new Set((await listAccounts()).map((account) => account.id));
+      return {
+        connectionId,
+        pages: pages.map((page) => ({
+          id: page.id,
+          name: page.name,
+          pictureUrl: page.pictureUrl,
+          canPost: page.canPost,
+          linked: linked.has(page.id),
+        })),
+      };
+    },
+
+    async "accounts.linkPages"({ connectionId, pageIds }) {
+      const pending = pendingSchema.safeParse(await signIn.pending.load());
+      if (
+        !pending.success ||
+        pending.data.id !== connectionId ||
+        deps.now() - pending.data.createdAt > PENDING_TTL_MS
+      ) {
+        throw new MessageError(
+          "failed",
+          "This Facebook sign-in has expired. Connect again to pick your Pages.",
+        );
+      }
+      const { pages, tokenExpiresAt } = pending.data;
+      // Every pick is checked before anything is stored: all of them are linked, or none.
+      const picked = pageIds.map((id) => {
+        const page = pages.find((candidate) => candidate.id === id);
+        if (!page) throw new MessageError("failed", "That Page was not found at sign-in. Connect again.");
+        if (!page.canPost || !page.token) {
+          throw new MessageError(
+            "failed",
+            `Your role on ${page.name} does not allow posting, so it was not linked. Ask a Page admin for content access, then connect again.`,
+          );
+        }
+        return { ...page, token: page.token };
+      });
+      const accounts: AccountView[] = [];
+      for (const page of picked) accounts.push(accountView(await savePage({ ...page, tokenExpiresAt })));
+      await signIn.pending.clear();
+      return accounts;
+    },
+
+    async "accounts.linkProfile"() {
+      const existing = await getAccount(PROFILE_ID);
+      if (existing) return accountView(existing);
+      const account: AccountRecord = {
+        id: PROFILE_ID,
+        kind: "profile",
+        name: PROFILE_NAME,
+        status: "ok",
+        linkedAt: deps.now(),
+      };
+      await putAccount(account);
+      await logEvent(
+        "linked",
+        "Linked your Facebook profile: shares to it open Facebook's share dialog with a link to your post.",
+        deps.now(),
+      );
+      return accountView(account);
+    },
+  };
+}
+
+/** A Graph failure during sign-in as the sentence the user sees; no token is ever in it. */
+function graphFailure(what: string) {
+  return (error: unknown): never => {
+    if (error instanceof MessageError) throw error;
+    if (error instanceof GraphError && error.kind === "auth") {
+      throw new MessageError(
+        "failed",
+        `Facebook refused to ${what}: the sign-in is no longer valid. Connect again.`,
+      );
+    }
+    if (error instanceof GraphError && error.kind === "permission") {
+      throw new MessageError(
+        "failed",
+        `Facebook refused to ${what}: the sign-in lacks a permission. Connect again and allow every permission asked.`,
+      );
+    }
+    if (error instanceof GraphError && error.details.status === undefined) {
+      throw new MessageError(
+        "failed",
+        `Could not reach Facebook to ${what}. Check your connection and connect again.`,
+      );
+    }
+    throw new MessageError(
+      "failed",
+      `Facebook could not ${what} (${error instanceof Error ? error.message : "unknown error"}). Connect again.`,
+    );
   };
 }

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { appIdSchema, appSecretSchema } from "../facebook/oauth";
 import { publishedPostSchema } from "../instagram/post";
 import { settingsSchema } from "../settings/schema";
 
@@ -41,6 +42,23 @@ export const requests = {
     from: "extension",
     payload: z.strictObject({ id: accountId, queuedJobs: z.enum(["cancel", "keep"]) }),
   },
+  /** The user's Meta app (the secret is never sent back) and this browser's OAuth redirect URL. */
+  "accounts.app": { from: "extension", payload: empty },
+  /** `appSecret`: a string sets it, null removes it, absent keeps it. */
+  "accounts.setApp": {
+    from: "extension",
+    payload: z.strictObject({ appId: appIdSchema, appSecret: z.optional(z.nullable(appSecretSchema)) }),
+  },
+  /** Runs Facebook Login in the background and answers the Pages found, to pick from. */
+  "accounts.connect": { from: "extension", payload: empty },
+  "accounts.linkPages": {
+    from: "extension",
+    payload: z.strictObject({
+      connectionId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
+      pageIds: z.array(z.string().check(z.regex(/^\d{1,30}$/))).check(z.minLength(1), z.maxLength(50)),
+    }),
+  },
+  "accounts.linkProfile": { from: "extension", payload: empty },
   "settings.get": { from: "extension", payload: empty },
   "settings.set": { from: "extension", payload: z.strictObject({ settings: settingsSchema }) },
   "jobs.list": {
@@ -54,6 +72,20 @@ export const requests = {
   "jobs.retryFailed": { from: "extension", payload: empty },
   "jobs.cancel": { from: "extension", payload: z.strictObject({ id: jobId }) },
   "events.list": { from: "extension", payload: empty },
+  /** The popup's first paint in one small read: accounts, settings and the newest shares. */
+  "popup.state": {
+    from: "extension",
+    payload: z.strictObject({ limit: z.number().check(z.int(), z.minimum(1), z.maximum(100)) }),
+  },
+  /** Tokens go into an export only when the user ticks "include access tokens". */
+  "data.export": { from: "extension", payload: z.strictObject({ includeTokens: z.boolean() }) },
+  /** The file's text; the background checks it fully (size included) before writing anything. */
+  "data.import": {
+    from: "extension",
+    payload: z.strictObject({ text: z.string().check(z.maxLength(8_000_000)) }),
+  },
+  "data.clear": { from: "extension", payload: z.strictObject({ confirm: z.literal("delete everything") }) },
+  "data.diagnostics": { from: "extension", payload: empty },
 } as const;
 
 export type RequestType = keyof typeof requests;

@@ -1,3 +1,4 @@
+import type { Diagnostics } from "../data/diagnostics";
 import type { AccountRecord, EventRecord, JobRecord, JobState } from "../db/schema";
 import type { PostKind } from "../instagram/post";
 import type { Settings } from "../settings/schema";
@@ -24,6 +25,28 @@ export function accountView(account: AccountRecord): AccountView {
     status: account.status,
     tokenExpiresAt: account.tokenExpiresAt,
   };
+}
+
+/** The user's Meta app as our pages see it: whether a secret is stored, never the secret. */
+export interface AppSetupView {
+  appId?: string;
+  hasSecret: boolean;
+  /** This browser's `identity.getRedirectURL()`, to paste into the Meta app. */
+  redirectUrl: string;
+}
+
+/** A Page found at sign-in, offered for linking: no token. */
+export interface PageChoice {
+  id: string;
+  name: string;
+  pictureUrl?: string;
+  canPost: boolean;
+  linked: boolean;
+}
+
+export interface ConnectionView {
+  connectionId: string;
+  pages: PageChoice[];
 }
 
 export interface JobView {
@@ -73,6 +96,13 @@ export interface ComposerContext {
   proposedTargets: string[];
 }
 
+/** What the popup draws first. */
+export interface PopupState {
+  accounts: AccountView[];
+  settings: Settings;
+  jobs: JobView[];
+}
+
 export interface Responses {
   "composer.context": ComposerContext;
   "share.request": JobView[];
@@ -82,6 +112,11 @@ export interface Responses {
   "accounts.list": AccountView[];
   "accounts.linkToken": AccountView;
   "accounts.unlink": null;
+  "accounts.app": AppSetupView;
+  "accounts.setApp": AppSetupView;
+  "accounts.connect": ConnectionView;
+  "accounts.linkPages": AccountView[];
+  "accounts.linkProfile": AccountView;
   "settings.get": Settings;
   "settings.set": Settings;
   "jobs.list": JobView[];
@@ -89,4 +124,9 @@ export interface Responses {
   "jobs.retryFailed": number;
   "jobs.cancel": JobView;
   "events.list": EventRecord[];
+  "popup.state": PopupState;
+  "data.export": { fileName: string; text: string };
+  "data.import": { accounts: number };
+  "data.clear": null;
+  "data.diagnostics": Diagnostics;
 }

@@ -6,7 +6,16 @@ import { type ParsedBody, parseBody, readBody, sendJson, sleep } from "./http";
 export const GRAPH_VERSION = "v26.0";
 
 export type GraphPage = { id: string; name: string; token: string; tasks: string[] };
-export type GraphUser = { id: string; name: string; token: string; pageIds: string[] };
+export type GraphUser = { id: string; name: string; token: string; pageIds: string[]; scopes: string[] };
+/** The Meta app the user brought; `/oauth/access_token` and app tokens are checked against it. */
+export type GraphApp = { id: string; secret: string };
+
+export const STANDIN_APP: GraphApp = { id: "987654321012345", secret: "0123456789abcdef0123456789abcdef" };
+/** What Facebook Login grants when the user accepts everything the extension asks for. */
+export const PAGE_SCOPES = ["pages_show_list", "pages_manage_posts", "pages_read_engagement"];
+/** The short-lived user token's life, as the Login dialog's `expires_in` says (seconds). */
+const SHORT_TOKEN_SECONDS = 5400;
+const LONG_TOKEN_SECONDS = 5_183_944;
 export type GraphPostKind = "photo" | "album" | "status" | "video";
 export type GraphPost = {
   id: string;
@@ -29,6 +38,7 @@ export type GraphPhoto = {
   via: "url" | "source";
   bytes: number;
 };
+export type GraphStory = { id: string; pageId: string; photoId: string };
 export type GraphRequest = {
   method: string;
   path: string;
@@ -65,6 +75,12 @@ export type GraphFault = {
   hang?: boolean;
   /** Perform the action (the post IS created), then destroy the socket without answering. */
   dropAfterCommit?: boolean;
+  /**
+   * Perform the action, send the status line and headers, then cut the connection mid-body. Unlike
+   * `dropAfterCommit`, a browser cannot resend it on its own: Chromium silently retries a request
+   * whose reused connection closes before any byte of the answer, POST included (seen here).
+   */
+  cutAfterHeaders?: boolean;
   /** Destroy the socket before doing anything. */
   networkDown?: boolean;
 };
@@ -75,13 +91,22 @@ export type GraphStandin = {
   readonly users: readonly GraphUser[];
   readonly posts: readonly GraphPost[];
   readonly photos: readonly GraphPhoto[];
+  readonly stories: readonly GraphStory[];
   readonly requests: readonly GraphRequest[];
   /** URLs Graph fetched media from (what Facebook's own servers would download). */
   readonly mediaFetches: readonly { url: string; found: boolean; bytes: number }[];
   /** Added to every answer, for benchmarks. */
   latencyMs: number;
+  app: GraphApp;
   addPage(page: { id: string; name: string; token: string; tasks?: string[] }): GraphPage;
-  addUser(user: { id: string; name: string; token: string; pageIds?: string[] }): GraphUser;
+  addUser(user: {
+    id: string;
+    name: string;
+    token: string;
+    pageIds?: string[];
+    /** Granted permissions; default all of PAGE_SCOPES. */
+    scopes?: string[];
+  }): GraphUser;
   inject(fault: GraphFault): void;
   clearFaults(): void;
   /** Forgets pages, users, posts, requests and faults; latency back to 0. */
@@ -129,6 +154,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   let users: GraphUser[] = [];
   let posts: GraphPost[] = [];
   let photos: GraphPhoto[] = [];
+  let stories: GraphStory[] = [];
   let requests: GraphRequest[] = [];
   let mediaFetches: { url: string; found: boolean; bytes: number }[] = [];
   let faults: { fault: GraphFault; left: number }[] = [];
@@ -153,6 +179,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     get photos() {
       return photos;
     },
+    get stories() {
+      return stories;
+    },
     get requests() {
       return requests;
     },
@@ -160,13 +189,14 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       return mediaFetches;
     },
     latencyMs: 0,
+    app: { ...STANDIN_APP },
     addPage(page) {
       const added = { ...page, tasks: page.tasks ?? DEFAULT_TASKS };
       pages = [...pages.filter((p) => p.id !== page.id), added];
       return added;
     },
     addUser(user) {
-      const added = { ...user, pageIds: user.pageIds ?? [] };
+      const added = { ...user, pageIds: user.pageIds ?? [], scopes: user.scopes ?? PAGE_SCOPES };
       users = [...users.filter((u) => u.id !== user.id), added];
       return added;
     },
@@ -181,10 +211,12 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       users = [];
       posts = [];
       photos = [];
+      stories = [];
       requests = [];
       mediaFetches = [];
       faults = [];
       standin.latencyMs = 0;
+      standin.app = { ...STANDIN_APP };
     },
     handle,
   };
@@ -250,6 +282,15 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       req.socket.destroy();
       return;
     }
+    if (fault?.cutAfterHeaders) {
+      res.writeHead(answer.status, {
+        "content-type": "application/json; charset=UTF-8",
+        "content-length": 4096,
+      });
+      res.write("{");
+      setTimeout(() => req.socket.destroy(), 50);
+      return;
+    }
     send(res, answer, extraHeaders);
   }
 
@@ -270,8 +311,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     const [node, edge, ...rest] = parts.slice(1);
     if (node === "oauth" && edge === "access_token") return exchangeToken(params);
     if (!token) return graphError({ code: 104 });
+    if (node === "debug_token" && edge === undefined && method === "GET") return debugToken(token, params);
     const page = pages.find((p) => p.token === token);
-    const user = users.find((u) => u.token === token);
+    const user = findUser(token);
     if (!page && !user) return graphError({ code: 190 });
     if (node === undefined || rest.length > 0) return unsupported(method, path);
 
@@ -283,10 +325,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
             code: 100,
             message: "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
           });
-        return ok({
-          data: pages.filter((p) => user.pageIds.includes(p.id)).map(accountEntry),
-          paging: { cursors: {} },
-        });
+        return listAccounts(user, params);
       }
       return unsupported(method, path);
     }
@@ -306,6 +345,8 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (edge === "photos" && method === "POST") return postPhoto(target, params, body);
     if (edge === "feed" && method === "POST") return postFeed(target, params);
     if (edge === "videos" && method === "POST") return postVideo(target, params, body);
+    if (edge === "videos" && method === "GET") return listVideos(target, params);
+    if (edge === "photo_stories" && method === "POST") return postPhotoStory(target, params);
     if ((edge === "published_posts" || edge === "posts" || edge === "feed") && method === "GET") {
       return listPosts(target, params);
     }
@@ -420,16 +461,110 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     return ok({ data });
   }
 
+  /** The Page's videos, as `GET /{page}/videos` lists them: the post's message is the description. */
+  function listVideos(page: GraphPage, params: Record<string, string>): Answer {
+    const since = Number(params.since ?? 0);
+    const data = [...posts]
+      .reverse()
+      .filter((p) => p.pageId === page.id && p.kind === "video" && p.createdTime >= since)
+      .map((p) => ({
+        id: p.mediaIds[0],
+        ...(p.message !== "" && { description: p.message }),
+        created_time: graphTime(p.createdTime),
+      }));
+    return ok({ data });
+  }
+
+  /** A photo story shows one unpublished photo of the Page; stories are not listed with posts. */
+  function postPhotoStory(page: GraphPage, params: Record<string, string>): Answer {
+    const photo = photos.find((p) => p.id === params.photo_id && p.pageId === page.id && !p.published);
+    if (!photo) return graphError({ code: 100, message: "(#100) photo_id must be an unpublished photo" });
+    stories = [...stories, { id: `${page.id}_${newId()}`, pageId: page.id, photoId: photo.id }];
+    return ok({ success: true, post_id: stories.at(-1)?.id });
+  }
+
   function exchangeToken(params: Record<string, string>): Answer {
     const user = users.find((u) => u.token === params.fb_exchange_token);
     if (params.grant_type !== "fb_exchange_token" || !params.client_id || !params.client_secret) {
       return graphError({ code: 100, message: "Missing client_id, client_secret or grant_type" });
     }
+    if (params.client_id !== standin.app.id) {
+      return graphError({ code: 101, message: "Error validating application. Invalid application ID." });
+    }
+    if (params.client_secret !== standin.app.secret) {
+      return graphError({ code: 1, message: "Error validating client secret." }, 400);
+    }
     if (!user) return graphError({ code: 190 });
-    return ok({ access_token: `${user.token}-long`, token_type: "bearer", expires_in: 5_183_944 });
+    return ok({ access_token: longTokenOf(user), token_type: "bearer", expires_in: LONG_TOKEN_SECONDS });
+  }
+
+  /** A user's short-lived token, or the long-lived one `/oauth/access_token` gave for it. */
+  function findUser(token: string): GraphUser | undefined {
+    return users.find((u) => u.token === token || longTokenOf(u) === token);
+  }
+
+  /** `/me/accounts`, paged by `limit` and the `after` cursor as Graph pages it. */
+  function listAccounts(user: GraphUser, params: Record<string, string>): Answer {
+    const all = pages.filter((p) => user.pageIds.includes(p.id));
+    const limit = Math.min(Number(params.limit ?? 25) || 25, 100);
+    const start = params.after === undefined ? 0 : Number(Buffer.from(params.after, "base64url").toString());
+    const slice = all.slice(start, start + limit);
+    const cursor = (index: number) => Buffer.from(String(index)).toString("base64url");
+    const after = cursor(start + slice.length);
+    const more = start + slice.length < all.length;
+    return ok({
+      data: slice.map(accountEntry),
+      paging: {
+        cursors: { before: cursor(start), after },
+        ...(more && {
+          next: `https://graph.facebook.com/${GRAPH_VERSION}/me/accounts?limit=${limit}&after=${after}`,
+        }),
+      },
+    });
+  }
+
+  /**
+   * `/debug_token`: who issued `input_token`, to whom, with which permissions. Asked with an app
+   * token (`app-id|app-secret`) or a user token of the app's developer.
+   */
+  function debugToken(accessToken: string, params: Record<string, string>): Answer {
+    const appToken = `${standin.app.id}|${standin.app.secret}`;
+    if (accessToken !== appToken && !findUser(accessToken)) return graphError({ code: 190 });
+    const input = params.input_token ?? "";
+    const user = findUser(input);
+    const page = pages.find((p) => p.token === input);
+    const nowSeconds = Math.floor(now() / 1000);
+    if (!user && !page) {
+      return ok({
+        data: {
+          error: { code: 190, message: "Invalid OAuth access token - Cannot parse access token" },
+          is_valid: false,
+          scopes: [],
+        },
+      });
+    }
+    const long = user !== undefined && input === longTokenOf(user);
+    return ok({
+      data: {
+        app_id: standin.app.id,
+        type: user ? "USER" : "PAGE",
+        application: "alsoshare (stand-in app)",
+        data_access_expires_at: nowSeconds + 90 * 86400,
+        expires_at: page ? 0 : nowSeconds + (long ? LONG_TOKEN_SECONDS : SHORT_TOKEN_SECONDS),
+        is_valid: true,
+        issued_at: nowSeconds,
+        scopes: user?.scopes ?? PAGE_SCOPES,
+        user_id: user?.id ?? "1",
+        ...(page && { profile_id: page.id }),
+      },
+    });
   }
 
   return standin;
+}
+
+function longTokenOf(user: GraphUser): string {
+  return `${user.token}-long`;
 }
 
 function describe(subject: { id: string; name: string } | undefined, fields: string | undefined): unknown {

@@ -1,0 +1,16 @@
+import { openDatabase } from "./open";
+
+/**
+ * The user's own Meta app (id, optional secret) lives beside the settings record under its own
+ * key, so a settings export never carries the secret unless it asks for this record by name.
+ */
+const APP_CREDENTIALS_KEY = "facebook-app";
+
+/** The stored record as it is; lib/facebook/oauth.ts validates it. */
+export async function readAppCredentialsRecord(): Promise<unknown> {
+  return (await openDatabase()).get("settings", APP_CREDENTIALS_KEY);
+}
+
+export async function writeAppCredentialsRecord(credentials: unknown): Promise<void> {
+  await (await openDatabase()).put("settings", credentials, APP_CREDENTIALS_KEY);
+}
