@@ -1,5 +1,5 @@
 import { openDatabase } from "./open";
-import type { JobRecord, JobState } from "./schema";
+import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 
 /** Adds the jobs whose idempotency key is new, in one transaction; an existing key is left alone. */
 export async function addJobsOnce(jobs: JobRecord[]): Promise<{ added: string[]; existing: string[] }> {
@@ -14,85 +14,113 @@ export async function addJobsOnce(jobs: JobRecord[]): Promise<{ added: string[];
   };
 }
 
-/**
- * Claims the due job that has waited longest: in one durable transaction it becomes `sending`
- * under our lease, *before* anything is sent, so a worker that dies mid-request leaves a trace.
- */
-export async function claimDueJob(
-  owner: string,
-  now: number,
-  leaseMs: number,
-): Promise<JobRecord | undefined> {
-  const db = await openDatabase();
-  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const queued = await tx.store.index("by-state").getAll("queued");
-  const due = queued
-    .filter((job) => job.nextAttemptAt <= now)
-    .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt)[0];
-  if (!due) {
-    await tx.done;
-    return undefined;
-  }
-  const claimed: JobRecord = {
-    ...due,
-    state: "sending",
-    attempts: due.attempts + 1,
-    lease: { owner, until: now + leaseMs, sentAt: now },
-    updatedAt: now,
-  };
-  await Promise.all([tx.store.put(claimed), tx.done]);
-  return claimed;
-}
-
-/** Stores the outcome of an attempt, only if our lease still holds (nobody else took the job). */
-export async function settleJob(
-  id: string,
-  owner: string,
-  patch: Partial<Omit<JobRecord, "id" | "post">>,
-  now: number,
-): Promise<JobRecord | undefined> {
-  const db = await openDatabase();
-  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const job = await tx.store.get(id);
-  if (!job || job.lease?.owner !== owner) {
-    await tx.done;
-    return undefined;
-  }
-  const settled: JobRecord = { ...job, ...patch, lease: undefined, updatedAt: now };
-  await Promise.all([tx.store.put(settled), tx.done]);
-  return settled;
+export interface QueuedEntry {
+  id: string;
+  nextAttemptAt: number;
 }
 
 /**
- * At start: jobs left `sending` by a worker that is gone go back to the queue, marked so that the
- * Page is searched for the post before it is ever sent again.
+ * One look at the queue per run: jobs left `sending` by a worker that is gone go back to the queue,
+ * marked so that the Page is searched for the post before it is ever sent again; and the list of
+ * queued jobs with their due times, so the run never re-reads the whole queue per job.
  */
-export async function recoverOrphanedJobs(owner: string, now: number): Promise<number> {
+export async function scanQueue(
+  owner: string,
+  now: number,
+  /** How long after it left a POST may still land: the Page is searched only after that. */
+  unansweredWaitMs: number,
+): Promise<{ recovered: JobRecord[]; queued: QueuedEntry[] }> {
   const db = await openDatabase();
   const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const sending = await tx.store.index("by-state").getAll("sending");
-  const orphans = sending.filter((job) => job.lease?.owner !== owner || job.lease.until < now);
-  await Promise.all([
-    ...orphans.map((job) =>
-      tx.store.put({
+  const byState = tx.store.index("by-state");
+  const [sendingAll, queuedAll] = await Promise.all([byState.getAll("sending"), byState.getAll("queued")]);
+  const sending = sendingAll.filter(isReadableJob);
+  const queued = queuedAll.filter(isReadableJob);
+  const recovered = sending
+    .filter((job) => job.lease?.owner !== owner || job.lease.until < now)
+    .map(
+      (job): JobRecord => ({
         ...job,
         state: "queued",
         lease: undefined,
         needsReconcile: true,
-        nextAttemptAt: now,
+        nextAttemptAt: Math.max(now, (job.lease?.sentAt ?? 0) + unansweredWaitMs),
         updatedAt: now,
       }),
-    ),
-    tx.done,
-  ]);
-  return orphans.length;
+    );
+  await Promise.all([...recovered.map((job) => tx.store.put(job)), tx.done]);
+  return {
+    recovered,
+    queued: [...queued, ...recovered].map((job) => ({ id: job.id, nextAttemptAt: job.nextAttemptAt })),
+  };
 }
 
-/** When the next queued job is due, if any. */
-export async function nextDueAt(): Promise<number | undefined> {
+export interface QueueStep {
+  /** The outcome of the attempt that just ended, stored only if our lease still holds. */
+  settle?: { id: string; patch: Partial<Omit<JobRecord, "id" | "post">> };
+  /** Due jobs, best first: the first one still queued and due is claimed. */
+  candidates: string[];
+  owner: string;
+  now: number;
+  leaseMs: number;
+}
+
+export interface QueueStepResult {
+  settled?: JobRecord;
+  /** The claimed job, already `sending`, and its account as it was at that moment. */
+  claimed?: { job: JobRecord; account: AccountRecord | undefined };
+  /** Candidates passed over: gone from the queue, or due later than we thought. */
+  passed: { id: string; nextAttemptAt?: number }[];
+}
+
+/**
+ * Stores one attempt's outcome and claims the next job in the same durable transaction, so a run
+ * of N jobs costs N+1 commits. The claimed job is `sending` under our lease *before* anything is
+ * sent, so a worker that dies mid-request leaves a trace.
+ */
+export async function settleAndClaim(step: QueueStep): Promise<QueueStepResult> {
   const db = await openDatabase();
-  const queued = await db.getAllFromIndex("jobs", "by-state", "queued");
-  return queued.length ? Math.min(...queued.map((job) => job.nextAttemptAt)) : undefined;
+  const tx = db.transaction(["jobs", "accounts"], "readwrite", { durability: "strict" });
+  const jobs = tx.objectStore("jobs");
+  const result: QueueStepResult = { passed: [] };
+  if (step.settle) {
+    const job = await jobs.get(step.settle.id);
+    if (job && job.lease?.owner === step.owner) {
+      result.settled = { ...job, ...step.settle.patch, lease: undefined, updatedAt: step.now };
+      await jobs.put(result.settled);
+    }
+  }
+  for (const id of step.candidates) {
+    const job = await jobs.get(id);
+    if (job?.state !== "queued" || job.nextAttemptAt > step.now) {
+      result.passed.push({ id, nextAttemptAt: job?.state === "queued" ? job.nextAttemptAt : undefined });
+      continue;
+    }
+    const claimed: JobRecord = {
+      ...job,
+      state: "sending",
+      attempts: job.attempts + 1,
+      lease: { owner: step.owner, until: step.now + step.leaseMs, sentAt: step.now },
+      updatedAt: step.now,
+    };
+    const [account] = await Promise.all([tx.objectStore("accounts").get(job.targetId), jobs.put(claimed)]);
+    result.claimed = { job: claimed, account };
+    break;
+  }
+  await tx.done;
+  return result;
+}
+
+/** The network is back: jobs that waited for it are due now. Answers those moved. */
+export async function wakeJobsWaitingForNetwork(now: number): Promise<JobRecord[]> {
+  const db = await openDatabase();
+  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
+  const waiting = (await tx.store.index("by-state").getAll("queued")).filter(
+    (job) => job.lastError?.kind === "offline" && job.nextAttemptAt > now,
+  );
+  const woken = waiting.map((job): JobRecord => ({ ...job, nextAttemptAt: now, updatedAt: now }));
+  await Promise.all([...woken.map((job) => tx.store.put(job)), tx.done]);
+  return woken;
 }
 
 export async function getJob(id: string): Promise<JobRecord | undefined> {
@@ -102,7 +130,7 @@ export async function getJob(id: string): Promise<JobRecord | undefined> {
 /** The jobs of one Instagram post (all its targets). */
 export async function jobsOfPost(pk: string): Promise<JobRecord[]> {
   const db = await openDatabase();
-  return db.getAll("jobs", IDBKeyRange.bound(`${pk}:`, `${pk}:\uffff`));
+  return (await db.getAll("jobs", IDBKeyRange.bound(`${pk}:`, `${pk}:\uffff`))).filter(isReadableJob);
 }
 
 /** Newest first, one page at a time: the popup reads only what it shows. */
@@ -115,7 +143,7 @@ export async function recentJobs(
   const range = Number.isFinite(createdBefore) ? IDBKeyRange.upperBound(createdBefore, true) : undefined;
   let cursor = await db.transaction("jobs").store.index("by-created").openCursor(range, "prev");
   while (cursor && jobs.length < limit) {
-    jobs.push(cursor.value);
+    if (isReadableJob(cursor.value)) jobs.push(cursor.value);
     cursor = await cursor.continue();
   }
   return jobs;

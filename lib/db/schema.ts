@@ -1,8 +1,8 @@
-import type { DBSchema } from "idb";
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+import * as z from "zod/mini";
 import type { PublishedPost } from "../instagram/post";
 
 export const DB_NAME = "alsoshare";
-export const DB_VERSION = 1;
 
 export type AccountKind = "page" | "profile";
 export type AccountStatus = "ok" | "needs-signin";
@@ -51,6 +51,31 @@ export interface JobRecord {
   tabId?: number;
 }
 
+/**
+ * The fields every reader of a job relies on. A record without them (left by a bug or a newer
+ * version) is skipped by the readers and kept in the store as it is: it never breaks the list or
+ * the queue, and it is never deleted behind the user's back.
+ */
+const readableJobSchema = z.object({
+  id: z.string(),
+  post: z.object({ pk: z.string(), kind: z.string(), media: z.array(z.object({ type: z.string() })) }),
+  permalink: z.string(),
+  message: z.string(),
+  targetId: z.string(),
+  targetName: z.string(),
+  state: z.enum(["queued", "sending", "shared", "failed", "needs-signin", "cancelled"]),
+  attempts: z.number(),
+  nextAttemptAt: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export function isReadableJob(record: JobRecord): boolean {
+  const readable = readableJobSchema.safeParse(record).success;
+  if (!readable) console.warn("alsoshare: skipped a damaged share record; it is kept as it is", record);
+  return readable;
+}
+
 export type EventType =
   | "linked"
   | "relinked"
@@ -76,3 +101,28 @@ export interface AlsoshareDB extends DBSchema {
   };
   events: { key: number; value: EventRecord; indexes: { "by-at": number } };
 }
+
+export type UpgradeStep = (
+  db: IDBPDatabase<AlsoshareDB>,
+  tx: IDBPTransaction<AlsoshareDB, StoreNames<AlsoshareDB>[], "versionchange">,
+) => void;
+
+/**
+ * The schema, version by version: step N turns a version N-1 database into version N. Steps are
+ * only ever appended, each with a fixture of the version before it (tests/fixtures/db/) and a test,
+ * and no step deletes a store or a record that holds user data.
+ */
+export const UPGRADES: readonly UpgradeStep[] = [
+  // 1: the first shape.
+  (db) => {
+    db.createObjectStore("accounts", { keyPath: "id" });
+    db.createObjectStore("settings");
+    const jobs = db.createObjectStore("jobs", { keyPath: "id" });
+    jobs.createIndex("by-state", "state");
+    jobs.createIndex("by-created", "createdAt");
+    const events = db.createObjectStore("events", { keyPath: "id", autoIncrement: true });
+    events.createIndex("by-at", "at");
+  },
+];
+
+export const DB_VERSION = UPGRADES.length;

@@ -13,6 +13,10 @@ import {
 import { type SenderKind, senderKind } from "./senders";
 import type { Responses } from "./views";
 
+/** IndexedDB refused a write for lack of room; the transaction was undone, so nothing was lost. */
+const STORAGE_FULL =
+  "alsoshare could not save this: the browser's storage is full. Free some disk space, then try again; everything saved before is kept.";
+
 export type Handlers = {
   [T in RequestType]: (payload: RequestPayload<T>, sender: MessageSender) => Promise<Responses[T]>;
 };
@@ -40,6 +44,9 @@ export function createRouter(handlers: Handlers, identity: { id: string; origin:
     } catch (error) {
       if (error instanceof MessageError)
         return { ok: false, error: { code: error.code, message: error.message } };
+      if (error instanceof Error && error.name === "QuotaExceededError") {
+        return { ok: false, error: { code: "failed", message: STORAGE_FULL } };
+      }
       return {
         ok: false,
         error: { code: "failed", message: error instanceof Error ? error.message : "Failed." },

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Browser } from "wxt/browser";
+import { recentEvents } from "@/lib/db/events";
+import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import { openDatabase } from "@/lib/db/open";
+import { createHandlers } from "@/lib/handlers";
+import { createRouter } from "@/lib/messages/router";
+import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
+import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
+import { quietQueue } from "../security/background";
+
+const OUR_ID = "ourextensionid";
+const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
+const popup = { id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` };
+const instagram = {
+  id: OUR_ID,
+  url: "https://www.instagram.com/",
+  tab: { id: 7 },
+  frameId: 0,
+} as Browser.runtime.MessageSender;
+
+function background() {
+  const graph = scriptedGraph();
+  const { queue } = quietQueue(graph.client);
+  const route = createRouter(
+    createHandlers({ graph: graph.client, queue, now: () => 1_000, onJobChanged: () => undefined }),
+    { id: OUR_ID, origin: OUR_ORIGIN },
+  );
+  return { graph, queue, route };
+}
+
+/** Writes a record as another version or a bug might have left it, bypassing every check. */
+async function putRaw(store: "jobs" | "settings", value: unknown, key?: string) {
+  const db = await openDatabase();
+  await (db as unknown as { put(store: string, value: unknown, key?: string): Promise<unknown> }).put(
+    store,
+    value,
+    key,
+  );
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("a saved settings record that no longer validates", () => {
+  it("is kept untouched and reported, while the defaults apply", async () => {
+    const broken = { version: 1, autoShare: "yes please", defaultTargets: [42] };
+    await putRaw("settings", broken, "current");
+
+    expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
+
+    expect(await (await openDatabase()).get("settings", "current")).toEqual(broken);
+    expect((await recentEvents(10)).map((event) => event.message)).toContain(
+      "Saved settings could not be read; defaults are in use until you save.",
+    );
+  });
+});
+
+describe("a damaged share record", () => {
+  const damaged = { id: "999:1001", state: "queued", nextAttemptAt: 0, createdAt: 50, updatedAt: 50 };
+
+  it("does not stop the popup from listing the other shares", async () => {
+    const report = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const page = await linkPage();
+    await addJobsOnce([{ ...jobFor(photoPost(), page, 10), state: "shared" }]);
+    await putRaw("jobs", damaged);
+    const { route } = background();
+
+    const reply = await route({ type: "jobs.list", payload: { limit: 20 } }, popup);
+
+    expect(reply.ok).toBe(true);
+    const ids = reply.ok ? (reply.data as { id: string }[]).map((job) => job.id) : [];
+    expect(ids).toContain(`${photoPost().pk}:1001`);
+    expect(report).toHaveBeenCalledWith(expect.stringContaining("damaged share record"), damaged);
+    expect(await getJob(damaged.id)).toEqual(damaged);
+  });
+
+  it("does not stop the queue from sending the other shares, and is kept", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const page = await linkPage();
+    const post = photoPost();
+    await addJobsOnce([jobFor(post, page, 10)]);
+    await putRaw("jobs", damaged);
+    const { queue, graph } = background();
+
+    await queue.kick();
+
+    expect(graph.posts()).toHaveLength(1);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared" });
+    expect(await getJob(damaged.id)).toMatchObject({ id: damaged.id });
+  });
+});
+
+describe("a full disk (QuotaExceededError)", () => {
+  const full = () => {
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+  };
+
+  it("answers a new share with a clear sentence, and keeps the shares already saved", async () => {
+    const page = await linkPage();
+    const saved = jobFor(photoPost("111"), page, 10);
+    await addJobsOnce([{ ...saved, state: "shared" }]);
+    const { route, graph } = background();
+    vi.spyOn(IDBObjectStore.prototype, "add").mockImplementation(full);
+    vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(full);
+
+    const reply = await route(
+      { type: "share.request", payload: { post: photoPost("222"), targets: ["1001"], message: "hi" } },
+      instagram,
+    );
+
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/storage is full/) } });
+    vi.restoreAllMocks();
+    expect(await getJob(saved.id)).toEqual({ ...saved, state: "shared" });
+    expect(await getJob("222:1001")).toBeUndefined();
+    expect(graph.calls).toHaveLength(0);
+  });
+
+  it("refuses new settings with the same sentence and keeps the old ones", async () => {
+    const mine = { ...DEFAULT_SETTINGS, rememberLastChoice: false };
+    await saveSettings(mine);
+    const { route } = background();
+    vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(full);
+
+    const reply = await route(
+      { type: "settings.set", payload: { settings: { ...mine, rememberLastChoice: true } } },
+      { id: OUR_ID, url: `${OUR_ORIGIN}/options.html` },
+    );
+
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/storage is full/) } });
+    vi.restoreAllMocks();
+    expect(await loadSettings()).toEqual(mine);
+  });
+
+  it("keeps a share whose result could not be written, and finds its post instead of posting twice", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    await addJobsOnce([jobFor(post, page, 10)]);
+    const { queue, graph } = background();
+    // The claim is written; then the disk fills while the POST is in flight.
+    const realPut = IDBObjectStore.prototype.put;
+    let puts = 0;
+    vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(function (this: IDBObjectStore, ...args) {
+      puts += 1;
+      if (puts > 1) full();
+      return realPut.apply(this, args as Parameters<IDBObjectStore["put"]>);
+    });
+
+    await queue.kick().catch(() => undefined);
+    vi.restoreAllMocks();
+    expect(graph.posts()).toHaveLength(1);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ id: `${post.pk}:1001` });
+
+    // Room again, a new worker: the share is looked for on the Page, not posted again.
+    const found = scriptedGraph([
+      { data: [{ id: "1001_1", message: post.caption, created_time: "1970-01-01T00:00:05+0000" }] },
+    ]);
+    const { queue: next } = quietQueue(found.client, { owner: "worker-2" });
+    await next.kick();
+    expect(found.posts()).toHaveLength(0);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_1" } });
+  });
+});

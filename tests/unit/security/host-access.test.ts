@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import {
+  GRAPH_HOST_PERMISSION,
+  HOST_ACCESS_MESSAGE,
+  type HostPermissionEvents,
+  hasGraphAccess,
+  watchGraphAccess,
+  withHostAccess,
+} from "@/lib/facebook/host-access";
+import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
+import { quietQueue } from "./background";
+
+/** `browser.permissions` as Firefox has it after the user turns the Graph host off (or on). */
+function fakePermissions(granted: boolean) {
+  const asked: string[][] = [];
+  return {
+    asked,
+    granted,
+    async contains({ origins }: { origins: string[] }) {
+      asked.push(origins);
+      return this.granted;
+    },
+  };
+}
+
+describe("the Graph host permission, taken back by the user", () => {
+  it("is asked for graph.facebook.com exactly", async () => {
+    const permissions = fakePermissions(true);
+    expect(await hasGraphAccess(permissions)).toBe(true);
+    expect(permissions.asked).toEqual([[GRAPH_HOST_PERMISSION]]);
+  });
+
+  it("counts a permissions API that fails as no access", async () => {
+    const broken = {
+      contains: () => Promise.reject(new Error("permissions API unavailable")),
+    };
+    expect(await hasGraphAccess(broken)).toBe(false);
+  });
+
+  it("makes no Graph call without access, and the share waits with a sentence that says what to do", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const graph = scriptedGraph();
+    const permissions = fakePermissions(false);
+    const { queue } = quietQueue(withHostAccess(graph.client, permissions));
+    await addJobsOnce([jobFor(post, page, 1_000)]);
+
+    await expect(queue.kick()).resolves.toBeUndefined();
+
+    expect(graph.calls).toHaveLength(0);
+    const job = await getJob(`${post.pk}:1001`);
+    expect(job).toMatchObject({ state: "queued", lastError: { message: HOST_ACCESS_MESSAGE } });
+    expect(job?.nextAttemptAt).toBeGreaterThan(1_000);
+    expect(HOST_ACCESS_MESSAGE).toMatch(/allow access to graph\.facebook\.com/);
+  });
+
+  it("passes calls through once access is back", async () => {
+    const graph = scriptedGraph([{ id: "1001", name: "Acme Bakery" }]);
+    const permissions = fakePermissions(true);
+    const client = withHostAccess(graph.client, permissions);
+    await expect(client.call({ method: "GET", path: "/me", token: "t" })).resolves.toEqual({
+      id: "1001",
+      name: "Acme Bakery",
+    });
+    expect(graph.calls).toHaveLength(1);
+  });
+
+  it("says when the user grants the Graph host again, and stops listening when told", () => {
+    const listeners = new Set<(permissions: { origins?: string[] }) => void>();
+    const events: HostPermissionEvents = {
+      onAdded: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
+    };
+    const stop = new AbortController();
+    let granted = 0;
+    watchGraphAccess(events, () => granted++, stop.signal);
+
+    for (const listener of listeners) listener({ origins: ["https://www.instagram.com/*"] });
+    expect(granted).toBe(0);
+    for (const listener of listeners) listener({ origins: [GRAPH_HOST_PERMISSION] });
+    expect(granted).toBe(1);
+    stop.abort();
+    expect(listeners.size).toBe(0);
+  });
+});

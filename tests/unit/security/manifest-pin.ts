@@ -1,0 +1,51 @@
+/**
+ * What alsoshare may do, as the manifest says it. Every entry is here because a feature needs it;
+ * a new permission, host or content script fails the manifest tests until it is added here with
+ * its reason, so it is always a deliberate change.
+ */
+export const PINNED_PERMISSIONS = {
+  // Wakes the share queue when a retry or a back-off is due, across worker restarts.
+  alarms: "the queue's timed retries",
+  // Facebook Login in the browser's own window (identity.launchWebAuthFlow), to link Pages.
+  identity: "Facebook Login",
+  // storage.session (memory only, our own pages and worker only) holds a login in progress.
+  storage: "the Page picker after Facebook Login",
+} as const;
+
+export const PINNED_OPTIONAL_PERMISSIONS = {
+  // Asked for from the options page only when the user turns share notifications on.
+  notifications: "optional share notifications",
+} as const;
+
+export const PINNED_HOST_PERMISSIONS = {
+  // Every share and every Page link is a Graph API call; nothing else on facebook.com is fetched.
+  "https://graph.facebook.com/*": "the Graph API",
+  // When Facebook cannot fetch a post's media by URL, the worker downloads it from Instagram's CDN
+  // and uploads the bytes (the `source` fallback).
+  "https://*.cdninstagram.com/*": "Instagram's CDN, for the upload fallback",
+  "https://*.fbcdn.net/*": "Instagram's CDN (fbcdn), for the upload fallback",
+} as const;
+
+/** Our pages run only our own files: no inline or remote script, no plugins, no framing. */
+export const PINNED_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The two content scripts, both on Instagram only, top frame only (no all_frames). */
+export const PINNED_CONTENT_SCRIPTS = [
+  // The switch and the status line, in our isolated world.
+  { matches: ["https://www.instagram.com/*"], run_at: "document_start", js: ["content-scripts/composer.js"] },
+  // Reads Instagram's configure answers in the page's world; takes no command.
+  {
+    matches: ["https://www.instagram.com/*"],
+    run_at: "document_start",
+    js: ["content-scripts/network.js"],
+    world: "MAIN",
+  },
+];
+
+/** Keys whose mere presence would widen what the page or other extensions can reach. */
+export const FORBIDDEN_MANIFEST_KEYS = [
+  "web_accessible_resources",
+  "externally_connectable",
+  "content_security_policy.sandbox",
+  "optional_host_permissions",
+] as const;
