@@ -10,6 +10,14 @@ const STATE_KEYS: Record<JobView["state"], string> = {
   cancelled: "stateCancelled",
 };
 
+const KIND_KEYS: Record<JobView["kind"], string> = {
+  photo: "jobsKindPhoto",
+  carousel: "jobsKindCarousel",
+  video: "jobsKindVideo",
+  reel: "jobsKindReel",
+  story: "jobsKindStory",
+};
+
 export interface JobListProps {
   jobs: JobView[];
   onRetry: (id: string) => void;
@@ -17,12 +25,22 @@ export interface JobListProps {
   now: number;
 }
 
-function timeAgo(then: number, now: number): string {
-  const minutes = Math.round((now - then) / 60_000);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 24 ? `${hours} h ago` : new Date(then).toLocaleDateString();
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 7],
+];
+
+/** "3 minutes ago" in the browser's language; a date once it is more than a week old. */
+export function timeAgo(then: number, now: number): string {
+  let amount = Math.round((now - then) / 60_000);
+  if (amount < 1) return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }).format(0, "second");
+  for (const [unit, next] of UNITS) {
+    if (amount < next)
+      return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }).format(-amount, unit);
+    amount = Math.round(amount / next);
+  }
+  return new Date(then).toLocaleDateString();
 }
 
 /** Shares, newest first: what, where, when, how it went, and what can be done about it. */
@@ -33,26 +51,32 @@ export function JobList({ jobs, onRetry, onCancel, now }: JobListProps) {
       {jobs.map((job) => (
         <li key={job.id} class={`job job-${job.state}`}>
           {job.thumbnailUrl ? (
-            <img src={job.thumbnailUrl} alt="" width={40} height={40} loading="lazy" />
+            <img src={job.thumbnailUrl} alt="" width={40} height={40} loading="lazy" decoding="async" />
           ) : (
-            <span class="thumb" />
+            <span class="thumb" aria-hidden="true" />
           )}
           <div class="job-text">
-            <div>
-              <strong>{job.targetName}</strong> ·{" "}
+            <div class="job-head">
+              <strong class="job-target">{job.targetName}</strong>
               <span class={`state state-${job.state}`}>{t(STATE_KEYS[job.state])}</span>
             </div>
             <div class="muted">
-              {job.kind} · {timeAgo(job.createdAt, now)}
+              {t(KIND_KEYS[job.kind])} ·{" "}
+              <time
+                dateTime={new Date(job.createdAt).toISOString()}
+                title={new Date(job.createdAt).toLocaleString()}
+              >
+                {timeAgo(job.createdAt, now)}
+              </time>
             </div>
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}
             <div class="actions">
               <a href={job.permalink} target="_blank" rel="noopener noreferrer">
-                Instagram
+                {t("jobsOpenInstagram")}
               </a>
               {job.postUrl && (
                 <a href={job.postUrl} target="_blank" rel="noopener noreferrer">
-                  Facebook
+                  {t("jobsOpenFacebook")}
                 </a>
               )}
               {(job.state === "failed" || job.state === "cancelled") && (

@@ -1,90 +1,146 @@
 import { useEffect, useState } from "preact/hooks";
-import type { JobView } from "@/lib/messages/views";
+import type { EventRecord } from "@/lib/db/schema";
+import type { AccountView } from "@/lib/messages/views";
 import type { Settings } from "@/lib/settings/schema";
 import { AccountsSection } from "./AccountsSection";
+import { ActivityLog } from "./ActivityLog";
+import { CaptionRulesSection } from "./CaptionRulesSection";
+import { DiagnosticsSection } from "./DiagnosticsSection";
 import { useT } from "./i18n";
 import { JobList } from "./JobList";
+import { NotificationsSection } from "./NotificationsSection";
+import { PrivacySection } from "./PrivacySection";
+import { SharingSection } from "./SharingSection";
 import type { Api } from "./useApi";
+import { useJobPages } from "./useJobPages";
 
-const KINDS = [
-  ["photo", "kindPhoto"],
-  ["carousel", "kindCarousel"],
-  ["video", "kindVideo"],
-  ["reel", "kindReel"],
-  ["story", "kindStory"],
+const SHARES_PAGE = 20;
+
+const SECTIONS = [
+  ["accounts-heading", "accounts"],
+  ["sharing", "sharing"],
+  ["caption", "captionTitle"],
+  ["notifications", "notifyTitle"],
+  ["shares", "recentShares"],
+  ["privacy", "privacyTitle"],
+  ["diagnostics", "diagTitle"],
+  ["activity", "activityTitle"],
 ] as const;
+
+export interface OptionsProps {
+  api: Api;
+  download: (fileName: string, text: string) => void;
+  copy: (text: string) => Promise<void>;
+  requestNotifications?: () => Promise<boolean>;
+  now?: () => number;
+}
 
 const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
-/** The options page: accounts, sharing preferences and the share history. */
-export function Options({ api }: { api: Api }) {
+/** The options page: every setting, the share history, and the user's data. */
+export function Options({ api, download, copy, requestNotifications, now = Date.now }: OptionsProps) {
   const t = useT();
   const [settings, setSettings] = useState<Settings>();
-  const [jobs, setJobs] = useState<JobView[]>([]);
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const [events, setEvents] = useState<EventRecord[]>([]);
   const [notice, setNotice] = useState<{ text: string; error: boolean }>();
+  // Bumped when data changed under every section (import, delete): they remount and read it again.
+  const [generation, setGeneration] = useState(0);
+  const history = useJobPages(api, SHARES_PAGE);
 
   const refresh = async () => {
-    const [nextSettings, nextJobs] = await Promise.all([
+    const [nextSettings, nextAccounts, nextJobs, nextEvents] = await Promise.all([
       api("settings.get", {}),
-      api("jobs.list", { limit: 50 }),
+      api("accounts.list", {}),
+      api("jobs.list", { limit: SHARES_PAGE }),
+      api("events.list", {}),
     ]);
     setSettings(nextSettings);
-    setJobs(nextJobs);
+    setAccounts(nextAccounts);
+    history.receiveFirst(nextJobs);
+    setEvents(nextEvents);
   };
   useEffect(() => {
     refresh().catch((reason) => setNotice({ text: messageOf(reason), error: true }));
   }, []);
 
   const save = async (next: Settings) => {
+    setSettings(next);
     try {
       setSettings(await api("settings.set", { settings: next }));
       setNotice({ text: t("saved"), error: false });
     } catch (reason) {
       setNotice({ text: messageOf(reason), error: true });
+      await refresh().catch(() => undefined);
     }
   };
 
   const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(refresh, (reason) => setNotice({ text: messageOf(reason), error: true }));
+    void api(type, { id }).then(history.replace, (reason) =>
+      setNotice({ text: messageOf(reason), error: true }),
+    );
+
+  const dataChanged = async () => {
+    setGeneration((value) => value + 1);
+    await refresh();
+  };
 
   return (
     <main class="options">
-      <h1>{t("extName")}</h1>
-      <p class={notice?.error ? "error-text" : "muted"} role="status">
+      <header class="page-head">
+        <h1>{t("extName")}</h1>
+      </header>
+      <nav aria-label={t("optionsSections")}>
+        <ul class="toc">
+          {SECTIONS.map(([id, key]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{t(key)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p class={notice?.error ? "error-text notice" : "muted notice"} role="status">
         {notice?.text}
       </p>
-      <AccountsSection api={api} onChange={refresh} onNotice={setNotice} />
+      <AccountsSection key={`accounts-${generation}`} api={api} onChange={refresh} onNotice={setNotice} />
       {settings && (
-        <section aria-labelledby="sharing-heading">
-          <h2 id="sharing-heading">{t("sharing")}</h2>
-          <fieldset>
-            <legend>{t("autoShare")}</legend>
-            {KINDS.map(([kind, label]) => (
-              <label key={kind} class="check">
-                <input
-                  type="checkbox"
-                  checked={settings.autoShare[kind]}
-                  onChange={(event) =>
-                    void save({
-                      ...settings,
-                      autoShare: { ...settings.autoShare, [kind]: event.currentTarget.checked },
-                    })
-                  }
-                />
-                {t(label)}
-              </label>
-            ))}
-          </fieldset>
-        </section>
+        <>
+          <SharingSection settings={settings} accounts={accounts} onSave={(next) => void save(next)} />
+          <CaptionRulesSection settings={settings} onSave={(next) => void save(next)} />
+          <NotificationsSection
+            settings={settings}
+            onSave={(next) => void save(next)}
+            requestPermission={requestNotifications}
+            onNotice={setNotice}
+          />
+        </>
       )}
-      <section aria-labelledby="shares-heading">
+      <section id="shares" aria-labelledby="shares-heading">
         <h2 id="shares-heading">{t("recentShares")}</h2>
-        {jobs.length === 0 ? (
-          <p class="muted">{t("noShares")}</p>
-        ) : (
-          <JobList jobs={jobs} now={Date.now()} onRetry={act("jobs.retry")} onCancel={act("jobs.cancel")} />
+        {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
+        {history.jobs && history.jobs.length > 0 && (
+          <JobList
+            jobs={history.jobs}
+            now={now()}
+            onRetry={act("jobs.retry")}
+            onCancel={act("jobs.cancel")}
+          />
+        )}
+        {history.more && (
+          <button
+            type="button"
+            class="more"
+            onClick={() =>
+              void history.showMore().catch((reason) => setNotice({ text: messageOf(reason), error: true }))
+            }
+          >
+            {t("showMore")}
+          </button>
         )}
       </section>
+      <PrivacySection api={api} download={download} onChange={dataChanged} />
+      <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />
+      <ActivityLog events={events} />
     </main>
   );
 }

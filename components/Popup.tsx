@@ -1,35 +1,44 @@
 import { useEffect, useState } from "preact/hooks";
-import type { AccountView, JobView } from "@/lib/messages/views";
+import type { AccountView } from "@/lib/messages/views";
+import type { Settings } from "@/lib/settings/schema";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { JobList } from "./JobList";
+import { KINDS } from "./kinds";
 import type { Api } from "./useApi";
+import { useJobPages } from "./useJobPages";
 
-/** The popup shows this many shares; the options page pages through the rest. */
-export const POPUP_JOB_COUNT = 20;
+/** The popup reads this many shares at first, and as many again for each "Show more". */
+export const POPUP_PAGE = 10;
 const REFRESH_MS = 1_500;
 
 export interface PopupProps {
   api: Api;
   openOptions: () => void;
+  now?: () => number;
 }
 
-/** The toolbar popup: linked accounts, and the recent shares with their live state. */
-export function Popup({ api, openOptions }: PopupProps) {
+const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
+
+/** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
+export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
   const t = useT();
   const [accounts, setAccounts] = useState<AccountView[]>();
-  const [jobs, setJobs] = useState<JobView[]>();
+  const [settings, setSettings] = useState<Settings>();
   const [error, setError] = useState<string>();
+  const history = useJobPages(api, POPUP_PAGE);
 
   useEffect(() => {
+    // One small request paints everything; the same one keeps the states live while open.
     const load = () =>
-      Promise.all([api("accounts.list", {}), api("jobs.list", { limit: POPUP_JOB_COUNT })]).then(
-        ([nextAccounts, nextJobs]) => {
-          setAccounts(nextAccounts);
-          setJobs(nextJobs);
+      api("popup.state", { limit: POPUP_PAGE }).then(
+        (state) => {
+          setAccounts(state.accounts);
+          setSettings(state.settings);
+          history.receiveFirst(state.jobs);
           setError(undefined);
         },
-        (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)),
+        (reason: unknown) => setError(messageOf(reason)),
       );
     void load();
     const timer = setInterval(load, REFRESH_MS);
@@ -37,33 +46,96 @@ export function Popup({ api, openOptions }: PopupProps) {
   }, [api]);
 
   const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(
-      (changed) => setJobs((current) => current?.map((job) => (job.id === id ? changed : job))),
-      (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)),
-    );
+    void api(type, { id }).then(history.replace, (reason: unknown) => setError(messageOf(reason)));
+
+  const setAutoShare = (kind: keyof Settings["autoShare"], on: boolean) => {
+    if (!settings) return;
+    const next = { ...settings, autoShare: { ...settings.autoShare, [kind]: on } };
+    setSettings(next);
+    api("settings.set", { settings: next }).then(setSettings, (reason: unknown) => {
+      setSettings(settings);
+      setError(messageOf(reason));
+    });
+  };
+
+  const needSignin = accounts?.filter((account) => account.status === "needs-signin") ?? [];
+  const firstRun = accounts?.length === 0;
 
   return (
     <main class="popup">
-      <h1>{t("extName")}</h1>
+      <header class="page-head">
+        <h1>{t("popupTitle")}</h1>
+        <button type="button" class="link-button" onClick={openOptions}>
+          {t("popupSettings")}
+        </button>
+      </header>
       {error && (
         <p class="error-text" role="alert">
           {error}
         </p>
       )}
-      <section aria-labelledby="popup-accounts">
-        <h2 id="popup-accounts">{t("accounts")}</h2>
-        {accounts && <AccountList accounts={accounts} />}
-        {accounts?.length === 0 || accounts?.some((account) => account.status === "needs-signin") ? (
+      {firstRun && (
+        <section class="callout" aria-labelledby="popup-welcome">
+          <h2 id="popup-welcome">{t("popupWelcomeTitle")}</h2>
+          <p>{t("popupWelcomeText")}</p>
           <button type="button" class="primary" onClick={openOptions}>
             {t("openOptions")}
           </button>
-        ) : null}
-      </section>
+        </section>
+      )}
+      {needSignin.length > 0 && (
+        <section class="callout callout-warning" aria-labelledby="popup-signin">
+          <h2 id="popup-signin">{t("popupSigninTitle")}</h2>
+          <p>{t("popupSigninText", [needSignin.map((account) => account.name).join(", ")])}</p>
+          <button type="button" class="primary" onClick={openOptions}>
+            {t("popupSigninAction")}
+          </button>
+        </section>
+      )}
+      {accounts && accounts.length > 0 && (
+        <section aria-labelledby="popup-accounts">
+          <h2 id="popup-accounts">{t("accounts")}</h2>
+          <AccountList accounts={accounts} />
+        </section>
+      )}
+      {settings && accounts && accounts.length > 0 && (
+        <section aria-labelledby="popup-auto">
+          <h2 id="popup-auto">{t("popupAutoShare")}</h2>
+          <div class="switches">
+            {KINDS.map(([kind, label]) => (
+              <label key={kind} class="check">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  aria-checked={settings.autoShare[kind]}
+                  checked={settings.autoShare[kind]}
+                  onChange={(event) => setAutoShare(kind, event.currentTarget.checked)}
+                />
+                {t(label)}
+              </label>
+            ))}
+          </div>
+        </section>
+      )}
       <section aria-labelledby="popup-shares">
         <h2 id="popup-shares">{t("recentShares")}</h2>
-        {jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
-        {jobs && jobs.length > 0 && (
-          <JobList jobs={jobs} now={Date.now()} onRetry={act("jobs.retry")} onCancel={act("jobs.cancel")} />
+        {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
+        {history.jobs && history.jobs.length > 0 && (
+          <JobList
+            jobs={history.jobs}
+            now={now()}
+            onRetry={act("jobs.retry")}
+            onCancel={act("jobs.cancel")}
+          />
+        )}
+        {history.more && (
+          <button
+            type="button"
+            class="more"
+            onClick={() => void history.showMore().catch((reason: unknown) => setError(messageOf(reason)))}
+          >
+            {t("showMore")}
+          </button>
         )}
       </section>
     </main>

@@ -1,13 +1,30 @@
 import { render } from "preact";
+import { browser } from "wxt/browser";
 import "@/components/pages.css";
 import { TranslateContext } from "@/components/i18n";
 import { Options } from "@/components/Options";
 import { translate } from "@/lib/i18n";
 import { request } from "@/lib/messages/client";
+import { requestNotificationPermission } from "@/lib/queue/notify";
+
+// The export becomes a file the browser saves; the object URL lives only for that click.
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 render(
   <TranslateContext.Provider value={translate}>
-    <Options api={request} />
+    <Options
+      api={request}
+      download={download}
+      copy={(text) => navigator.clipboard.writeText(text)}
+      requestNotifications={() => requestNotificationPermission(browser.permissions)}
+    />
   </TranslateContext.Provider>,
   document.getElementById("app") as HTMLElement,
 );

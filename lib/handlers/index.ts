@@ -1,6 +1,7 @@
 import type { Handlers } from "../messages/router";
 import { createAccountsHandlers } from "./accounts";
 import { createComposerHandlers } from "./composer";
+import { createDataHandlers } from "./data";
 import type { HandlerDeps } from "./deps";
 import { createJobsHandlers } from "./jobs";
 import { createSettingsHandlers } from "./settings";
@@ -14,5 +15,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createAccountsHandlers(deps),
     ...createSettingsHandlers(deps),
     ...createJobsHandlers(deps),
+    ...createDataHandlers(deps),
   };
 }

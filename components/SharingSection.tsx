@@ -1,0 +1,74 @@
+import type { AccountView } from "@/lib/messages/views";
+import type { Settings } from "@/lib/settings/schema";
+import { useT } from "./i18n";
+import { KINDS } from "./kinds";
+
+export interface SettingsSectionProps {
+  settings: Settings;
+  onSave: (next: Settings) => void;
+}
+
+/** Options › Sharing: which kinds start with the switch on, and which accounts a post goes to. */
+export function SharingSection({
+  settings,
+  onSave,
+  accounts,
+}: SettingsSectionProps & { accounts: AccountView[] }) {
+  const t = useT();
+  const toggleTarget = (id: string, on: boolean) => {
+    const chosen = new Set(settings.defaultTargets);
+    if (on) chosen.add(id);
+    else chosen.delete(id);
+    onSave({
+      ...settings,
+      defaultTargets: accounts.map((account) => account.id).filter((key) => chosen.has(key)),
+    });
+  };
+  return (
+    <section id="sharing" aria-labelledby="sharing-heading">
+      <h2 id="sharing-heading">{t("sharing")}</h2>
+      <fieldset>
+        <legend>{t("autoShare")}</legend>
+        <p class="muted">{t("sharingAutoHelp")}</p>
+        {KINDS.map(([kind, label]) => (
+          <label key={kind} class="check">
+            <input
+              type="checkbox"
+              checked={settings.autoShare[kind]}
+              onChange={(event) =>
+                onSave({
+                  ...settings,
+                  autoShare: { ...settings.autoShare, [kind]: event.currentTarget.checked },
+                })
+              }
+            />
+            {t(label)}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t("sharingDefaultTargets")}</legend>
+        <p class="muted">{t("sharingDefaultTargetsHelp")}</p>
+        {accounts.length === 0 && <p class="muted">{t("noAccounts")}</p>}
+        {accounts.map((account) => (
+          <label key={account.id} class="check">
+            <input
+              type="checkbox"
+              checked={settings.defaultTargets.includes(account.id)}
+              onChange={(event) => toggleTarget(account.id, event.currentTarget.checked)}
+            />
+            {account.name}
+          </label>
+        ))}
+      </fieldset>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={settings.rememberLastChoice}
+          onChange={(event) => onSave({ ...settings, rememberLastChoice: event.currentTarget.checked })}
+        />
+        {t("sharingRemember")}
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { browser } from "wxt/browser";
+import { type About, gatherDiagnostics } from "../data/diagnostics";
+import { clearAllData, readExportable, writeImport } from "../data/store";
+import { buildExport, exportFileName, ImportError, parseExportFile } from "../data/transfer";
+import { listAccounts } from "../db/accounts";
+import { recentJobs } from "../db/jobs";
+import { MessageError } from "../messages/protocol";
+import { accountView, jobView } from "../messages/views";
+import { loadSettings } from "../settings/store";
+import type { HandlerDeps, HandlersFor } from "./deps";
+
+function currentAbout(): About {
+  return { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent };
+}
+
+/** The popup's overview, and the user's data as a whole: export, import, delete, diagnose. */
+export function createDataHandlers(
+  deps: HandlerDeps,
+  about: () => About = currentAbout,
+): HandlersFor<"popup.state" | "data.export" | "data.import" | "data.clear" | "data.diagnostics"> {
+  return {
+    async "popup.state"({ limit }) {
+      const [accounts, settings, jobs] = await Promise.all([
+        listAccounts(),
+        loadSettings(),
+        recentJobs(limit),
+      ]);
+      return { accounts: accounts.map(accountView), settings, jobs: jobs.map(jobView) };
+    },
+
+    async "data.export"({ includeTokens }) {
+      const { settings, accounts } = await readExportable();
+      const now = deps.now();
+      const file = buildExport(settings, accounts, { includeTokens, now });
+      return { fileName: exportFileName(now), text: `${JSON.stringify(file, null, 2)}\n` };
+    },
+
+    async "data.import"({ text }) {
+      let file: ReturnType<typeof parseExportFile>;
+      try {
+        file = parseExportFile(text);
+      } catch (error) {
+        if (error instanceof ImportError) throw new MessageError("bad-request", error.message);
+        throw error;
+      }
+      const accounts = await writeImport(file);
+      return { accounts: accounts.length };
+    },
+
+    async "data.clear"() {
+      await clearAllData();
+      return null;
+    },
+
+    async "data.diagnostics"() {
+      return gatherDiagnostics(about());
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../support/browsers";
+import type { Driver } from "../support/driver";
+import { linkPageByToken } from "../support/flows";
+import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
+import { type Standins, startStandins } from "../support/standins";
+
+const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagesexport0123456789abcdef" };
+const SHARE_COUNT = 10_000;
+
+/** Asks the background from one of our pages, as the page itself would (source text: see driver.ts). */
+const ask = <T>(page: Driver, type: string, payload: object = {}) =>
+  page.evaluate<T>(
+    `(async () => {
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify({ type, payload })});
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.data;
+    })()`,
+  );
+
+/** Chooses a file in the options page's import field, the way a file picker would hand it over. */
+const chooseImportFile = (options: Driver, text: string) =>
+  options.evaluate<boolean>(
+    `(() => {
+      const input = document.querySelector("#privacy-import");
+      const files = new DataTransfer();
+      files.items.add(new File([${JSON.stringify(text)}], "alsoshare.json", { type: "application/json" }));
+      input.files = files.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      return true;
+    })()`,
+  );
+
+/** Everything an import could touch, as the background answers it. */
+const storedData = async (page: Driver) => ({
+  settings: await ask(page, "settings.get"),
+  accounts: await ask(page, "accounts.list"),
+});
+
+/**
+ * Puts `count` finished shares of the real record shape straight into the extension's database,
+ * in one transaction: the share with index i was created at `base + i`, so the last is the newest.
+ */
+const seedShares = (page: Driver, count: number, base: number) =>
+  page.evaluate<number>(
+    `new Promise((resolve, reject) => {
+      const open = indexedDB.open("alsoshare");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction("jobs", "readwrite");
+        const store = tx.objectStore("jobs");
+        const states = ["shared", "shared", "shared", "failed", "cancelled"];
+        for (let i = 0; i < ${count}; i++) {
+          const pk = String(3000000000000000000n + BigInt(i));
+          const code = "Seed" + String(i).padStart(6, "0");
+          const state = states[i % states.length];
+          const at = ${base} + i;
+          store.put({
+            id: pk + ":${PAGE.id}",
+            post: {
+              pk, code, kind: "photo", caption: "Seeded share " + i,
+              media: [{ type: "image", url: "https://scontent.cdninstagram.com/v/t51.2885-15/" + code + ".jpg", width: 1080, height: 1080 }],
+            },
+            permalink: "https://www.instagram.com/p/" + code + "/",
+            message: "Seeded share " + i,
+            targetId: "${PAGE.id}",
+            targetName: "${PAGE.name}",
+            state,
+            attempts: 1,
+            nextAttemptAt: at,
+            createdAt: at,
+            updatedAt: at,
+            ...(state === "shared" && { result: { postId: "${PAGE.id}_" + i, url: "https://www.facebook.com/${PAGE.id}_" + i } }),
+            ...(state === "failed" && { lastError: { kind: "permanent", message: "Facebook refused the post.", at } }),
+          });
+        }
+        tx.oncomplete = () => { db.close(); resolve(${count}); };
+        tx.onerror = () => reject(tx.error);
+      };
+    })`,
+  );
+
+const instagramLinks = (page: Driver) =>
+  page.evaluate<string[]>(
+    `[...document.querySelectorAll(".job a[href^='https://www.instagram.com/']")].map((link) => link.getAttribute("href"))`,
+  );
+
+describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) => {
+  let standins: Standins;
+  let browser: ExtensionBrowser;
+  let options: Driver;
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    standins.graph.addPage(PAGE);
+    browser = await launchWithExtension(browserName, standins);
+    options = await browser.openExtensionPage("options.html");
+    await linkPageByToken(options, PAGE.token, PAGE.name);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await standins?.stop();
+  });
+
+  it("a broken import file shows what is wrong and changes nothing", async () => {
+    const before = await storedData(options);
+
+    await chooseImportFile(options, '{"format": "alsoshare-export", "version": 1, ');
+    await options.waitFor('[role="alert"].import-outcome', "not valid JSON");
+
+    const wrongType = JSON.stringify({
+      format: "alsoshare-export",
+      version: 1,
+      exportedAt: "2026-08-01T00:00:00.000Z",
+      settings: { ...(before.settings as object), autoShare: { photo: "yes" } },
+      accounts: [],
+    });
+    await chooseImportFile(options, wrongType);
+    await options.waitFor('[role="alert"].import-outcome', "settings.autoShare.photo must be a boolean");
+
+    await chooseImportFile(options, '{"format": "alsoshare-export", "version": 99}');
+    await options.waitFor('[role="alert"].import-outcome', "version of alsoshare this one does not know");
+
+    expect(await storedData(options)).toEqual(before);
+    expect(await options.texts(".accounts li")).toEqual([expect.stringContaining(PAGE.name)]);
+  });
+
+  it("export, then import in a fresh profile, brings back the same settings (without the token)", async () => {
+    // Change a few things through the page itself.
+    await options.click("label.check", "Reels");
+    await options.waitFor(".notice", "Saved.");
+    await options.evaluate(
+      `(() => { const select = document.querySelector("#caption-hashtags"); select.value = "end"; select.dispatchEvent(new Event("change", { bubbles: true })); return true; })()`,
+    );
+    await waitFor(
+      async () =>
+        (await ask<{ caption: { hashtags: string } }>(options, "settings.get")).caption.hashtags === "end",
+      "the caption rule was saved",
+    );
+    const exported = await storedData(options);
+    expect(exported.settings).toMatchObject({ autoShare: { reel: true }, caption: { hashtags: "end" } });
+
+    // The export button hands a file to the browser: catch it as it is made.
+    await options.evaluate(
+      `(() => { const make = URL.createObjectURL; URL.createObjectURL = (blob) => { globalThis.exportedBlob = blob; return make.call(URL, blob); }; return true; })()`,
+    );
+    await options.click("button", "Export settings and accounts");
+    await options.waitFor("#privacy p", "Saved alsoshare-");
+    const file = await options.evaluate<string>("globalThis.exportedBlob.text()");
+    expect(file).not.toContain(PAGE.token);
+    expect(JSON.parse(file)).toMatchObject({ format: "alsoshare-export", version: 1 });
+
+    const fresh = await launchWithExtension(browserName, standins);
+    try {
+      const freshOptions = await fresh.openExtensionPage("options.html");
+      await freshOptions.waitFor("label", "Page access token");
+      expect(await ask(freshOptions, "accounts.list")).toEqual([]);
+
+      await chooseImportFile(freshOptions, file);
+      await freshOptions.waitFor(
+        '[role="status"].import-outcome',
+        "Imported your settings and 1 account(s).",
+      );
+      const imported = await storedData(freshOptions);
+      expect(imported.settings).toEqual(exported.settings);
+      // The Page came without its token: it is listed and waits for a new sign-in.
+      expect(imported.accounts).toEqual([
+        expect.objectContaining({ id: PAGE.id, name: PAGE.name, status: "needs-signin" }),
+      ]);
+      await freshOptions.waitFor(".accounts li", PAGE.name);
+
+      const freshPopup = await fresh.openExtensionPage("popup.html");
+      await freshPopup.waitFor("#popup-signin", "Sign in again");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it(`with ${SHARE_COUNT.toLocaleString("en")} shares stored, the popup shows the newest ones and pages the rest`, async () => {
+    const base = Date.now() - SHARE_COUNT - 60_000;
+    expect(await seedShares(options, SHARE_COUNT, base)).toBe(SHARE_COUNT);
+
+    const popup = await browser.openExtensionPage("popup.html");
+    await popup.waitFor(".job", "Acme Bakery");
+    const newest = (i: number) => `https://www.instagram.com/p/Seed${String(i).padStart(6, "0")}/`;
+    await waitFor(
+      async () => (await instagramLinks(popup)).length === 10,
+      "the popup shows one page of shares",
+    );
+    expect(await instagramLinks(popup)).toEqual(
+      Array.from({ length: 10 }, (_, k) => newest(SHARE_COUNT - 1 - k)),
+    );
+    // Share 9999 is cancelled (9999 % 5 = 4), 9998 failed, 9997 shared: each says so in words.
+    expect((await popup.texts(".job .state")).slice(0, 3)).toEqual(["Cancelled", "Failed", "Shared"]);
+
+    await popup.click("button", "Show more");
+    await waitFor(async () => (await instagramLinks(popup)).length === 20, "Show more adds the next page");
+    expect((await instagramLinks(popup))[19]).toBe(newest(SHARE_COUNT - 20));
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { gatherDiagnostics, redact } from "@/lib/data/diagnostics";
+import { putAccount } from "@/lib/db/accounts";
+import { logEvent } from "@/lib/db/events";
+import { addJobsOnce } from "@/lib/db/jobs";
+import type { JobRecord } from "@/lib/db/schema";
+
+const TOKEN = "EAAGsecretpagetoken0123456789";
+const ABOUT = { extensionVersion: "0.1.0", browser: "Mozilla/5.0 Firefox/153.0" };
+const AT = Date.UTC(2026, 7, 1, 12);
+
+function failedJob(message: string): JobRecord {
+  return {
+    id: "3100:1001",
+    post: {
+      pk: "3100",
+      code: "Abcdef1",
+      kind: "photo",
+      caption: "",
+      media: [{ type: "image", url: "https://scontent.cdninstagram.com/a.jpg" }],
+    },
+    permalink: "https://www.instagram.com/p/Abcdef1/",
+    message: "",
+    targetId: "1001",
+    targetName: "Acme Bakery",
+    state: "failed",
+    attempts: 3,
+    nextAttemptAt: AT,
+    lastError: { kind: "permanent", message, at: AT + 1000 },
+    createdAt: AT,
+    updatedAt: AT,
+  };
+}
+
+describe("diagnostics", () => {
+  it("lists composer recognition problems, recent errors and versions", async () => {
+    await logEvent("composer-unrecognized", "Composer not recognized on 2026-08-01: no caption box", AT);
+    await logEvent("linked", "Linked the Page Acme Bakery.", AT);
+    await addJobsOnce([failedJob("Facebook refused the post: (#100) Invalid parameter.")]);
+
+    const diagnostics = await gatherDiagnostics(ABOUT);
+    expect(diagnostics.unrecognized.map((entry) => entry.message)).toEqual([
+      "Composer not recognized on 2026-08-01: no caption box",
+    ]);
+    expect(diagnostics.errors.map((entry) => entry.message)).toEqual([
+      "Acme Bakery: Facebook refused the post: (#100) Invalid parameter.",
+    ]);
+    expect(diagnostics.jobCounts.failed).toBe(1);
+    expect(diagnostics.report).toContain("extension: 0.1.0");
+    expect(diagnostics.report).toContain("browser: Mozilla/5.0 Firefox/153.0");
+    expect(diagnostics.report).toContain("no caption box");
+    expect(diagnostics.report).not.toContain("Linked the Page");
+  });
+
+  it("never puts a token in the report, even one inside an error message", async () => {
+    await putAccount({
+      id: "1001",
+      kind: "page",
+      name: "Acme Bakery",
+      token: TOKEN,
+      status: "ok",
+      linkedAt: AT,
+    });
+    await addJobsOnce([failedJob(`GET /me?access_token=${TOKEN} failed`)]);
+    await logEvent("share-failed", `token ${TOKEN.slice(0, 20)}xyzxyz was rejected`, AT);
+
+    const diagnostics = await gatherDiagnostics(ABOUT);
+    const everything = JSON.stringify(diagnostics);
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(TOKEN.slice(0, 20));
+    expect(diagnostics.report).toContain("access_token=[removed] failed");
+  });
+
+  it("redacts tokens it does not hold when they look like Facebook tokens", () => {
+    expect(redact("bad EAABwzLixnjYBOZCp9sV1 here", [])).toBe("bad [removed] here");
+    expect(redact('"secret": "abc123def456ghi"', [])).toBe('"secret": "[removed]"');
+    expect(redact("Composer not recognized: no Share button", [])).toBe(
+      "Composer not recognized: no Share button",
+    );
+  });
+});
