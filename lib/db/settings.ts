@@ -1,6 +1,6 @@
 import { openDatabase } from "./open";
 
-const SETTINGS_KEY = "current";
+export const SETTINGS_KEY = "current";
 
 /** The stored settings as they are; the settings module validates them. */
 export async function readSettingsRecord(): Promise<unknown> {

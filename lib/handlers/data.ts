@@ -1,9 +1,9 @@
 import { browser } from "wxt/browser";
 import { type About, gatherDiagnostics } from "../data/diagnostics";
-import { clearAllData, readExportable, writeImport } from "../data/store";
 import { buildExport, exportFileName, ImportError, parseExportFile } from "../data/transfer";
 import { listAccounts } from "../db/accounts";
 import { recentJobs } from "../db/jobs";
+import { clearAllData, readExportable, writeImport } from "../db/transfer";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
 import { loadSettings } from "../settings/store";

@@ -1,12 +1,10 @@
-import { listAccounts } from "../db/accounts";
-import { logEvent } from "../db/events";
-import { openDatabase } from "../db/open";
-import type { AccountRecord } from "../db/schema";
+import { type ExportFile, mergeImportedAccounts } from "../data/transfer";
 import { loadSettings } from "../settings/store";
-import { type ExportFile, mergeImportedAccounts } from "./transfer";
-
-// lib/db/settings.ts keeps the one settings record under this key.
-const SETTINGS_KEY = "current";
+import { listAccounts } from "./accounts";
+import { logEvent } from "./events";
+import { openDatabase } from "./open";
+import type { AccountRecord } from "./schema";
+import { SETTINGS_KEY } from "./settings";
 
 /** What an export is built from: the settings in force and every linked account. */
 export async function readExportable(): Promise<{
