@@ -1,27 +1,35 @@
-import { useState } from "preact/hooks";
+import type { Translate } from "@/components/i18n";
 import type { AccountView } from "@/lib/messages/views";
-import { useT } from "./i18n";
 
 export interface ComposerPanelProps {
+  t: Translate;
   on: boolean;
   onToggle: () => void;
   accounts: AccountView[];
   targets: string[];
   onTargetsChange: (ids: string[]) => void;
+  /** Whether the list of targets is open for changes. */
+  choosing: boolean;
+  onChoosingChange: (open: boolean) => void;
   message: string;
   onMessageChange: (text: string) => void;
   overLimit: boolean;
-  /** Only a real user's click may turn sharing on or off; a page script's `.click()` may not. */
+  /** The rules add "See it on Instagram: <link>" once the post exists. */
+  permalinkLater: boolean;
+  /** Only a real user's input may change the choice; a page script's `.click()` may not. */
   acceptEvent?: (event: Event) => boolean;
 }
 
 const trustedOnly = (event: Event) => event.isTrusted;
 
-/** The switch in Instagram's composer, with where the post goes and what Facebook will read. */
+/**
+ * The switch in Instagram's composer, with where the post goes and what Facebook will read.
+ * Stateless and hook-free, strings passed in: preact/hooks and a context would add 1.9 kB (gzip) to
+ * the content script every instagram.com page loads.
+ */
 export function ComposerPanel(props: ComposerPanelProps) {
-  const t = useT();
+  const { t } = props;
   const accept = props.acceptEvent ?? trustedOnly;
-  const [choosing, setChoosing] = useState(false);
   const chosen = props.accounts.filter((account) => props.targets.includes(account.id));
   const toggleTarget = (id: string, checked: boolean) =>
     props.onTargetsChange(checked ? [...props.targets, id] : props.targets.filter((target) => target !== id));
@@ -53,18 +61,20 @@ export function ComposerPanel(props: ComposerPanelProps) {
           <>
             <div class="row">
               <span class="hint">
-                {t("toTargets", [chosen.map((account) => account.name).join(", ") || "—"])}
+                {chosen.length > 0
+                  ? t("toTargets", [chosen.map((account) => account.name).join(", ")])
+                  : t("composerNoTargetChosen")}
               </span>
               <button
                 type="button"
                 class="link"
-                aria-expanded={choosing}
-                onClick={(event) => accept(event) && setChoosing(!choosing)}
+                aria-expanded={props.choosing}
+                onClick={(event) => accept(event) && props.onChoosingChange(!props.choosing)}
               >
-                {choosing ? t("done") : t("change")}
+                {props.choosing ? t("done") : t("change")}
               </button>
             </div>
-            {choosing && (
+            {props.choosing && (
               <fieldset class="targets">
                 {props.accounts.map((account) => (
                   <label key={account.id}>
@@ -88,6 +98,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
                 onInput={(event) => accept(event) && props.onMessageChange(event.currentTarget.value)}
               />
             </label>
+            {props.permalinkLater && <p class="hint">{t("composerPermalinkLater")}</p>}
             {props.overLimit && (
               <p class="warning" role="alert">
                 {t("overLimit")}

@@ -1,7 +1,8 @@
+import type { Translate } from "@/components/i18n";
 import type { JobView } from "@/lib/messages/views";
-import { useT } from "./i18n";
 
 export interface ShareStatusProps {
+  t: Translate;
   jobs: JobView[];
   onRetry: () => void;
   onDismiss: () => void;
@@ -9,10 +10,9 @@ export interface ShareStatusProps {
 
 /**
  * One line that says how the share to Facebook is going, read out by screen readers. No jobs yet
- * means the request is on its way.
+ * means the request is on its way. Hook-free, strings passed in, as ComposerPanel.
  */
-export function ShareStatus({ jobs, onRetry, onDismiss }: ShareStatusProps) {
-  const t = useT();
+export function ShareStatus({ t, jobs, onRetry, onDismiss }: ShareStatusProps) {
   const failed = jobs.filter((job) => job.state === "failed");
   const signIn = jobs.find((job) => job.state === "needs-signin");
   const pending = jobs.length === 0 || jobs.some((job) => job.state === "queued" || job.state === "sending");

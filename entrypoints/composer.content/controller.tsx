@@ -1,11 +1,11 @@
 import { render } from "preact";
 import { ComposerPanel } from "@/components/ComposerPanel";
 import { COMPOSER_CSS } from "@/components/composer-styles";
-import { type Translate, TranslateContext } from "@/components/i18n";
+import type { Translate } from "@/components/i18n";
 import { ShareStatus } from "@/components/ShareStatus";
-import { toFacebookMessage } from "@/lib/caption/rules";
+import { isOverLimit, toFacebookMessage, withPermalink } from "@/lib/caption/message";
 import { acceptBridge } from "@/lib/instagram/bridge-receiver";
-import { type CaptionStep, readCaption, watchComposer } from "@/lib/instagram/composer";
+import { type CaptionStep, type MediaGuess, readCaption, watchComposer } from "@/lib/instagram/composer";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, JobView, Responses } from "@/lib/messages/views";
@@ -21,15 +21,21 @@ interface Session {
   /** Set only by a real click on the switch; otherwise auto-share for the post's kind decides. */
   userChoice?: boolean;
   targets: string[];
+  choosing: boolean;
   caption: string;
   editedMessage?: string;
+  media: MediaGuess;
+  /** The switch was on screen: only a switch the user could see (and turn off) may share. */
+  shown: boolean;
   requested: boolean;
-  panel?: { host: HTMLElement; step: CaptionStep; stop: AbortController };
+  panel?: { host: HTMLElement; stop: AbortController };
 }
 
 const HOST_TAG = "alsoshare-panel";
+// As long as any real permalink ("/reel/" + an 11-character code), to warn before the limit is hit.
+const SAMPLE_PERMALINK = "https://www.instagram.com/reel/XXXXXXXXXXX/";
 
-function createHost(doc: Document, tag: string): { host: HTMLElement; root: HTMLElement } {
+function createHost(doc: Document, tag: string): HTMLElement {
   const host = doc.createElement(tag);
   const isDark =
     doc.documentElement.classList.contains("dark") ||
@@ -40,79 +46,113 @@ function createHost(doc: Document, tag: string): { host: HTMLElement; root: HTML
   const shadow = host.attachShadow({ mode: "open" });
   const style = doc.createElement("style");
   style.textContent = COMPOSER_CSS;
-  const root = doc.createElement("div");
-  shadow.append(style, root);
-  return { host, root };
+  shadow.append(style, doc.createElement("div"));
+  return host;
+}
+
+const renderInto = (host: HTMLElement, content: preact.ComponentChildren) =>
+  render(content, host.shadowRoot?.lastElementChild ?? host);
+
+/** Where the panel goes: under the caption editor, or under its wrapper when that holds nothing else. */
+function placePanel(step: CaptionStep, host: HTMLElement): void {
+  const wrapper = step.captionEditor.parentElement;
+  if (wrapper && wrapper !== step.dialog && wrapper.childElementCount === 1) wrapper.after(host);
+  else step.captionEditor.after(host);
 }
 
 /**
  * The switch's life in the page: one session per opening of the composer, the panel mounted on each
  * caption step, and at most one share request per session, sent when Instagram proves the post
- * was published and only if the switch was on for it.
+ * was published and only if the switch the user saw was on. `report` receives what went wrong on
+ * our side (never thrown into the page) and posts published while no switch could be shown.
  */
-export function startComposer(win: Window, signal: AbortSignal, api: ComposerApi) {
+export function startComposer(
+  win: Window,
+  signal: AbortSignal,
+  api: ComposerApi,
+  report: (reason: string) => void = (reason) =>
+    void api.request("composer.unrecognized", { reason }).catch(() => undefined),
+) {
   const doc = win.document;
   let session: Session | undefined;
   const status = createStatusLine(doc, signal, api);
+  let reportedError = false;
 
-  const panelOn = (current: Session, kind: PublishedPost["kind"] = "photo") =>
-    current.userChoice ?? current.context?.settings.autoShare[kind] ?? false;
+  const isOn = (current: Session) =>
+    current.userChoice ?? current.context?.settings.autoShare[current.media] ?? false;
 
-  const messageOf = (current: Session, post?: PublishedPost) => {
-    if (current.editedMessage !== undefined) return { text: current.editedMessage, overLimit: false };
-    const rules = current.context?.settings.caption;
-    const caption = post?.caption ?? current.caption;
-    return rules
-      ? toFacebookMessage(caption, rules, post && permalinkOf(post))
-      : { text: caption, overLimit: false };
+  const rules = (current: Session) => current.context?.settings.caption;
+
+  /** The text in the panel: the user's own, or the caption after the rules; no permalink yet. */
+  const previewOf = (current: Session): string => {
+    if (current.editedMessage !== undefined) return current.editedMessage;
+    const captionRules = rules(current);
+    return captionRules ? toFacebookMessage(current.caption, captionRules).text : current.caption;
+  };
+
+  const finalMessage = (current: Session, post: PublishedPost): string => {
+    const captionRules = rules(current);
+    if (current.editedMessage === undefined && captionRules) {
+      return toFacebookMessage(post.caption, captionRules, permalinkOf(post)).text;
+    }
+    const text = current.editedMessage ?? post.caption;
+    return captionRules?.appendPermalink ? withPermalink(text, permalinkOf(post)) : text;
   };
 
   const renderPanel = (current: Session) => {
     const panel = current.panel;
     if (!panel) return;
-    const message = messageOf(current);
+    const text = previewOf(current);
+    const permalinkLater = rules(current)?.appendPermalink ?? false;
     const rerender = () => renderPanel(current);
-    render(
-      <TranslateContext.Provider value={api.t}>
-        <ComposerPanel
-          on={panelOn(current)}
-          onToggle={() => {
-            current.userChoice = !panelOn(current);
-            rerender();
-          }}
-          accounts={current.context?.accounts ?? []}
-          targets={current.targets}
-          onTargetsChange={(ids) => {
-            current.targets = ids;
-            rerender();
-          }}
-          message={message.text}
-          onMessageChange={(text) => {
-            current.editedMessage = text;
-            rerender();
-          }}
-          overLimit={message.overLimit}
-        />
-      </TranslateContext.Provider>,
-      panel.host.shadowRoot?.lastElementChild ?? panel.host,
+    renderInto(
+      panel.host,
+      <ComposerPanel
+        t={api.t}
+        on={isOn(current)}
+        onToggle={() => {
+          current.userChoice = !isOn(current);
+          rerender();
+        }}
+        accounts={current.context?.accounts ?? []}
+        targets={current.targets}
+        onTargetsChange={(ids) => {
+          current.targets = ids;
+          rerender();
+        }}
+        choosing={current.choosing}
+        onChoosingChange={(open) => {
+          current.choosing = open;
+          rerender();
+        }}
+        message={text}
+        onMessageChange={(edited) => {
+          current.editedMessage = edited;
+          rerender();
+        }}
+        overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
+        permalinkLater={permalinkLater}
+      />,
     );
   };
 
   const unmountPanel = (current: Session) => {
-    current.panel?.stop.abort();
-    current.panel?.host.remove();
+    const panel = current.panel;
+    if (!panel) return;
     current.panel = undefined;
+    panel.stop.abort();
+    render(null, panel.host.shadowRoot?.lastElementChild ?? panel.host);
+    panel.host.remove();
   };
 
   const mountPanel = (current: Session, step: CaptionStep) => {
     unmountPanel(current);
-    const { host } = createHost(doc, HOST_TAG);
-    const anchor = step.captionEditor.parentElement;
-    if (anchor && anchor !== step.dialog) anchor.after(host);
-    else step.captionEditor.after(host);
-    const stop = new AbortController();
-    current.panel = { host, step, stop };
+    current.media = step.media;
     current.caption = readCaption(step);
+    const host = createHost(doc, HOST_TAG);
+    placePanel(step, host);
+    const stop = new AbortController();
+    current.panel = { host, stop };
     step.captionEditor.addEventListener(
       "input",
       () => {
@@ -122,19 +162,30 @@ export function startComposer(win: Window, signal: AbortSignal, api: ComposerApi
       { signal: stop.signal },
     );
     renderPanel(current);
+    current.shown = true;
   };
 
   const onPublished = async (post: PublishedPost) => {
     const current = session;
-    if (!current || current.requested) return;
+    if (!current) {
+      // Instagram published a post from a composer we never recognized: say so in diagnostics.
+      report(`a ${post.kind} was published from a composer not found on the page`);
+      return;
+    }
+    // A session whose switch never showed was reported by the watcher (or by onError).
+    if (!current.shown || current.requested) return;
     current.requested = true;
-    if (!panelOn(current, post.kind) || current.targets.length === 0) return;
-    const message = messageOf(current, post).text;
+    if (!isOn(current) || current.targets.length === 0) return;
     status.show(post.pk, []);
     try {
-      status.show(post.pk, await api.request("share.request", { post, targets: current.targets, message }));
+      const jobs = await api.request("share.request", {
+        post,
+        targets: current.targets,
+        message: finalMessage(current, post),
+      });
+      status.show(post.pk, jobs);
     } catch (error) {
-      status.fail(error instanceof Error ? error.message : String(error));
+      status.fail(error);
     }
   };
 
@@ -146,9 +197,16 @@ export function startComposer(win: Window, signal: AbortSignal, api: ComposerApi
       signal,
       onComposerOpen() {
         if (session) unmountPanel(session);
-        const current: Session = { targets: [], caption: "", requested: false };
+        const current: Session = {
+          targets: [],
+          choosing: false,
+          caption: "",
+          media: "photo",
+          shown: false,
+          requested: false,
+        };
         session = current;
-        void api.request("composer.context", {}).then(
+        api.request("composer.context", {}).then(
           (context) => {
             current.context = context;
             current.targets = context.proposedTargets;
@@ -165,7 +223,14 @@ export function startComposer(win: Window, signal: AbortSignal, api: ComposerApi
         if (session) unmountPanel(session);
       },
       onUnrecognized(reason) {
-        void api.request("composer.unrecognized", { reason }).catch(() => undefined);
+        report(reason);
+      },
+      onError(error) {
+        // Our failure stays ours: Instagram's composer goes on without the switch. Once per page,
+        // and only the error's kind, which carries nothing of the page.
+        if (reportedError) return;
+        reportedError = true;
+        report(`the switch could not be shown (${error instanceof Error ? error.name : "error"})`);
       },
     });
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", begin, { once: true, signal });
@@ -182,16 +247,13 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
-      host = createHost(doc, "alsoshare-status").host;
+      host = createHost(doc, "alsoshare-status");
       host.style.cssText =
         "position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647";
       doc.body.append(host);
       signal.addEventListener("abort", () => host?.remove(), { once: true });
     }
-    render(
-      <TranslateContext.Provider value={api.t}>{content}</TranslateContext.Provider>,
-      host.shadowRoot?.lastElementChild ?? host,
-    );
+    renderInto(host, content);
   };
   const dismiss = () => {
     pk = undefined;
@@ -201,6 +263,7 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     pk = postPk;
     draw(
       <ShareStatus
+        t={api.t}
         jobs={jobs}
         onRetry={() =>
           void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
@@ -211,7 +274,7 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
   };
   const fail = (reason: unknown) =>
     draw(
-      <div class="status" role="status">
+      <div class="status" role="status" aria-live="polite">
         {api.t("statusFailed", ["Facebook", reason instanceof Error ? reason.message : String(reason)])}
       </div>,
     );

@@ -1,10 +1,14 @@
 import { composerTextFor, matchesText, type PageText, SELECTORS } from "./selectors";
 
+/** What the dialog shows being posted; the configure answer later says for sure. */
+export type MediaGuess = "photo" | "carousel" | "video" | "reel";
+
 export type CaptionStep = {
   dialog: Element;
   captionEditor: HTMLElement;
   shareButton: HTMLElement | null;
   layout: "2024" | "2022";
+  media: MediaGuess;
 };
 
 type Inspection = {
@@ -61,6 +65,14 @@ function trailingHeaderAction(
   return null;
 }
 
+// The previews are the user's own files, shown from blob: URLs (avatars come from the CDN). A
+// video titled otherwise than "Create new post" is on the reel flow.
+function guessMedia(dialog: Element, createTitled: boolean): MediaGuess {
+  if (dialog.querySelectorAll(SELECTORS.preview).length > 1) return "carousel";
+  if (dialog.querySelector("video")) return createTitled ? "video" : "reel";
+  return "photo";
+}
+
 function inspectDialog(dialog: Element, { locale, text }: PageText): Inspection {
   const headings = headingsOf(dialog);
   const titled = (hints: string[]) => headings.some((heading) => matchesText(heading.textContent, hints));
@@ -93,6 +105,7 @@ function inspectDialog(dialog: Element, { locale, text }: PageText): Inspection 
         captionEditor: editor,
         shareButton: headerAction,
         layout: lexical ? "2024" : "2022",
+        media: guessMedia(dialog, createTitled),
       };
       return { step, createFlow, kind: "caption" };
     }

@@ -18,6 +18,8 @@ export const SELECTORS = {
   button: '[role="button"], button',
   // The first step of the create flow hides a file picker: upload-step-en.html.
   fileInput: 'input[type="file"]',
+  // The media being posted, previewed from the user's files: every caption-step fixture.
+  preview: 'img[src^="blob:"], video',
 } as const;
 
 export type Locale = "en" | "pt-BR" | "es" | "de" | "fr" | "ko" | "ja";

@@ -12,6 +12,8 @@ export interface Driver {
   click(selector: string, text?: string): Promise<void>;
   /** Focuses the element and types, key by key. */
   type(selector: string, text: string): Promise<void>;
+  /** Presses one key ("Tab", " ") where the focus is, as a real keyboard does. */
+  press(key: string): Promise<void>;
   /** Waits until an element matching `selector` contains `text` (or exists, without text). */
   waitFor(selector: string, text?: string, timeoutMs?: number): Promise<void>;
   /** Text of every element matching `selector`. */
@@ -92,6 +94,7 @@ export function playwrightDriver(page: Page): Driver {
       await (await find({ selector, text: null, exact: false })).click();
       await page.keyboard.type(text);
     },
+    press: (key) => page.keyboard.press(key),
     waitFor: async (selector, text, timeoutMs) => {
       await find({ selector, text: text ?? null, exact: false }, timeoutMs);
     },
@@ -125,6 +128,7 @@ export function puppeteerDriver(page: PuppeteerPage): Driver {
       await (await find({ selector, text: null, exact: false })).click();
       await page.keyboard.type(text);
     },
+    press: (key) => page.keyboard.press(key as import("puppeteer-core").KeyInput),
     waitFor: async (selector, text, timeoutMs) => {
       await find({ selector, text: text ?? null, exact: false }, timeoutMs);
     },

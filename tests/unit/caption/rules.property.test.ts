@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CaptionRules, toFacebookMessage } from "../../../lib/caption/rules";
+import { toFacebookMessage } from "../../../lib/caption/message";
+import type { CaptionRules } from "../../../lib/caption/rules";
 import { hashtagsIn } from "../../../lib/caption/tokens";
 
 // Captions built from the pieces real ones are made of, glued in every way, plus raw strings.

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type CaptionRules,
-  captionRulesSchema,
-  DEFAULT_CAPTION_RULES,
-  FACEBOOK_MESSAGE_LIMIT,
-  toFacebookMessage,
-} from "../../../lib/caption/rules";
+import { FACEBOOK_MESSAGE_LIMIT, toFacebookMessage } from "../../../lib/caption/message";
+import { type CaptionRules, captionRulesSchema, DEFAULT_CAPTION_RULES } from "../../../lib/caption/rules";
 
 const rules = (overrides: Partial<CaptionRules>): CaptionRules => ({
   ...DEFAULT_CAPTION_RULES,
