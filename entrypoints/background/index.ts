@@ -1,20 +1,27 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
-import { createGraphClient } from "@/lib/facebook/graph";
+import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
+import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
 import { createNotifier } from "@/lib/queue/notify";
 import { createQueue } from "@/lib/queue/queue";
 import { createWaker, QUEUE_ALARM } from "@/lib/queue/wake";
+import { loadSettings } from "@/lib/settings/store";
 
 export default defineBackground({
   type: "module",
   main() {
     const now = () => Date.now();
     const graph = createGraphClient((input, init) => fetch(input, init));
-    const onJobChanged = createNotifier(browser);
+    const onJobChanged = createNotifier(browser, loadSettings);
     const queue = createQueue({
       graph,
+      download: createMediaDownload((input, init) => fetch(input, init), GRAPH_TIMEOUT_MS),
+      openTab: async (url) => {
+        await browser.tabs.create({ url });
+      },
+      isOnline: () => navigator.onLine,
       now,
       random: Math.random,
       owner: crypto.randomUUID(),
@@ -31,6 +38,9 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === QUEUE_ALARM) void queue.kick();
     });
+    browser.runtime.onStartup.addListener(() => void queue.kick());
+    // Workers have no `online` event in some browsers; the queue then rechecks on a timer.
+    self.addEventListener("online", () => void queue.networkBack());
     void queue.kick();
   },
 });

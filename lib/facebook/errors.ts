@@ -25,6 +25,8 @@ export class GraphError extends Error {
       fbtraceId?: string;
       /** The request may have reached Facebook: look for the post before trying again. */
       outcomeUnknown?: boolean;
+      /** No answer at all (not a timeout): the device may be offline. */
+      networkError?: boolean;
     } = {},
   ) {
     super(message);

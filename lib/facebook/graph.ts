@@ -53,7 +53,7 @@ export function createGraphClient(
         throw new GraphError(
           "transient",
           timedOut ? "Facebook did not answer in time." : "Could not reach Facebook (network error).",
-          { outcomeUnknown: true },
+          { outcomeUnknown: true, networkError: !timedOut },
         );
       }
       const body = await response.json().catch(() => undefined);

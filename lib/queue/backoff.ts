@@ -12,3 +12,10 @@ export const MAX_ATTEMPTS = 8;
 /** Facebook's "temporarily blocked" (368) lasts hours; retrying sooner only extends it. */
 export const BLOCKED_WAIT_MS = 60 * 60_000;
 export const RATE_LIMIT_DEFAULT_WAIT_MS = 5 * 60_000;
+/** While offline, look again this often in case the browser never says the network is back. */
+export const OFFLINE_RECHECK_MS = 60_000;
+/**
+ * A request Facebook may have received but never answered (timeout, dropped connection) can still
+ * be processed after we gave up; looking for the post sooner could miss it and post twice.
+ */
+export const UNANSWERED_WAIT_MS = 20_000;

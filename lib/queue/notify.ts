@@ -1,13 +1,39 @@
 import type { browser as extensionApi } from "wxt/browser";
 import { countJobsByState, jobsOfPost } from "../db/jobs";
-import type { JobRecord } from "../db/schema";
+import type { JobRecord, JobState } from "../db/schema";
+import { isShareDialogUrl } from "../facebook/share-dialog";
 import { jobView, type ShareUpdate } from "../messages/views";
+import type { Settings } from "../settings/schema";
+
+type Browser = typeof extensionApi;
+
+/** Notifications are optional: the options page asks for this permission when the user turns them on. */
+export const NOTIFICATIONS_PERMISSION = { permissions: ["notifications"] } as const;
 
 /**
- * Tells the world a job changed: the Instagram tab that asked (its in-page status line) and the
- * toolbar badge (failed + needs sign-in). Both are best effort: a closed tab is fine.
+ * Asks for the permission to show notifications. Browsers allow this only from a user action
+ * (a click on the options page), and answer whether it was granted.
  */
-export function createNotifier(browser: Pick<typeof extensionApi, "tabs" | "action">) {
+export function requestNotificationPermission(permissions: Browser["permissions"]): Promise<boolean> {
+  return permissions.request({ permissions: [...NOTIFICATIONS_PERMISSION.permissions] });
+}
+
+/** Chrome requires an icon on every notification; a plain Facebook-blue square, inline. */
+const NOTIFICATION_ICON =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAKklEQVR42mOQKP9EU8QwasGoBaMWjFowasGoBaMWjFowasGoBaMWDBULAAcZBFtCNWM6AAAAAElFTkSuQmCC";
+
+/** Queue moves that cannot change how many jobs are failed or need sign-in: no badge recount. */
+const BADGE_NEUTRAL: ReadonlySet<JobState> = new Set(["sending", "shared"]);
+
+/**
+ * Tells the world a job changed: the Instagram tab that asked (its in-page status line), the
+ * toolbar badge (failed + needs sign-in), and, if the user turned them on and granted the
+ * permission, a notification when a share ends. All best effort: a closed tab is fine.
+ */
+export function createNotifier(
+  browser: Pick<Browser, "tabs" | "action" | "permissions"> & { notifications?: Browser["notifications"] },
+  loadSettings: () => Promise<Pick<Settings, "notifications">>,
+) {
   let badgePending = false;
 
   async function updateBadge() {
@@ -15,6 +41,21 @@ export function createNotifier(browser: Pick<typeof extensionApi, "tabs" | "acti
     const count = await countJobsByState(["failed", "needs-signin"]);
     await browser.action.setBadgeText({ text: count ? String(count) : "" });
     await browser.action.setBadgeBackgroundColor({ color: "#c62828" });
+  }
+
+  async function notify(job: JobRecord) {
+    const ended = job.state === "shared" ? "onSuccess" : "onFailure";
+    const { notifications } = await loadSettings();
+    if (!notifications[ended]) return;
+    if (!browser.notifications || !(await browser.permissions.contains({ permissions: ["notifications"] }))) {
+      return;
+    }
+    await browser.notifications.create(job.id, {
+      type: "basic",
+      iconUrl: NOTIFICATION_ICON,
+      title: notificationTitle(job),
+      message: job.state === "shared" ? job.message.slice(0, 200) : (job.lastError?.message ?? ""),
+    });
   }
 
   return (job: JobRecord) => {
@@ -27,9 +68,25 @@ export function createNotifier(browser: Pick<typeof extensionApi, "tabs" | "acti
         })
         .catch(() => undefined);
     }
-    if (!badgePending) {
+    if (job.state === "shared" || job.state === "failed" || job.state === "needs-signin") {
+      void notify(job).catch(() => undefined);
+    }
+    if (!badgePending && !BADGE_NEUTRAL.has(job.state)) {
       badgePending = true;
       queueMicrotask(() => void updateBadge().catch(() => undefined));
     }
   };
+}
+
+function notificationTitle(job: JobRecord): string {
+  switch (job.state) {
+    case "shared":
+      return job.result && isShareDialogUrl(job.result.url)
+        ? `Opened Facebook's share dialog for ${job.targetName}`
+        : `Shared to Facebook: ${job.targetName}`;
+    case "needs-signin":
+      return `${job.targetName} needs you to sign in again`;
+    default:
+      return `Could not share to ${job.targetName}`;
+  }
 }

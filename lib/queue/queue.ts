@@ -1,14 +1,45 @@
-import { getAccount, putAccount } from "../db/accounts";
+import { putAccount } from "../db/accounts";
 import { logEvent } from "../db/events";
-import { claimDueJob, moveJobsOfTarget, nextDueAt, recoverOrphanedJobs, settleJob } from "../db/jobs";
+import {
+  moveJobsOfTarget,
+  type QueueStep,
+  scanQueue,
+  settleAndClaim,
+  wakeJobsWaitingForNetwork,
+} from "../db/jobs";
 import type { AccountRecord, JobRecord } from "../db/schema";
 import { GraphError } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
-import { findPostSince, type PublishedFacebookPost, publishPhotoByUrl } from "../facebook/pages";
-import { BLOCKED_WAIT_MS, backoffMs, MAX_ATTEMPTS, RATE_LIMIT_DEFAULT_WAIT_MS } from "./backoff";
+import {
+  findPostSince,
+  type MediaDownload,
+  type PageTarget,
+  type PublishedFacebookPost,
+  publishAlbum,
+  publishPhoto,
+  publishPhotoStory,
+  publishVideo,
+} from "../facebook/pages";
+import { shareDialogUrl } from "../facebook/share-dialog";
+import {
+  BLOCKED_WAIT_MS,
+  backoffMs,
+  MAX_ATTEMPTS,
+  OFFLINE_RECHECK_MS,
+  RATE_LIMIT_DEFAULT_WAIT_MS,
+  UNANSWERED_WAIT_MS,
+} from "./backoff";
 
 export interface QueueDeps {
   graph: GraphClient;
+  /** Fetches Instagram's copy of a media file when Facebook cannot; without it, no `source` fallback. */
+  download?: MediaDownload;
+  /** Opens Facebook's share dialog for a profile target (a new browser tab); without it, profiles fail. */
+  openTab?: (url: string) => Promise<void>;
+  /** The user's own Meta app id, if stored: the share dialog then uses Facebook's Feed dialog. */
+  appId?: () => Promise<string | undefined>;
+  /** False when the device knows it has no network (`navigator.onLine`); online when absent. */
+  isOnline?: () => boolean;
   now: () => number;
   random: () => number;
   /** This worker's identity: leases held by any other owner are from a worker that is gone. */
@@ -21,90 +52,236 @@ export interface QueueDeps {
 /** Longer than one attempt can take (a few requests, each with a 15 s client timeout). */
 const LEASE_MS = 2 * 60_000;
 
+type Patch = NonNullable<QueueStep["settle"]>["patch"];
+
 export function createQueue(deps: QueueDeps) {
+  const isOnline = deps.isOnline ?? (() => true);
+  const download: MediaDownload =
+    deps.download ??
+    (() => Promise.reject(new GraphError("media-unreachable", "Facebook could not fetch the media.")));
   let running: Promise<void> | undefined;
   let rerun = false;
+  /** Queued job → when it is due, as this run knows it; the store has the last word at claim time. */
+  let waiting = new Map<string, number>();
 
   async function drain(): Promise<void> {
-    await recoverOrphanedJobs(deps.owner, deps.now());
+    const scan = await scanQueue(deps.owner, deps.now(), UNANSWERED_WAIT_MS);
+    for (const job of scan.recovered) deps.onJobChanged(job);
+    waiting = new Map(scan.queued.map((entry) => [entry.id, entry.nextAttemptAt]));
+    let settle: QueueStep["settle"];
     for (;;) {
-      const job = await claimDueJob(deps.owner, deps.now(), LEASE_MS);
-      if (!job) break;
+      const now = deps.now();
+      const candidates = isOnline()
+        ? [...waiting].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
+        : [];
+      if (!settle && candidates.length === 0) break;
+      const step = await settleAndClaim({
+        settle,
+        candidates: candidates.map(([id]) => id),
+        owner: deps.owner,
+        now,
+        leaseMs: LEASE_MS,
+      });
+      settle = undefined;
+      if (step.settled) {
+        if (step.settled.state === "queued") waiting.set(step.settled.id, step.settled.nextAttemptAt);
+        deps.onJobChanged(step.settled);
+      }
+      for (const passed of step.passed) {
+        if (passed.nextAttemptAt === undefined) waiting.delete(passed.id);
+        else waiting.set(passed.id, passed.nextAttemptAt);
+      }
+      if (!step.claimed) break;
+      const { job, account } = step.claimed;
+      waiting.delete(job.id);
       deps.onJobChanged(job);
-      const settled = await attempt(job);
-      if (settled) deps.onJobChanged(settled);
+      settle = { id: job.id, patch: await attempt(job, account) };
     }
-    deps.scheduleWake(await nextDueAt());
+    const next = waiting.size ? Math.min(...waiting.values()) : undefined;
+    // Offline with work waiting: the `online` event wakes us, and this recheck in case it never comes.
+    deps.scheduleWake(
+      next !== undefined && !isOnline() ? Math.max(next, deps.now() + OFFLINE_RECHECK_MS) : next,
+    );
   }
 
-  async function attempt(job: JobRecord): Promise<JobRecord | undefined> {
-    const account = await getAccount(job.targetId);
-    if (!account?.token) {
-      return settle(job, {
-        state: "failed",
-        lastError: error("unlinked", `${job.targetName} is no longer linked.`),
-      });
+  async function attempt(job: JobRecord, account: AccountRecord | undefined): Promise<Patch> {
+    if (!account) {
+      return { state: "failed", lastError: error("unlinked", `${job.targetName} is no longer linked.`) };
     }
-    if (account.status === "needs-signin") return settle(job, { state: "needs-signin" });
+    if (account.kind === "profile") return openShareDialog(job);
+    if (!account.token) {
+      return {
+        state: "failed",
+        lastError: error("unlinked", `${account.name} has no sign-in stored. Link it again, then retry.`),
+      };
+    }
+    if (account.status === "needs-signin") return { state: "needs-signin" };
     const target = { pageId: account.id, token: account.token };
     try {
-      const found = job.needsReconcile
-        ? await findPostSince(deps.graph, target, { message: job.message, sinceMs: job.createdAt })
-        : undefined;
-      const posted = found ?? (await publish(job, target));
-      return settle(job, shared(posted));
+      if (job.needsReconcile) {
+        const found = await findPostSince(deps.graph, target, {
+          message: job.message,
+          sinceMs: job.createdAt,
+          video: isVideoJob(job),
+        });
+        if (found) return shared(found);
+        // Stories are not listed with posts: there is no way to know whether one went out.
+        if (job.post.kind === "story") return unconfirmedStory(account);
+      }
+      return shared(await publish(job, target, account));
     } catch (cause) {
-      return settle(job, await failure(job, account, cause));
+      return failure(job, account, cause);
     }
   }
 
-  function publish(
-    job: JobRecord,
-    target: { pageId: string; token: string },
-  ): Promise<PublishedFacebookPost> {
-    const photo = job.post.media[0];
-    if (job.post.kind !== "photo" || !photo || photo.type !== "image") {
-      throw new GraphError("invalid", `Sharing ${job.post.kind}s to Facebook is not supported yet.`);
+  /** A profile cannot be posted to through the API; Facebook's own dialog asks the user to confirm. */
+  async function openShareDialog(job: JobRecord): Promise<Patch> {
+    try {
+      const url = shareDialogUrl(job.permalink, await deps.appId?.());
+      if (!deps.openTab) throw new Error("no way to open a tab");
+      await deps.openTab(url);
+      return { state: "shared", result: { postId: "", url }, needsReconcile: false, lastError: undefined };
+    } catch {
+      return {
+        state: "failed",
+        lastError: error("share-dialog", "Could not open Facebook's share dialog. Press Retry to try again."),
+      };
     }
-    return publishPhotoByUrl(deps.graph, target, { url: photo.url, message: job.message });
   }
 
-  async function failure(
+  async function publish(
     job: JobRecord,
+    target: PageTarget,
     account: AccountRecord,
-    cause: unknown,
-  ): Promise<Partial<JobRecord>> {
+  ): Promise<PublishedFacebookPost> {
+    const { post, message } = job;
+    const photos = post.media.filter((item) => item.type === "image").map((item) => item.url);
+    const videos = post.media.filter((item) => item.type === "video").map((item) => item.url);
+    const [firstPhoto] = photos;
+    const [firstVideo] = videos;
+    switch (post.kind) {
+      case "photo":
+        if (!firstPhoto) break;
+        return publishPhoto(deps.graph, target, { url: firstPhoto, message }, download);
+      case "video":
+      case "reel":
+        if (!firstVideo) break;
+        return publishVideo(deps.graph, target, { url: firstVideo, message }, download);
+      case "carousel":
+        return publishCarousel(job, target, account, photos, videos);
+      case "story":
+        if (post.media[0]?.type === "image" && firstPhoto) {
+          return publishPhotoStory(deps.graph, target, { url: firstPhoto }, download);
+        }
+        throw new GraphError(
+          "invalid",
+          "Video stories cannot be shared to a Facebook Page by this extension. Share the video as a reel instead.",
+        );
+    }
+    throw new GraphError(
+      "invalid",
+      `Instagram gave no ${post.kind === "photo" ? "photo" : "video"} to share.`,
+    );
+  }
+
+  /**
+   * Facebook Page albums hold photos only, so a carousel that mixes in videos goes out as its
+   * photos, and the activity log says which items were left out. One that is all videos shares its
+   * first video.
+   */
+  async function publishCarousel(
+    job: JobRecord,
+    target: PageTarget,
+    account: AccountRecord,
+    photos: string[],
+    videos: string[],
+  ): Promise<PublishedFacebookPost> {
+    const [firstPhoto] = photos;
+    const [firstVideo] = videos;
+    const leftOut = firstPhoto ? videos.length : videos.length - 1;
+    const posted =
+      photos.length > 1
+        ? await publishAlbum(deps.graph, target, { urls: photos, message: job.message }, download)
+        : firstPhoto
+          ? await publishPhoto(deps.graph, target, { url: firstPhoto, message: job.message }, download)
+          : firstVideo
+            ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
+            : undefined;
+    if (!posted) throw new GraphError("invalid", "Instagram gave no photo or video to share.");
+    if (leftOut > 0) {
+      await logEvent(
+        "share-failed",
+        `${account.name}: shared your carousel without ${leftOut === 1 ? "its video" : `${leftOut} of its videos`}, because a Facebook Page post can hold several photos or one video, not both.`,
+        deps.now(),
+      );
+    }
+    return posted;
+  }
+
+  async function failure(job: JobRecord, account: AccountRecord, cause: unknown): Promise<Patch> {
     const graphError =
       cause instanceof GraphError
         ? cause
-        : new GraphError("transient", "Something went wrong while sharing.");
+        : new GraphError("transient", "Something went wrong while sharing.", { outcomeUnknown: true });
     const now = deps.now();
-    const retryAt = (waitMs: number): Partial<JobRecord> => ({
+    const retryAt = (
+      waitMs: number,
+      kind: string = graphError.kind,
+      message = graphError.message,
+    ): Patch => ({
       state: "queued",
       nextAttemptAt: now + waitMs,
       needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
-      lastError: error(graphError.kind, graphError.message),
+      lastError: error(kind, message),
     });
+    const facebookSays = graphError.details.userMessage ?? graphError.message;
     switch (graphError.kind) {
       case "transient":
+        if (graphError.details.networkError && !isOnline()) {
+          // Not the attempt's fault: it does not count, and the `online` event wakes the job.
+          return {
+            ...retryAt(OFFLINE_RECHECK_MS, "offline", "Waiting for the network to come back."),
+            attempts: job.attempts - 1,
+          };
+        }
         if (job.attempts >= MAX_ATTEMPTS) {
           return {
             state: "failed",
-            lastError: error("transient", `Facebook kept failing (${graphError.message}). Try again later.`),
+            needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
+            lastError: error(
+              "transient",
+              `Facebook kept failing (${graphError.message}). Press Retry later; the post is checked for first.`,
+            ),
           };
         }
-        return retryAt(backoffMs(job.attempts, deps.random));
+        return retryAt(
+          Math.max(
+            backoffMs(job.attempts, deps.random),
+            graphError.details.outcomeUnknown && graphError.details.status === undefined
+              ? UNANSWERED_WAIT_MS
+              : 0,
+          ),
+        );
       case "rate-limit": {
         const waitMs = graphError.details.retryAfterMs ?? RATE_LIMIT_DEFAULT_WAIT_MS;
         await slowTarget(job.targetId, now + waitMs);
-        return retryAt(waitMs);
+        return retryAt(
+          waitMs,
+          "rate-limit",
+          `Facebook asked to slow down (${graphError.message}); trying again in ${minutes(waitMs)}.`,
+        );
       }
       case "blocked":
-        return retryAt(BLOCKED_WAIT_MS);
+        return retryAt(
+          BLOCKED_WAIT_MS,
+          "blocked",
+          `Facebook has temporarily blocked posting (${facebookSays}); trying again in ${minutes(BLOCKED_WAIT_MS)}.`,
+        );
       case "auth":
         await pauseAccount(account);
         return {
           state: "needs-signin",
+          needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
           lastError: error(
             "auth",
             `${account.name} needs you to sign in again before anything more is shared.`,
@@ -114,27 +291,55 @@ export function createQueue(deps: QueueDeps) {
         const found = await findPostSince(
           deps.graph,
           { pageId: account.id, token: account.token ?? "" },
-          { message: job.message, sinceMs: job.createdAt },
+          {
+            message: job.message,
+            sinceMs: job.createdAt,
+            video: isVideoJob(job),
+          },
         ).catch(() => undefined);
         if (found) return shared(found);
         return {
           state: "failed",
-          lastError: error("duplicate", `Facebook refused this as a duplicate post.`),
+          lastError: error(
+            "duplicate",
+            `Facebook refused this as a duplicate of an earlier post (${facebookSays}).`,
+          ),
         };
       }
-      default:
+      case "permission":
         return {
           state: "failed",
-          lastError: error(graphError.kind, graphError.details.userMessage ?? graphError.message),
+          lastError: error(
+            "permission",
+            `Facebook did not let ${account.name} publish this: ${facebookSays} Check that the app may post for this Page (pages_manage_posts), link it again, then press Retry.`,
+          ),
+        };
+      case "media-unreachable":
+        return {
+          state: "failed",
+          lastError: error("media-unreachable", `${graphError.message} Press Retry to try again.`),
+        };
+      case "invalid":
+        return {
+          state: "failed",
+          lastError: error("invalid", `Facebook refused this post: ${facebookSays}`),
         };
     }
   }
 
-  function settle(job: JobRecord, patch: Partial<JobRecord>) {
-    return settleJob(job.id, deps.owner, patch, deps.now());
+  function unconfirmedStory(account: AccountRecord): Patch {
+    return {
+      state: "failed",
+      // The user looks and decides; a Retry after this posts again.
+      needsReconcile: false,
+      lastError: error(
+        "unconfirmed",
+        `The story may or may not have reached ${account.name}. Check the Page's stories, and press Retry only if it is not there.`,
+      ),
+    };
   }
 
-  function shared(post: PublishedFacebookPost): Partial<JobRecord> {
+  function shared(post: PublishedFacebookPost): Patch {
     return { state: "shared", result: post, needsReconcile: false, lastError: undefined };
   }
 
@@ -144,27 +349,31 @@ export function createQueue(deps: QueueDeps) {
 
   /** A rate limit is per Page: every queued job of that Page waits as long. */
   async function slowTarget(targetId: string, until: number) {
-    await moveJobsOfTarget(targetId, ["queued"], (job) => ({
+    const slowed = await moveJobsOfTarget(targetId, ["queued"], (job) => ({
       ...job,
       nextAttemptAt: Math.max(job.nextAttemptAt, until),
     }));
+    for (const job of slowed) waiting.set(job.id, job.nextAttemptAt);
   }
 
   /** A dead token: the account and all its waiting jobs pause until the user signs in again. */
   async function pauseAccount(account: AccountRecord) {
     if (account.status !== "needs-signin") {
       await putAccount({ ...account, status: "needs-signin" });
-      await logEvent("share-failed", `${account.name}: Facebook no longer accepts its sign-in.`);
+      await logEvent("share-failed", `${account.name}: Facebook no longer accepts its sign-in.`, deps.now());
     }
     const paused = await moveJobsOfTarget(account.id, ["queued"], (job) => ({
       ...job,
       state: "needs-signin",
       updatedAt: deps.now(),
     }));
-    for (const job of paused) deps.onJobChanged(job);
+    for (const job of paused) {
+      waiting.delete(job.id);
+      deps.onJobChanged(job);
+    }
   }
 
-  return {
+  const queue = {
     /**
      * Takes back what a dead worker left mid-way, then runs every due job; calls made while it
      * runs make it look again when done.
@@ -184,7 +393,28 @@ export function createQueue(deps: QueueDeps) {
       });
       return running;
     },
+
+    /** The device is online again: the jobs that waited for it go now. */
+    async networkBack(): Promise<void> {
+      const woken = await wakeJobsWaitingForNetwork(deps.now());
+      for (const job of woken) deps.onJobChanged(job);
+      await queue.kick();
+    },
   };
+  return queue;
+}
+
+function isVideoJob(job: JobRecord): boolean {
+  return (
+    job.post.kind === "video" ||
+    job.post.kind === "reel" ||
+    (job.post.kind === "carousel" && job.post.media.every((item) => item.type === "video"))
+  );
+}
+
+function minutes(ms: number): string {
+  if (ms < 90_000) return `${Math.ceil(ms / 1000)} seconds`;
+  return `about ${Math.round(ms / 60_000)} minutes`;
 }
 
 export type Queue = ReturnType<typeof createQueue>;

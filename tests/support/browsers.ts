@@ -157,6 +157,10 @@ export async function launchFirefox(options: {
 }): Promise<FirefoxHarness> {
   const prefs: Record<string, unknown> = {
     "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+    // The add-on is installed as a temporary one, gone at every quit: a relaunch on the same profile
+    // installs it again, and must find its IndexedDB as a restarted browser would.
+    "extensions.webextensions.keepStorageOnUninstall": true,
+    "extensions.webextensions.keepUuidOnUninstall": true,
     // Everything goes through the stand-ins' CONNECT proxy, which refuses what is not a stand-in.
     "network.proxy.type": 1,
     "network.proxy.http": "127.0.0.1",

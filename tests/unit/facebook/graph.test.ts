@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { classifyGraphError, GraphError } from "@/lib/facebook/errors";
 import { createGraphClient, GRAPH_ORIGIN, GRAPH_VERSION } from "@/lib/facebook/graph";
-import { fetchIdentity, publishPhotoByUrl } from "@/lib/facebook/pages";
+import { fetchIdentity, publishPhoto } from "@/lib/facebook/pages";
+
+const noDownload = () => Promise.reject(new Error("not expected to download"));
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -44,10 +46,11 @@ describe("the Graph client", () => {
 
   it("sends a photo by URL with the caption as the message, form-encoded", async () => {
     const { fetchImpl, requests } = recordingFetch(() => json(200, { id: "55", post_id: "1001_55" }));
-    const result = await publishPhotoByUrl(
+    const result = await publishPhoto(
       createGraphClient(fetchImpl),
       { pageId: "1001", token: "t" },
       { url: "https://scontent.cdninstagram.com/a.jpg", message: "Hello 👋\nworld" },
+      noDownload,
     );
     expect(result).toEqual({ postId: "1001_55", url: "https://www.facebook.com/1001_55" });
     const body = requests[0]?.init.body as URLSearchParams;
@@ -73,10 +76,11 @@ describe("the Graph client", () => {
 
   it("reports a garbled answer as an unknown outcome, never as success", async () => {
     const { fetchImpl } = recordingFetch(() => new Response("<html>oops</html>", { status: 200 }));
-    const error = await publishPhotoByUrl(
+    const error = await publishPhoto(
       createGraphClient(fetchImpl),
       { pageId: "1", token: "t" },
       { url: "u", message: "m" },
+      noDownload,
     ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "transient", details: { outcomeUnknown: true } });
   });

@@ -107,10 +107,16 @@ describe("the share queue", () => {
         lease: { owner: "dead-worker", until: 9e15, sentAt: 1_000_000 },
       },
     ]);
-    const { graph, queue } = setup([
+    const { graph, queue, advance } = setup([
       { data: [{ id: "1001_77", message: post.caption, created_time: "2026-11-21T10:00:00+0000" }] },
     ]);
 
+    // Facebook may still be working on that POST: the Page is not searched yet.
+    await queue.kick();
+    expect(graph.calls).toHaveLength(0);
+    expect(await getJob(job.id)).toMatchObject({ state: "queued", needsReconcile: true });
+
+    advance(20_000);
     await queue.kick();
 
     expect(graph.posts()).toHaveLength(0);
@@ -167,7 +173,10 @@ describe("the share queue", () => {
 
     expect(graph.calls).toHaveLength(1);
     const job = await getJob(`${photoPost().pk}:1001`);
-    expect(job).toMatchObject({ state: "failed", lastError: { message: "The photo is too large." } });
+    expect(job).toMatchObject({
+      state: "failed",
+      lastError: { message: "Facebook refused this post: The photo is too large." },
+    });
   });
 
   it("does not touch a job another live worker holds", async () => {

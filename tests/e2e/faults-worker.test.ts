@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../support/browsers";
+import type { Driver } from "../support/driver";
+import { linkPageByToken, openComposerAtCaption, shareWithSwitch } from "../support/flows";
+import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
+import { type Standins, startStandins } from "../support/standins";
+
+const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
+const PHOTOS = /^\/v26\.0\/1001\/photos$/;
+
+async function share(browser: ExtensionBrowser, caption: string): Promise<Driver> {
+  const instagram = await browser.newPage();
+  await openComposerAtCaption(instagram, caption);
+  await shareWithSwitch(instagram, true);
+  return instagram;
+}
+
+/** Any message wakes a stopped background; the popup lists the shares on open. */
+async function wakeBackground(browser: ExtensionBrowser): Promise<Driver> {
+  return browser.openExtensionPage("popup.html");
+}
+
+/**
+ * Chrome stops an MV3 worker whenever it likes, mid-request included (CDP
+ * `ServiceWorker.stopAllWorkers` does what Chrome does when idle). Whatever moment it dies at,
+ * the share ends with exactly one post.
+ */
+describe("the worker stopped mid-share, in chromium", () => {
+  let standins: Standins;
+  let browser: ExtensionBrowser;
+  const postsWith = (caption: string) => standins.graph.posts.filter((post) => post.message === caption);
+  const photoPostsWith = (caption: string) =>
+    standins.graph.requests.filter(
+      (r) => r.method === "POST" && PHOTOS.test(r.path) && r.params.message === caption,
+    );
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    standins.graph.addPage(PAGE);
+    browser = await launchWithExtension("chromium", standins);
+    await linkPageByToken(await browser.openExtensionPage("options.html"), PAGE.token, PAGE.name);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await standins?.stop();
+  });
+
+  it("after the claim, the POST never processed: posted once after restart", async () => {
+    standins.graph.inject({ method: "POST", path: PHOTOS, hang: true });
+    const caption = "Stopped after claim (chromium)";
+    await share(browser, caption);
+    await waitFor(() => photoPostsWith(caption).length === 1, "the POST left");
+    await browser.stopBackground?.();
+    expect(postsWith(caption)).toHaveLength(0);
+
+    const popup = await wakeBackground(browser);
+    await waitFor(() => postsWith(caption).length === 1, "the share went out after restart", 60_000);
+    await popup.waitFor(".job", "Shared");
+    expect(postsWith(caption)).toHaveLength(1);
+  });
+
+  it("after the POST left, before its answer was stored: found on the Page, not posted again", async () => {
+    standins.graph.inject({ method: "POST", path: PHOTOS, delayMs: 3_000 });
+    const caption = "Stopped in flight (chromium)";
+    await share(browser, caption);
+    await waitFor(() => photoPostsWith(caption).length === 1, "the POST left");
+    await browser.stopBackground?.();
+    // Facebook finishes the post while the worker is gone.
+    await waitFor(() => postsWith(caption).length === 1, "the stand-in made the post", 30_000);
+
+    const popup = await wakeBackground(browser);
+    await popup.waitFor(".job", "Shared", 60_000);
+    expect(postsWith(caption)).toHaveLength(1);
+    console.log(
+      JSON.stringify(
+        standins.graph.requests.slice(-8).map((r) => [r.method, r.path, r.time, r.params.message]),
+      ),
+    );
+    expect(photoPostsWith(caption)).toHaveLength(1);
+  });
+
+  it("after the answer was stored: nothing more is sent after restart", async () => {
+    const caption = "Stopped after answer (chromium)";
+    const instagram = await share(browser, caption);
+    await instagram.waitFor('[role="status"]', "Shared to Facebook", 60_000);
+    await browser.stopBackground?.();
+    const before = standins.graph.requests.length;
+
+    const popup = await wakeBackground(browser);
+    await popup.waitFor(".job", "Shared");
+    await waitFor(() => standins.graph.requests.length >= before, "settled");
+    expect(postsWith(caption)).toHaveLength(1);
+    expect(standins.graph.requests.slice(before).filter((r) => r.method === "POST")).toHaveLength(0);
+  });
+});
+
+/** Jobs still queued when the browser quits go out when it starts again with the same profile. */
+describe.each(BROWSERS)("the browser closed and reopened with jobs queued, in %s", (browserName) => {
+  let standins: Standins;
+  let profile: string;
+  let browser: ExtensionBrowser | undefined;
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    standins.graph.addPage(PAGE);
+    profile = await mkdtemp(join(tmpdir(), `alsoshare-restart-${browserName}-`));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await standins?.stop();
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  it("finishes the queued share once, after the restart", async () => {
+    browser = await launchWithExtension(browserName, standins, { userDataDir: profile });
+    await linkPageByToken(await browser.openExtensionPage("options.html"), PAGE.token, PAGE.name);
+    // Facebook asks to wait 20 s: the job is queued when the browser quits.
+    standins.graph.inject({
+      method: "POST",
+      path: PHOTOS,
+      error: { code: 32 },
+      headers: { "retry-after": "20" },
+    });
+    const caption = `Queued over a restart (${browserName})`;
+    await share(browser, caption);
+    await waitFor(
+      () => standins.graph.requests.some((r) => r.method === "POST" && r.params.message === caption),
+      "the first attempt was refused",
+    );
+    await browser.close();
+    browser = undefined;
+    expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(0);
+
+    browser = await launchWithExtension(browserName, standins, { userDataDir: profile });
+    await waitFor(
+      () => standins.graph.posts.some((post) => post.message === caption),
+      "the queued share went out after the restart",
+      90_000,
+    );
+    const popup = await browser.openExtensionPage("popup.html");
+    await popup.waitFor(".job", "Shared", 30_000);
+    expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(1);
+  });
+});
