@@ -1,6 +1,8 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
+import { loadAppCredentials } from "@/lib/facebook/app-credentials";
 import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
+import { watchGraphAccess, withHostAccess } from "@/lib/facebook/host-access";
 import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
@@ -13,7 +15,11 @@ export default defineBackground({
   type: "module",
   main() {
     const now = () => Date.now();
-    const graph = createGraphClient((input, init) => fetch(input, init));
+    // Firefox lets the user take the Graph host away: then shares wait and say why.
+    const graph = withHostAccess(
+      createGraphClient((input, init) => fetch(input, init)),
+      browser.permissions,
+    );
     const onJobChanged = createNotifier(browser, loadSettings);
     const queue = createQueue({
       graph,
@@ -21,6 +27,7 @@ export default defineBackground({
       openTab: async (url) => {
         await browser.tabs.create({ url });
       },
+      appId: async () => (await loadAppCredentials())?.appId,
       isOnline: () => navigator.onLine,
       now,
       random: Math.random,
@@ -39,6 +46,8 @@ export default defineBackground({
       if (alarm.name === QUEUE_ALARM) void queue.kick();
     });
     browser.runtime.onStartup.addListener(() => void queue.kick());
+    // Listens for the worker's whole life: this signal is never aborted.
+    watchGraphAccess(browser.permissions, () => void queue.kick(), new AbortController().signal);
     // Workers have no `online` event in some browsers; the queue then rechecks on a timer.
     self.addEventListener("online", () => void queue.networkBack());
     void queue.kick();

@@ -1,14 +1,14 @@
 import * as z from "zod/mini";
 import { deleteAccount, getAccount, listAccounts, putAccount } from "../db/accounts";
-import { readAppCredentialsRecord, writeAppCredentialsRecord } from "../db/app-credentials";
+import { writeAppCredentialsRecord } from "../db/app-credentials";
 import { logEvent } from "../db/events";
 import { moveJobsOfTarget } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
 import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
+import { loadAppCredentials } from "../facebook/app-credentials";
 import { GraphError } from "../facebook/errors";
 import {
   type AppCredentials,
-  appCredentialsSchema,
   browserSignIn,
   LOGIN_SCOPES,
   randomHex,
@@ -60,13 +60,8 @@ export function createAccountsHandlers(
   | "accounts.linkPages"
   | "accounts.linkProfile"
 > {
-  async function appCredentials(): Promise<AppCredentials | undefined> {
-    const parsed = appCredentialsSchema.safeParse(await readAppCredentialsRecord());
-    return parsed.success ? parsed.data : undefined;
-  }
-
   async function appSetup(): Promise<AppSetupView> {
-    const credentials = await appCredentials();
+    const credentials = await loadAppCredentials();
     return {
       appId: credentials?.appId,
       hasSecret: credentials?.appSecret !== undefined,
@@ -216,7 +211,7 @@ export function createAccountsHandlers(
     },
 
     async "accounts.setApp"({ appId, appSecret }) {
-      const current = await appCredentials();
+      const current = await loadAppCredentials();
       const secret =
         appSecret === null
           ? undefined
@@ -229,7 +224,7 @@ export function createAccountsHandlers(
     },
 
     async "accounts.connect"() {
-      const credentials = await appCredentials();
+      const credentials = await loadAppCredentials();
       if (!credentials) {
         throw new MessageError(
           "failed",

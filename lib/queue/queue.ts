@@ -32,14 +32,14 @@ import {
 
 export interface QueueDeps {
   graph: GraphClient;
-  /** Fetches Instagram's copy of a media file when Facebook cannot; without it, no `source` fallback. */
-  download?: MediaDownload;
-  /** Opens Facebook's share dialog for a profile target (a new browser tab); without it, profiles fail. */
-  openTab?: (url: string) => Promise<void>;
+  /** Fetches Instagram's copy of a media file when Facebook cannot fetch it (the `source` fallback). */
+  download: MediaDownload;
+  /** Opens Facebook's share dialog for a profile target (a new browser tab). */
+  openTab: (url: string) => Promise<void>;
   /** The user's own Meta app id, if stored: the share dialog then uses Facebook's Feed dialog. */
-  appId?: () => Promise<string | undefined>;
-  /** False when the device knows it has no network (`navigator.onLine`); online when absent. */
-  isOnline?: () => boolean;
+  appId: () => Promise<string | undefined>;
+  /** False when the device knows it has no network (`navigator.onLine`). */
+  isOnline: () => boolean;
   now: () => number;
   random: () => number;
   /** This worker's identity: leases held by any other owner are from a worker that is gone. */
@@ -55,10 +55,7 @@ const LEASE_MS = 2 * 60_000;
 type Patch = NonNullable<QueueStep["settle"]>["patch"];
 
 export function createQueue(deps: QueueDeps) {
-  const isOnline = deps.isOnline ?? (() => true);
-  const download: MediaDownload =
-    deps.download ??
-    (() => Promise.reject(new GraphError("media-unreachable", "Facebook could not fetch the media.")));
+  const { isOnline, download } = deps;
   let running: Promise<void> | undefined;
   let rerun = false;
   /** Queued job → when it is due, as this run knows it; the store has the last word at claim time. */
@@ -137,8 +134,7 @@ export function createQueue(deps: QueueDeps) {
   /** A profile cannot be posted to through the API; Facebook's own dialog asks the user to confirm. */
   async function openShareDialog(job: JobRecord): Promise<Patch> {
     try {
-      const url = shareDialogUrl(job.permalink, await deps.appId?.());
-      if (!deps.openTab) throw new Error("no way to open a tab");
+      const url = shareDialogUrl(job.permalink, await deps.appId());
       await deps.openTab(url);
       return { state: "shared", result: { postId: "", url }, needsReconcile: false, lastError: undefined };
     } catch {

@@ -5,6 +5,7 @@ import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
 import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
+import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
@@ -157,7 +158,10 @@ describe("a full disk (QuotaExceededError)", () => {
     const found = scriptedGraph([
       { data: [{ id: "1001_1", message: post.caption, created_time: "1970-01-01T00:00:05+0000" }] },
     ]);
-    const { queue: next } = quietQueue(found.client, { owner: "worker-2" });
+    let clock = 1_000;
+    const { queue: next } = quietQueue(found.client, { owner: "worker-2", now: () => clock });
+    await next.kick(); // takes the share back; Facebook may still be finishing the post, so it waits
+    clock += UNANSWERED_WAIT_MS;
     await next.kick();
     expect(found.posts()).toHaveLength(0);
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_1" } });

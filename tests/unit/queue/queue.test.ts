@@ -13,6 +13,10 @@ function setup(script: unknown[] = [], owner = "worker-1") {
   const wakes: (number | undefined)[] = [];
   const queue = createQueue({
     graph: graph.client,
+    download: () => Promise.reject(new Error("no downloads in these tests")),
+    openTab: () => Promise.reject(new Error("no tabs in these tests")),
+    appId: async () => undefined,
+    isOnline: () => true,
     now: () => clock,
     random: () => 0.5,
     owner,

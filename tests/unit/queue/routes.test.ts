@@ -79,7 +79,8 @@ function setup(options: { online?: () => boolean } = {}) {
     openTab: async (url) => {
       tabs.push(url);
     },
-    isOnline: options.online,
+    isOnline: options.online ?? (() => true),
+    appId: async () => undefined,
     now: () => clock,
     random: () => 0.5,
     owner: "worker-1",

@@ -14,6 +14,7 @@ export function quietQueue(graph: GraphClient, overrides: Partial<QueueDeps> = {
       opened.push(url);
     },
     isOnline: () => true,
+    appId: async () => undefined,
     now: () => 1_000,
     random: () => 0.5,
     owner: "worker",

@@ -1,0 +1,8 @@
+import { readAppCredentialsRecord } from "../db/app-credentials";
+import { type AppCredentials, appCredentialsSchema } from "./oauth";
+
+/** The user's own Meta app as stored, or undefined when none is saved (or it no longer validates). */
+export async function loadAppCredentials(): Promise<AppCredentials | undefined> {
+  const parsed = appCredentialsSchema.safeParse(await readAppCredentialsRecord());
+  return parsed.success ? parsed.data : undefined;
+}
