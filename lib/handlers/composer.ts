@@ -1,10 +1,10 @@
 import { getAccount, listAccounts } from "../db/accounts";
 import { logEvent } from "../db/events";
 import { addJobsOnce, jobsOfPost, requeueFailedJobs } from "../db/jobs";
-import type { AccountRecord, JobRecord } from "../db/schema";
-import { permalinkOf } from "../instagram/post";
+import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
+import { newJob } from "../queue/new-job";
 import { loadSettings, saveSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
@@ -32,20 +32,9 @@ export function createComposerHandlers(
       const missing = targets.filter((_, index) => !accounts[index]);
       if (missing.length) throw new MessageError("bad-request", "A chosen account is no longer linked.");
       const now = deps.now();
-      const jobs: JobRecord[] = (accounts as AccountRecord[]).map((account) => ({
-        id: `${post.pk}:${account.id}`,
-        post,
-        permalink: permalinkOf(post),
-        message,
-        targetId: account.id,
-        targetName: account.name,
-        state: account.status === "needs-signin" ? "needs-signin" : "queued",
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        updatedAt: now,
-        tabId: sender.tab?.id,
-      }));
+      const jobs = (accounts as AccountRecord[]).map((account) =>
+        newJob(post, account, message, now, sender.tab?.id),
+      );
       await addJobsOnce(jobs);
       const settings = await loadSettings();
       if (settings.rememberLastChoice) await saveSettings({ ...settings, lastTargets: targets });

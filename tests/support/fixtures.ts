@@ -1,7 +1,8 @@
 import { putAccount } from "@/lib/db/accounts";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
-import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
+import type { PublishedPost } from "@/lib/instagram/post";
+import { newJob } from "@/lib/queue/new-job";
 
 export const PAGE_TOKEN = "EAAGpagetoken0123456789abcdef";
 
@@ -45,19 +46,7 @@ export function jobFor(
   now = 0,
   message = post.caption,
 ): JobRecord {
-  return {
-    id: `${post.pk}:${account.id}`,
-    post,
-    permalink: permalinkOf(post),
-    message,
-    targetId: account.id,
-    targetName: account.name,
-    state: "queued",
-    attempts: 0,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
+  return newJob(post, account, message, now);
 }
 
 type Answer = unknown | ((request: GraphRequest) => unknown);
