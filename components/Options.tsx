@@ -7,7 +7,7 @@ import { ActivityLog } from "./ActivityLog";
 import { CaptionRulesSection } from "./CaptionRulesSection";
 import { DiagnosticsSection } from "./DiagnosticsSection";
 import { useT } from "./i18n";
-import { JobList } from "./JobList";
+import { JobHistory } from "./JobHistory";
 import { NotificationsSection } from "./NotificationsSection";
 import { PrivacySection } from "./PrivacySection";
 import { SharingSection } from "./SharingSection";
@@ -75,11 +75,6 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
     }
   };
 
-  const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(history.replace, (reason) =>
-      setNotice({ text: messageOf(reason), error: true }),
-    );
-
   const dataChanged = async () => {
     setGeneration((value) => value + 1);
     await refresh();
@@ -117,26 +112,12 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
       )}
       <section id="shares" aria-labelledby="shares-heading">
         <h2 id="shares-heading">{t("recentShares")}</h2>
-        {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
-        {history.jobs && history.jobs.length > 0 && (
-          <JobList
-            jobs={history.jobs}
-            now={now()}
-            onRetry={act("jobs.retry")}
-            onCancel={act("jobs.cancel")}
-          />
-        )}
-        {history.more && (
-          <button
-            type="button"
-            class="more"
-            onClick={() =>
-              void history.showMore().catch((reason) => setNotice({ text: messageOf(reason), error: true }))
-            }
-          >
-            {t("showMore")}
-          </button>
-        )}
+        <JobHistory
+          api={api}
+          history={history}
+          now={now()}
+          onError={(text) => setNotice({ text, error: true })}
+        />
       </section>
       <PrivacySection api={api} download={download} onChange={dataChanged} />
       <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />

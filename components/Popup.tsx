@@ -3,7 +3,7 @@ import type { AccountView } from "@/lib/messages/views";
 import type { Settings } from "@/lib/settings/schema";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
-import { JobList } from "./JobList";
+import { JobHistory } from "./JobHistory";
 import { KINDS } from "./kinds";
 import type { Api } from "./useApi";
 import { useJobPages } from "./useJobPages";
@@ -44,9 +44,6 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
     const timer = setInterval(load, REFRESH_MS);
     return () => clearInterval(timer);
   }, [api]);
-
-  const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(history.replace, (reason: unknown) => setError(messageOf(reason)));
 
   const setAutoShare = (kind: keyof Settings["autoShare"], on: boolean) => {
     if (!settings) return;
@@ -119,24 +116,7 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
       )}
       <section aria-labelledby="popup-shares">
         <h2 id="popup-shares">{t("recentShares")}</h2>
-        {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
-        {history.jobs && history.jobs.length > 0 && (
-          <JobList
-            jobs={history.jobs}
-            now={now()}
-            onRetry={act("jobs.retry")}
-            onCancel={act("jobs.cancel")}
-          />
-        )}
-        {history.more && (
-          <button
-            type="button"
-            class="more"
-            onClick={() => void history.showMore().catch((reason: unknown) => setError(messageOf(reason)))}
-          >
-            {t("showMore")}
-          </button>
-        )}
+        <JobHistory api={api} history={history} now={now()} onError={setError} />
       </section>
     </main>
   );

@@ -1,0 +1,37 @@
+import { useT } from "./i18n";
+import { JobList } from "./JobList";
+import type { Api } from "./useApi";
+import type { useJobPages } from "./useJobPages";
+
+export interface JobHistoryProps {
+  api: Api;
+  history: ReturnType<typeof useJobPages>;
+  now: number;
+  onError: (message: string) => void;
+}
+
+const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
+
+/** The shares list with its actions and "Show more", as the popup and the options page show it. */
+export function JobHistory({ api, history, now, onError }: JobHistoryProps) {
+  const t = useT();
+  const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
+    void api(type, { id }).then(history.replace, (reason: unknown) => onError(messageOf(reason)));
+  return (
+    <>
+      {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
+      {history.jobs && history.jobs.length > 0 && (
+        <JobList jobs={history.jobs} now={now} onRetry={act("jobs.retry")} onCancel={act("jobs.cancel")} />
+      )}
+      {history.more && (
+        <button
+          type="button"
+          class="more"
+          onClick={() => void history.showMore().catch((reason: unknown) => onError(messageOf(reason)))}
+        >
+          {t("showMore")}
+        </button>
+      )}
+    </>
+  );
+}
