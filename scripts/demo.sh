@@ -7,10 +7,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
-step "Installing npm packages (npm install)"
-npm install --no-audit --no-fund --loglevel=error
-step "Checking for the Debian browsers"
-bash scripts/ensure-browsers.sh
+bash scripts/setup.sh
 step "Building the extension (Chrome MV3 + Firefox MV3)"
 npm run build --silent >/dev/null
 echo "Built .output/chrome-mv3 and .output/firefox-mv3"

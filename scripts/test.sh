@@ -6,10 +6,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
-step "Installing npm packages (npm install)"
-npm install --no-audit --no-fund --loglevel=error
-step "Checking for the Debian browsers"
-bash scripts/ensure-browsers.sh
+bash scripts/setup.sh
 
 rm -rf test-results && mkdir -p test-results
 step "Typecheck (tsc)"

@@ -1,5 +1,5 @@
-import type { Page } from "playwright-core";
-import type { Page as PuppeteerPage } from "puppeteer-core";
+import type { Page, ElementHandle as PlaywrightElement } from "playwright-core";
+import type { ElementHandle, KeyInput, Page as PuppeteerPage } from "puppeteer-core";
 
 /**
  * The few page operations our end-to-end flows need, over Playwright (Chromium) or Puppeteer
@@ -74,73 +74,75 @@ async function poll<T>(lookup: () => Promise<T | null>, query: Query, timeoutMs:
   }
 }
 
-export function playwrightDriver(page: Page): Driver {
-  const find = async (query: Query, timeout = WAIT_MS) => {
-    return poll(
-      async () => {
-        const handle = await page.evaluateHandle(findExpression(query));
-        return handle.asElement() as import("playwright-core").ElementHandle<Element> | null;
-      },
-      query,
-      timeout,
-    );
-  };
+/** What differs between Playwright and Puppeteer; the Driver is built once over it. */
+interface PageAdapter {
+  goto(url: string): Promise<unknown>;
+  /** The element an expression evaluates to, or null. */
+  element(
+    expression: string,
+  ): Promise<{ click(): Promise<void>; attribute(name: string): Promise<string | null> } | null>;
+  type(text: string): Promise<void>;
+  press(key: string): Promise<void>;
+  evaluate(expression: string): Promise<unknown>;
+  screenshot(path: string): Promise<unknown>;
+}
+
+function driverOver(adapter: PageAdapter): Driver {
+  const find = (query: Query, timeout = WAIT_MS) =>
+    poll(() => adapter.element(findExpression(query)), query, timeout);
   return {
     goto: async (url) => {
-      await page.goto(url);
+      await adapter.goto(url);
     },
     click: async (selector, text) => (await find({ selector, text: text ?? null, exact: true })).click(),
     type: async (selector, text) => {
       await (await find({ selector, text: null, exact: false })).click();
-      await page.keyboard.type(text);
+      await adapter.type(text);
     },
-    press: (key) => page.keyboard.press(key),
+    press: (key) => adapter.press(key),
     waitFor: async (selector, text, timeoutMs) => {
       await find({ selector, text: text ?? null, exact: false }, timeoutMs);
     },
-    texts: (selector) => page.evaluate(textsExpression(selector)) as Promise<string[]>,
-    attribute: async (selector, name) =>
-      (await find({ selector, text: null, exact: false })).getAttribute(name),
+    texts: async (selector) => (await adapter.evaluate(textsExpression(selector))) as string[],
+    attribute: async (selector, name) => (await find({ selector, text: null, exact: false })).attribute(name),
     screenshot: async (path) => {
-      await page.screenshot({ path });
+      await adapter.screenshot(path);
     },
-    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+    evaluate: async <T>(expression: string) => (await adapter.evaluate(expression)) as T,
   };
 }
 
+export function playwrightDriver(page: Page): Driver {
+  return driverOver({
+    goto: (url) => page.goto(url),
+    element: async (expression) => {
+      const element = (
+        await page.evaluateHandle(expression)
+      ).asElement() as PlaywrightElement<Element> | null;
+      return element && { click: () => element.click(), attribute: (name) => element.getAttribute(name) };
+    },
+    type: (text) => page.keyboard.type(text),
+    press: (key) => page.keyboard.press(key),
+    evaluate: (expression) => page.evaluate(expression),
+    screenshot: (path) => page.screenshot({ path }),
+  });
+}
+
 export function puppeteerDriver(page: PuppeteerPage): Driver {
-  const find = async (query: Query, timeout = WAIT_MS) => {
-    return poll(
-      async () => {
-        const handle = await page.evaluateHandle(findExpression(query));
-        return handle.asElement() as import("puppeteer-core").ElementHandle<Element> | null;
-      },
-      query,
-      timeout,
-    );
-  };
-  return {
-    goto: async (url) => {
-      await page.goto(url);
+  return driverOver({
+    goto: (url) => page.goto(url),
+    element: async (expression) => {
+      const element = (await page.evaluateHandle(expression)).asElement() as ElementHandle<Element> | null;
+      return (
+        element && {
+          click: () => element.click(),
+          attribute: (name) => element.evaluate((node, attribute) => node.getAttribute(attribute), name),
+        }
+      );
     },
-    click: async (selector, text) => (await find({ selector, text: text ?? null, exact: true })).click(),
-    type: async (selector, text) => {
-      await (await find({ selector, text: null, exact: false })).click();
-      await page.keyboard.type(text);
-    },
-    press: (key) => page.keyboard.press(key as import("puppeteer-core").KeyInput),
-    waitFor: async (selector, text, timeoutMs) => {
-      await find({ selector, text: text ?? null, exact: false }, timeoutMs);
-    },
-    texts: (selector) => page.evaluate(textsExpression(selector)) as Promise<string[]>,
-    attribute: async (selector, name) =>
-      (await find({ selector, text: null, exact: false })).evaluate(
-        (element, attribute) => element.getAttribute(attribute),
-        name,
-      ),
-    screenshot: async (path) => {
-      await page.screenshot({ path: path as `${string}.png` });
-    },
-    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-  };
+    type: (text) => page.keyboard.type(text),
+    press: (key) => page.keyboard.press(key as KeyInput),
+    evaluate: (expression) => page.evaluate(expression),
+    screenshot: (path) => page.screenshot({ path: path as `${string}.png` }),
+  });
 }

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium and firefox-esr when they are missing (the tests and the demo drive
-# them; no test tool may download a browser of its own). Needs root, as on our machines and CI.
+# What a fresh machine needs before the demo, the tests or the benchmarks: the npm packages (with
+# `npm install`: `npm ci` refuses our lockfile here, see DESIGN.md §6), and Debian's chromium and
+# firefox-esr, which the tests drive (no test tool may download a browser of its own). Installing
+# Debian packages needs root, as on our machines and CI.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+printf '\n\033[1m▶ %s\033[0m\n' "Installing npm packages (npm install)"
+npm install --no-audit --no-fund --loglevel=error
+printf '\n\033[1m▶ %s\033[0m\n' "Checking for the Debian browsers"
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
