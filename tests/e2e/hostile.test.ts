@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { linkPageByToken, openComposerAtCaption, SWITCH, shareWithSwitch } from "../support/flows";
-import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
-import { type Standins, startStandins } from "../support/standins";
+import { openComposerAtCaption, SWITCH, shareWithSwitch } from "../support/flows";
+import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from "../support/harness";
+import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
 const HOSTILE = "https://www.instagram.com/?hostile=1";
@@ -32,15 +32,9 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    standins = await startStandins();
-    standins.graph.addPage(PAGE);
-    browser = await launchWithExtension(browserName, standins);
-    await linkPageByToken(await browser.openExtensionPage("options.html"), PAGE.token, PAGE.name);
+    ({ standins, browser } = await startWithLinkedPage(browserName, PAGE));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await standins?.stop();
-  });
+  afterAll(() => stopAll({ standins, browser }));
 
   it("forges configure messages and clicks our switch: the switch stays off and nothing is posted", async () => {
     const caption = `Hostile page, switch untouched ${browserName}`;

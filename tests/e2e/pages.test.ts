@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { linkPageByToken } from "../support/flows";
-import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
-import { type Standins, startStandins } from "../support/standins";
+import {
+  BROWSERS,
+  type ExtensionBrowser,
+  launchWithExtension,
+  startWithLinkedPage,
+  stopAll,
+} from "../support/harness";
+import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagesexport0123456789abcdef" };
 const SHARE_COUNT = 10_000;
@@ -92,16 +97,9 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
   let options: Driver;
 
   beforeAll(async () => {
-    standins = await startStandins();
-    standins.graph.addPage(PAGE);
-    browser = await launchWithExtension(browserName, standins);
-    options = await browser.openExtensionPage("options.html");
-    await linkPageByToken(options, PAGE.token, PAGE.name);
+    ({ standins, browser, options } = await startWithLinkedPage(browserName, PAGE));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await standins?.stop();
-  });
+  afterAll(() => stopAll({ standins, browser }));
 
   it("a broken import file shows what is wrong and changes nothing", async () => {
     const before = await storedData(options);

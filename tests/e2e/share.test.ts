@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
-import { linkPageByToken, openComposerAtCaption, shareWithSwitch } from "../support/flows";
-import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
-import { type Standins, startStandins } from "../support/standins";
+import { openComposerAtCaption, shareWithSwitch } from "../support/flows";
+import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from "../support/harness";
+import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
 
@@ -11,15 +11,9 @@ describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    standins = await startStandins();
-    standins.graph.addPage(PAGE);
-    browser = await launchWithExtension(browserName, standins);
-    await linkPageByToken(await browser.openExtensionPage("options.html"), PAGE.token, PAGE.name);
+    ({ standins, browser } = await startWithLinkedPage(browserName, PAGE));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await standins?.stop();
-  });
+  afterAll(() => stopAll({ standins, browser }));
   beforeEach(() => {
     standins.graph.clearFaults();
   });

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { launchChromium, launchFirefox } from "./browsers";
 import { type Driver, playwrightDriver, puppeteerDriver } from "./driver";
-import type { Standins } from "./standins";
+import { linkPageByToken } from "./flows";
+import { type Standins, startStandins } from "./standins";
 
 export type BrowserName = "chromium" | "firefox";
 export const BROWSERS: BrowserName[] = ["chromium", "firefox"];
@@ -49,4 +50,29 @@ export async function launchWithExtension(
     openExtensionPage: async (path) => puppeteerDriver(await firefox.openExtensionPage(path)),
     close: () => firefox.close(),
   };
+}
+
+export interface LinkedBrowser {
+  standins: Standins;
+  browser: ExtensionBrowser;
+  /** The options page the Page was linked on, still open. */
+  options: Driver;
+}
+
+/** Stand-ins that know `page`, a browser with our build, and that Page linked by its token. */
+export async function startWithLinkedPage(
+  name: BrowserName,
+  page: { id: string; name: string; token: string },
+): Promise<LinkedBrowser> {
+  const standins = await startStandins();
+  standins.graph.addPage(page);
+  const browser = await launchWithExtension(name, standins);
+  const options = await browser.openExtensionPage("options.html");
+  await linkPageByToken(options, page.token, page.name);
+  return { standins, browser, options };
+}
+
+export async function stopAll(setup: Partial<LinkedBrowser>): Promise<void> {
+  await setup.browser?.close();
+  await setup.standins?.stop();
 }
