@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Browser } from "wxt/browser";
 import { recentEvents } from "@/lib/db/events";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
@@ -9,24 +8,18 @@ import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
+import { contentSender, OUR_IDENTITY, pageSender } from "../../support/senders";
 import { quietQueue } from "../security/background";
 
-const OUR_ID = "ourextensionid";
-const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
-const popup = { id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` };
-const instagram = {
-  id: OUR_ID,
-  url: "https://www.instagram.com/",
-  tab: { id: 7 },
-  frameId: 0,
-} as Browser.runtime.MessageSender;
+const popup = pageSender("popup.html");
+const instagram = contentSender();
 
 function background() {
   const graph = scriptedGraph();
   const { queue } = quietQueue(graph.client);
   const route = createRouter(
     createHandlers({ graph: graph.client, queue, now: () => 1_000, onJobChanged: () => undefined }),
-    { id: OUR_ID, origin: OUR_ORIGIN },
+    OUR_IDENTITY,
   );
   return { graph, queue, route };
 }
@@ -127,7 +120,7 @@ describe("a full disk (QuotaExceededError)", () => {
 
     const reply = await route(
       { type: "settings.set", payload: { settings: { ...mine, rememberLastChoice: true } } },
-      { id: OUR_ID, url: `${OUR_ORIGIN}/options.html` },
+      pageSender("options.html"),
     );
 
     expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/storage is full/) } });

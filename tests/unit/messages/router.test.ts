@@ -1,21 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Browser } from "wxt/browser";
 import type { Handlers } from "@/lib/messages/router";
 import { createRouter } from "@/lib/messages/router";
+import { contentSender, OUR_ID, OUR_ORIGIN, pageSender, type Sender } from "../../support/senders";
 
-const OUR_ID = "ourextensionid";
-const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
-
-type Sender = Browser.runtime.MessageSender;
-
-const popupSender = (): Sender => ({ id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` });
-const contentSender = (overrides: Partial<Sender> = {}): Sender => ({
-  id: OUR_ID,
-  url: "https://www.instagram.com/",
-  tab: { id: 7 } as Sender["tab"],
-  frameId: 0,
-  ...overrides,
-});
+const popupSender = () => pageSender("popup.html");
 
 function routerWithSpies() {
   const handlers = new Proxy({} as Record<string, ReturnType<typeof vi.fn>>, {

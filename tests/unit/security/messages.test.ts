@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { addJobsOnce } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
@@ -8,24 +7,14 @@ import { createHandlers } from "@/lib/handlers";
 import { type RequestType, requests } from "@/lib/messages/protocol";
 import { createRouter } from "@/lib/messages/router";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
+import { contentSender, OUR_ID, OUR_ORIGIN, pageSender, type Sender } from "../../support/senders";
 import { quietQueue } from "./background";
 
-type Sender = Browser.runtime.MessageSender;
-
-const OUR_ID = "ourextensionid";
-const OUR_ORIGIN = `chrome-extension://${OUR_ID}`;
 const TYPES = Object.keys(requests) as RequestType[];
 const INSTAGRAM_TYPES = TYPES.filter((type) => requests[type].from === "instagram");
 const EXTENSION_TYPES = TYPES.filter((type) => requests[type].from === "extension");
 
-const popupSender = (): Sender => ({ id: OUR_ID, url: `${OUR_ORIGIN}/popup.html` });
-const contentSender = (overrides: Partial<Sender> = {}): Sender => ({
-  id: OUR_ID,
-  url: "https://www.instagram.com/",
-  tab: { id: 7 } as Sender["tab"],
-  frameId: 0,
-  ...overrides,
-});
+const popupSender = () => pageSender("popup.html");
 
 /** The real handlers over fake-indexeddb, with a Page linked and one share in its history. */
 async function realBackground() {
