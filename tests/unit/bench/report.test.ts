@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FIGURE_KEYS, type Figures, passes, renderMarkdown, reportSchema } from "../../../bench/report";
 import { median, percentile } from "../../../bench/stats";
@@ -61,6 +64,23 @@ describe("the benchmark report", () => {
       "| not measured | ≤ 1.150 | **fail** |",
     );
     expect(markdown).toContain("- `queueOverheadRatio`: a note | with a pipe");
+  });
+});
+
+describe("the committed benchmark report", () => {
+  // A path, not a URL: a DOM test environment may replace the global URL class.
+  const benchDir = join(dirname(fileURLToPath(import.meta.url)), "../../../bench");
+
+  it("is well-formed, and REPORT.md has a row for every figure in it", () => {
+    const report = reportSchema.parse(JSON.parse(readFileSync(join(benchDir, "report.json"), "utf8")));
+    const markdown = readFileSync(join(benchDir, "REPORT.md"), "utf8");
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| `"));
+    for (const key of FIGURE_KEYS) {
+      // Biome pads the table's columns, so the row is found by its first cell.
+      const row = rows.find((line) => line.split("|")[1]?.trim() === `\`${key}\``);
+      expect(row, key).toBeDefined();
+      expect(row?.includes("not measured")).toBe(report[key] === null);
+    }
   });
 });
 
