@@ -212,7 +212,7 @@ function sameStep(a: CaptionStep | null, b: CaptionStep): boolean {
 }
 
 /**
- * Follows Instagram's create-post dialog with one MutationObserver for the whole page, until
+ * Follows Instagram's create-post dialog with one MutationObserver for the page's layers, until
  * `signal` aborts. A composer session starts at the upload step (or at a caption step the text
  * hints confirm), follows the dialog as Instagram replaces it at every step, and ends when no
  * dialog takes its place. Caption steps are reported only inside a session, so "Edit info" and
@@ -314,6 +314,7 @@ export function watchComposer(options: WatchComposerOptions): void {
     for (const record of records) {
       if (record.removedNodes.length > 0) removed = true;
       if (record.addedNodes.length === 0) continue;
+      if (record.target === target) for (const node of Array.from(record.addedNodes)) followLayer(node);
       // Typing in the caption churns the editor's subtree and changes nothing we watch.
       if (session?.reported?.captionEditor.contains(record.target)) continue;
       for (const node of Array.from(record.addedNodes)) collect(node, touched);
@@ -337,7 +338,14 @@ export function watchComposer(options: WatchComposerOptions): void {
   const observer = new Observer((records) => {
     if (!signal.aborted) guard(() => process(records));
   });
-  observer.observe(target, { childList: true, subtree: true });
+  // Instagram portals its dialogs into layers that are children of <body>. Following those layers,
+  // and not the app root where the feed churns, keeps a busy feed from costing us anything.
+  function followLayer(node: Node) {
+    if (node.nodeType !== ELEMENT_NODE || (node as Element).matches(SELECTORS.appRoot)) return;
+    observer.observe(node, { childList: true, subtree: true });
+  }
+  observer.observe(target, { childList: true });
+  for (const layer of Array.from(target.children)) followLayer(layer);
   signal.addEventListener("abort", () => observer.disconnect(), { once: true });
 
   guard(() => {

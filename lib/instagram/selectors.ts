@@ -6,6 +6,9 @@ export const SELECTORS = {
   // caption-step-{en,pt-br,es,de,fr,ko,ja}.html, caption-step-2022-en.html, upload-step-en.html,
   // crop-step-en.html, post-shared-en.html, edit-info-en.html, post-view-en.html
   dialog: '[role="dialog"]',
+  // Instagram's React root, which holds the feed: feed-en.html and the stand-in page. Dialogs are
+  // portalled next to it as children of <body>, so it is the one layer the watcher never follows.
+  appRoot: 'div[id^="mount_"]',
   // Step titles ("Create new post", "Crop", "Post shared"): every step fixture above; the 2022
   // layout titled its steps with a bare <h1>: caption-step-2022-en.html.
   heading: '[role="heading"], h1',

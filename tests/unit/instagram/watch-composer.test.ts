@@ -283,4 +283,30 @@ describe("watchComposer", () => {
     expect(documentQuery).not.toHaveBeenCalled();
     expect(calls.opened).toEqual([]);
   });
+
+  it("does not even receive the feed's mutations inside Instagram's app root", async () => {
+    const records: number[] = [];
+    // Count what our observer is handed: the feed's churn must not reach it at all.
+    class CountingObserver extends window.MutationObserver {
+      constructor(callback: MutationCallback) {
+        super((batch, observer) => {
+          records.push(batch.length);
+          callback(batch, observer);
+        });
+      }
+    }
+    vi.stubGlobal("MutationObserver", CountingObserver);
+    const { controller, calls } = watch();
+    vi.unstubAllGlobals();
+    stop = controller;
+    const main = document.querySelector('div[id^="mount_"] main');
+    if (!main) throw new Error("feed fixture changed");
+    for (let i = 0; i < 200; i += 1) main.append(document.createElement("article"));
+    await settle();
+    expect(records).toEqual([]);
+
+    showStep("caption-step-en");
+    await settle();
+    expect(calls.steps).toHaveLength(1);
+  });
 });
