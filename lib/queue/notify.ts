@@ -44,12 +44,13 @@ export function createNotifier(
   }
 
   async function notify(job: JobRecord) {
+    // Cheapest check first: without the optional permission the API is absent, and the queue's
+    // hot path then reads no settings at all.
+    if (!browser.notifications) return;
     const ended = job.state === "shared" ? "onSuccess" : "onFailure";
     const { notifications } = await loadSettings();
     if (!notifications[ended]) return;
-    if (!browser.notifications || !(await browser.permissions.contains({ permissions: ["notifications"] }))) {
-      return;
-    }
+    if (!(await browser.permissions.contains({ permissions: ["notifications"] }))) return;
     await browser.notifications.create(job.id, {
       type: "basic",
       iconUrl: NOTIFICATION_ICON,
