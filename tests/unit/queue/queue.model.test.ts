@@ -1,0 +1,184 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addJobsOnce, recentJobs } from "@/lib/db/jobs";
+import { closeDatabase } from "@/lib/db/open";
+import { GraphError } from "@/lib/facebook/errors";
+import type { GraphClient } from "@/lib/facebook/graph";
+import { MAX_ATTEMPTS } from "@/lib/queue/backoff";
+import { createQueue } from "@/lib/queue/queue";
+import { jobFor, linkPage, photoPost } from "../../support/fixtures";
+
+/**
+ * What Facebook does with the next call. `*-posted` outcomes make the post and then fail to answer
+ * (the caller cannot know it went through); `crash-*` never answer, and the worker that sent the
+ * request is dropped, as a stopped MV3 worker is.
+ */
+type Outcome = "ok" | "5xx" | "5xx-posted" | "timeout-posted" | "rate-limit" | "crash" | "crash-posted";
+
+type Step =
+  | { kind: "enqueue"; post: number }
+  | { kind: "run"; outcomes: Outcome[] }
+  | { kind: "tick"; ms: number }
+  | { kind: "restart" };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant("enqueue" as const), post: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({
+    kind: fc.constant("run" as const),
+    outcomes: fc.array(
+      fc.constantFrom<Outcome>(
+        "ok",
+        "5xx",
+        "5xx-posted",
+        "timeout-posted",
+        "rate-limit",
+        "crash",
+        "crash-posted",
+      ),
+      { maxLength: 4 },
+    ),
+  }),
+  fc.record({ kind: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 10 * 60_000 }) }),
+  fc.constant({ kind: "restart" as const }),
+);
+
+/** A Page on Facebook that keeps its posts, answers the queue's calls, and follows the script. */
+function scriptedFacebook(now: () => number) {
+  const posts: { id: string; message: string; createdAt: number }[] = [];
+  const script: Outcome[] = [];
+  let crashed = false;
+  const post = (message: string) => {
+    const id = `1001_${posts.length + 1}`;
+    posts.push({ id, message, createdAt: now() });
+    return id;
+  };
+  const client: GraphClient = {
+    async call(request) {
+      if (request.method === "GET") {
+        const since = Number(request.params?.since ?? 0) * 1000;
+        const data = posts
+          .filter((p) => p.createdAt >= since)
+          .map((p) => ({ id: p.id, message: p.message, created_time: new Date(p.createdAt).toISOString() }));
+        return { data };
+      }
+      const message = String(request.params?.message ?? "");
+      const outcome = script.shift() ?? "ok";
+      const unknown = { outcomeUnknown: true, status: 503 };
+      switch (outcome) {
+        case "ok": {
+          const id = post(message);
+          return { id: id.split("_")[1], post_id: id };
+        }
+        case "5xx":
+          throw new GraphError("transient", "An unexpected error has occurred.", unknown);
+        case "5xx-posted":
+          post(message);
+          throw new GraphError("transient", "An unexpected error has occurred.", unknown);
+        case "timeout-posted":
+          post(message);
+          throw new GraphError("transient", "Facebook did not answer in time.", { outcomeUnknown: true });
+        case "rate-limit":
+          throw new GraphError("rate-limit", "(#4) Application request limit reached", {
+            code: 4,
+            retryAfterMs: 60_000,
+          });
+        case "crash-posted":
+          post(message);
+          crashed = true;
+          return new Promise(() => undefined);
+        case "crash":
+          crashed = true;
+          return new Promise(() => undefined);
+      }
+    },
+  };
+  return {
+    client,
+    posts,
+    script,
+    /** True once a request hung: the worker that sent it is to be considered dead. */
+    takeCrash: () => {
+      const was = crashed;
+      crashed = false;
+      return was;
+    },
+  };
+}
+
+async function emptyDatabase() {
+  await closeDatabase();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase("alsoshare");
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Lets a kick run until it is done, or until its worker is stuck on a request that never answers. */
+async function runUntilSettledOrStuck(kick: Promise<void>) {
+  await Promise.race([kick, new Promise((resolve) => setTimeout(resolve, 50))]);
+}
+
+describe("the queue, under random crashes, faults and time (model-based)", () => {
+  it("never loses a share, never posts one twice, and gives up after a bounded number of attempts", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
+        await emptyDatabase();
+        let clock = 1_000_000;
+        const now = () => clock;
+        const facebook = scriptedFacebook(now);
+        const page = await linkPage();
+        let workers = 0;
+        const newQueue = () =>
+          createQueue({
+            graph: facebook.client,
+            download: () => Promise.reject(new Error("not used")),
+            openTab: () => Promise.reject(new Error("not used")),
+            appId: async () => undefined,
+            isOnline: () => true,
+            now,
+            random: () => 0.5,
+            owner: `worker-${++workers}`,
+            onJobChanged: () => undefined,
+            scheduleWake: () => undefined,
+          });
+        let queue = newQueue();
+        const asked = new Set<number>();
+
+        for (const action of steps) {
+          if (action.kind === "enqueue") {
+            asked.add(action.post);
+            await addJobsOnce([jobFor(photoPost(String(action.post), `post ${action.post}`), page, clock)]);
+          } else if (action.kind === "run") {
+            facebook.script.push(...action.outcomes);
+            await runUntilSettledOrStuck(queue.kick());
+            if (facebook.takeCrash()) queue = newQueue();
+          } else if (action.kind === "tick") {
+            clock += action.ms;
+          } else {
+            queue = newQueue();
+          }
+        }
+
+        // Then Facebook behaves, time passes, and a fresh worker finishes whatever is left.
+        facebook.script.length = 0;
+        queue = newQueue();
+        for (let round = 0; round < 12; round += 1) {
+          clock += 20 * 60_000;
+          await queue.kick();
+        }
+
+        const jobs = await recentJobs(100);
+        expect(new Set(jobs.map((job) => Number(job.post.pk)))).toEqual(asked);
+        for (const job of jobs) {
+          const made = facebook.posts.filter((post) => post.message === job.message);
+          expect(made.length).toBeLessThanOrEqual(1);
+          expect(job.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS + 1);
+          if (job.state === "shared") expect(made).toHaveLength(1);
+          else expect({ state: job.state, posts: made.length }).toEqual({ state: "failed", posts: 0 });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
