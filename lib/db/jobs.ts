@@ -56,8 +56,8 @@ export async function scanQueue(
 }
 
 export interface QueueStep {
-  /** The outcome of the attempt that just ended, stored only if our lease still holds. */
-  settle?: { id: string; patch: Partial<Omit<JobRecord, "id" | "post">> };
+  /** Outcomes of attempts that ended, each stored only if our lease on that job still holds. */
+  settle: { id: string; patch: Partial<Omit<JobRecord, "id" | "post">> }[];
   /** Due jobs, best first: the first one still queued and due is claimed. */
   candidates: string[];
   owner: string;
@@ -66,7 +66,7 @@ export interface QueueStep {
 }
 
 export interface QueueStepResult {
-  settled?: JobRecord;
+  settled: JobRecord[];
   /** The claimed job, already `sending`, and its account as it was at that moment. */
   claimed?: { job: JobRecord; account: AccountRecord | undefined };
   /** Candidates passed over: gone from the queue, or due later than we thought. */
@@ -74,20 +74,21 @@ export interface QueueStepResult {
 }
 
 /**
- * Stores one attempt's outcome and claims the next job in the same durable transaction, so a run
- * of N jobs costs N+1 commits. The claimed job is `sending` under our lease *before* anything is
- * sent, so a worker that dies mid-request leaves a trace.
+ * Stores the outcomes of attempts that ended and claims the next job, in one durable transaction,
+ * so a run of N jobs costs N+1 commits. The claimed job is `sending` under our lease *before*
+ * anything is sent, so a worker that dies mid-request leaves a trace.
  */
 export async function settleAndClaim(step: QueueStep): Promise<QueueStepResult> {
   const db = await openDatabase();
   const tx = db.transaction(["jobs", "accounts"], "readwrite", { durability: "strict" });
   const jobs = tx.objectStore("jobs");
-  const result: QueueStepResult = { passed: [] };
-  if (step.settle) {
-    const job = await jobs.get(step.settle.id);
+  const result: QueueStepResult = { settled: [], passed: [] };
+  for (const { id, patch } of step.settle) {
+    const job = await jobs.get(id);
     if (job && job.lease?.owner === step.owner) {
-      result.settled = { ...job, ...step.settle.patch, lease: undefined, updatedAt: step.now };
-      await jobs.put(result.settled);
+      const settled: JobRecord = { ...job, ...patch, lease: undefined, updatedAt: step.now };
+      result.settled.push(settled);
+      await jobs.put(settled);
     }
   }
   for (const id of step.candidates) {

@@ -52,7 +52,7 @@ export interface QueueDeps {
 /** Longer than one attempt can take (a few requests, each with a 15 s client timeout). */
 const LEASE_MS = 2 * 60_000;
 
-type Patch = NonNullable<QueueStep["settle"]>["patch"];
+type Patch = QueueStep["settle"][number]["patch"];
 
 export function createQueue(deps: QueueDeps) {
   const { isOnline, download } = deps;
@@ -61,44 +61,85 @@ export function createQueue(deps: QueueDeps) {
   /** Queued job → when it is due, as this run knows it; the store has the last word at claim time. */
   let waiting = new Map<string, number>();
 
+  /**
+   * Runs every due job. While one job's request is in flight, the next one is claimed (its durable
+   * `sending` record) and the previous result is stored, in one transaction: the bookkeeping rides
+   * on network time, and every request still follows its own durable record. A result not yet
+   * stored when the worker dies leaves its job `sending`, to be looked for before any retry.
+   */
   async function drain(): Promise<void> {
     const scan = await scanQueue(deps.owner, deps.now(), UNANSWERED_WAIT_MS);
     for (const job of scan.recovered) deps.onJobChanged(job);
     waiting = new Map(scan.queued.map((entry) => [entry.id, entry.nextAttemptAt]));
-    let settle: QueueStep["settle"];
-    for (;;) {
-      const now = deps.now();
-      const candidates = isOnline()
-        ? [...waiting].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
-        : [];
-      if (!settle && candidates.length === 0) break;
-      const step = await settleAndClaim({
-        settle,
-        candidates: candidates.map(([id]) => id),
-        owner: deps.owner,
-        now,
-        leaseMs: LEASE_MS,
-      });
-      settle = undefined;
-      if (step.settled) {
-        if (step.settled.state === "queued") waiting.set(step.settled.id, step.settled.nextAttemptAt);
-        deps.onJobChanged(step.settled);
-      }
-      for (const passed of step.passed) {
-        if (passed.nextAttemptAt === undefined) waiting.delete(passed.id);
-        else waiting.set(passed.id, passed.nextAttemptAt);
-      }
-      if (!step.claimed) break;
-      const { job, account } = step.claimed;
+    let ready = (await step([])).claimed;
+    let unsaved: QueueStep["settle"] = [];
+    while (ready) {
+      const { job, account } = ready;
       waiting.delete(job.id);
       deps.onJobChanged(job);
-      settle = { id: job.id, patch: await attempt(job, account) };
+      const attempting = attempt(job, account);
+      const next = await step(unsaved);
+      const patch = await attempting;
+      unsaved = [{ id: job.id, patch }];
+      ready = next.claimed;
+      if (ready && heldBackBy(ready.job, job, patch)) {
+        unsaved.push({ id: ready.job.id, patch: heldBackPatch(ready.job, patch) });
+        ready = undefined;
+      }
+      if (!ready) {
+        ready = (await step(unsaved)).claimed;
+        unsaved = [];
+      }
     }
     const next = waiting.size ? Math.min(...waiting.values()) : undefined;
     // Offline with work waiting: the `online` event wakes us, and this recheck in case it never comes.
     deps.scheduleWake(
       next !== undefined && !isOnline() ? Math.max(next, deps.now() + OFFLINE_RECHECK_MS) : next,
     );
+  }
+
+  /** Stores the given results and claims the job due first, if any (one durable transaction). */
+  async function step(settle: QueueStep["settle"]) {
+    const now = deps.now();
+    const candidates = isOnline()
+      ? [...waiting].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
+      : [];
+    if (settle.length === 0 && candidates.length === 0) return { claimed: undefined };
+    const result = await settleAndClaim({
+      settle,
+      candidates: candidates.map(([id]) => id),
+      owner: deps.owner,
+      now,
+      leaseMs: LEASE_MS,
+    });
+    for (const settled of result.settled) {
+      if (settled.state === "queued") waiting.set(settled.id, settled.nextAttemptAt);
+      deps.onJobChanged(settled);
+    }
+    for (const passed of result.passed) {
+      if (passed.nextAttemptAt === undefined) waiting.delete(passed.id);
+      else waiting.set(passed.id, passed.nextAttemptAt);
+    }
+    return result;
+  }
+
+  /** A job claimed ahead must wait after all when the one before it found its Page limited or signed out. */
+  function heldBackBy(next: JobRecord, previous: JobRecord, patch: Patch): boolean {
+    if (next.targetId !== previous.targetId) return false;
+    return (
+      patch.state === "needs-signin" || (patch.state === "queued" && patch.lastError?.kind === "rate-limit")
+    );
+  }
+
+  /** Puts a job claimed ahead back as it was, with the wait its Page now has; no attempt was made. */
+  function heldBackPatch(job: JobRecord, patch: Patch): Patch {
+    return patch.state === "needs-signin"
+      ? { state: "needs-signin", attempts: job.attempts - 1 }
+      : {
+          state: "queued",
+          attempts: job.attempts - 1,
+          nextAttemptAt: patch.nextAttemptAt ?? job.nextAttemptAt,
+        };
   }
 
   async function attempt(job: JobRecord, account: AccountRecord | undefined): Promise<Patch> {

@@ -163,6 +163,30 @@ describe("the share queue", () => {
     expect((await getJob("222:1001"))?.nextAttemptAt).toBeGreaterThanOrEqual(now() + 600_000);
   });
 
+  it("puts back a job claimed ahead when the one before it hits the Page's rate limit", async () => {
+    const page = await linkPage();
+    const other = await linkPage({ id: "2002", name: "Acme Café", token: "EAAGothertoken0123456789" });
+    const limited = new GraphError("rate-limit", "(#32) Page request limit reached", {
+      code: 32,
+      retryAfterMs: 600_000,
+    });
+    const { graph, queue, now } = setup([limited]);
+    // All due, in this order.
+    await addJobsOnce([
+      jobFor(photoPost("111"), page, now() - 2),
+      jobFor(photoPost("222"), page, now() - 1),
+      jobFor(photoPost("333"), other, now()),
+    ]);
+
+    await queue.kick();
+    await queue.kick();
+
+    // 111 was limited; 222 (same Page) was never sent and lost no attempt; the other Page went on.
+    expect(graph.calls.map((call) => call.path)).toEqual(["/1001/photos", "/2002/photos"]);
+    expect(await getJob("222:1001")).toMatchObject({ state: "queued", attempts: 0 });
+    expect((await getJob("222:1001"))?.nextAttemptAt).toBeGreaterThanOrEqual(now() + 600_000);
+  });
+
   it("fails with Facebook's own words on an invalid request, and does not retry", async () => {
     const page = await linkPage();
     const invalid = new GraphError("invalid", "(#100) Invalid parameter", {
