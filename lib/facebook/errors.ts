@@ -27,6 +27,8 @@ export class GraphError extends Error {
       outcomeUnknown?: boolean;
       /** No answer at all (not a timeout): the device may be offline. */
       networkError?: boolean;
+      /** The user took away our access to the Graph host: nothing was sent. */
+      hostAccessMissing?: boolean;
     } = {},
   ) {
     super(message);

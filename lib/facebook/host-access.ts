@@ -37,7 +37,7 @@ export function withHostAccess(client: GraphClient, permissions: HostPermissions
   return {
     async call(request) {
       if (!(await hasGraphAccess(permissions))) {
-        throw new GraphError("transient", HOST_ACCESS_MESSAGE, { networkError: true });
+        throw new GraphError("transient", HOST_ACCESS_MESSAGE, { hostAccessMissing: true });
       }
       return client.call(request);
     },

@@ -274,6 +274,10 @@ export function createQueue(deps: QueueDeps) {
     const facebookSays = graphError.details.userMessage ?? graphError.message;
     switch (graphError.kind) {
       case "transient":
+        if (graphError.details.hostAccessMissing) {
+          // Waits without using up attempts; granting the host back wakes the queue.
+          return { ...retryAt(OFFLINE_RECHECK_MS, "no-access"), attempts: job.attempts - 1 };
+        }
         if (graphError.details.networkError && !isOnline()) {
           // Not the attempt's fault: it does not count, and the `online` event wakes the job.
           return {

@@ -50,9 +50,24 @@ describe("the Graph host permission, taken back by the user", () => {
 
     expect(graph.calls).toHaveLength(0);
     const job = await getJob(`${post.pk}:1001`);
-    expect(job).toMatchObject({ state: "queued", lastError: { message: HOST_ACCESS_MESSAGE } });
+    expect(job).toMatchObject({ state: "queued", attempts: 0, lastError: { message: HOST_ACCESS_MESSAGE } });
     expect(job?.nextAttemptAt).toBeGreaterThan(1_000);
     expect(HOST_ACCESS_MESSAGE).toMatch(/allow access to graph\.facebook\.com/);
+  });
+
+  it("keeps the share waiting, however long access stays away, without using up its attempts", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    let clock = 1_000;
+    const { queue } = quietQueue(withHostAccess(scriptedGraph().client, fakePermissions(false)), {
+      now: () => clock,
+    });
+    await addJobsOnce([jobFor(post, page, clock)]);
+    for (let hour = 0; hour < 20; hour += 1) {
+      await queue.kick();
+      clock += 60 * 60_000;
+    }
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "queued", attempts: 0 });
   });
 
   it("passes calls through once access is back", async () => {
