@@ -20,7 +20,8 @@ export default defineBackground({
       createGraphClient((input, init) => fetch(input, init)),
       browser.permissions,
     );
-    const onJobChanged = createNotifier(browser, loadSettings);
+    const notifier = createNotifier(browser, loadSettings);
+    const onJobChanged = notifier.jobChanged;
     const queue = createQueue({
       graph,
       download: createMediaDownload((input, init) => fetch(input, init), GRAPH_TIMEOUT_MS),
@@ -35,10 +36,13 @@ export default defineBackground({
       onJobChanged,
       scheduleWake: createWaker(browser.alarms, () => void queue.kick(), now),
     });
-    const route = createRouter(createHandlers({ graph, queue, now, onJobChanged }), {
-      id: browser.runtime.id,
-      origin: location.origin,
-    });
+    const route = createRouter(
+      createHandlers({ graph, queue, now, onJobChanged, onJobsCleared: notifier.recountBadge }),
+      {
+        id: browser.runtime.id,
+        origin: location.origin,
+      },
+    );
 
     // Registered at the top of the worker's life, so a message or alarm that woke us is not missed.
     browser.runtime.onMessage.addListener((message, sender) => route(message, sender));

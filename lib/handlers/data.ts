@@ -15,7 +15,7 @@ function currentAbout(): About {
 
 /** The popup's overview, and the user's data as a whole: export, import, delete, diagnose. */
 export function createDataHandlers(
-  deps: HandlerDeps,
+  deps: Pick<HandlerDeps, "now" | "onJobsCleared">,
   about: () => About = currentAbout,
 ): HandlersFor<"popup.state" | "data.export" | "data.import" | "data.clear" | "data.diagnostics"> {
   return {
@@ -49,6 +49,7 @@ export function createDataHandlers(
 
     async "data.clear"() {
       await clearAllData();
+      deps.onJobsCleared();
       return null;
     },
 

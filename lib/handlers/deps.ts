@@ -10,6 +10,8 @@ export interface HandlerDeps {
   now: () => number;
   /** A job changed outside the queue (cancel, retry): tell whoever shows it. */
   onJobChanged: (job: JobRecord) => void;
+  /** Jobs went away in bulk (all data cleared): count the toolbar badge again. */
+  onJobsCleared: () => void;
 }
 
 export type HandlersFor<T extends RequestType> = Pick<Handlers, T>;

@@ -59,7 +59,7 @@ export function createNotifier(
     });
   }
 
-  return (job: JobRecord) => {
+  const jobChanged = (job: JobRecord) => {
     if (job.tabId !== undefined) {
       const tabId = job.tabId;
       void jobsOfPost(job.post.pk)
@@ -72,11 +72,16 @@ export function createNotifier(
     if (job.state === "shared" || job.state === "failed" || job.state === "needs-signin") {
       void notify(job).catch(() => undefined);
     }
-    if (!badgePending && !BADGE_NEUTRAL.has(job.state)) {
-      badgePending = true;
-      queueMicrotask(() => void updateBadge().catch(() => undefined));
-    }
+    if (!BADGE_NEUTRAL.has(job.state)) recountBadge();
   };
+
+  function recountBadge() {
+    if (badgePending) return;
+    badgePending = true;
+    queueMicrotask(() => void updateBadge().catch(() => undefined));
+  }
+
+  return { jobChanged, recountBadge };
 }
 
 function notificationTitle(job: JobRecord): string {

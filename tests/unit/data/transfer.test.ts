@@ -1,11 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { IMPORT_MAX_BYTES, parseExportFile } from "@/lib/data/transfer";
 import { listAccounts, putAccount } from "@/lib/db/accounts";
 import { logEvent } from "@/lib/db/events";
 import { addJobsOnce } from "@/lib/db/jobs";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import { createDataHandlers } from "@/lib/handlers/data";
-import type { HandlerDeps } from "@/lib/handlers/deps";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
 
@@ -28,9 +27,13 @@ const CHANGED: Settings = {
 };
 const NOW = Date.UTC(2026, 7, 1);
 
+const onJobsCleared = vi.fn();
+
 function handlers() {
-  const deps = { now: () => NOW } as unknown as HandlerDeps;
-  return createDataHandlers(deps, () => ({ extensionVersion: "0.1.0", browser: "TestBrowser/1.0" }));
+  return createDataHandlers({ now: () => NOW, onJobsCleared }, () => ({
+    extensionVersion: "0.1.0",
+    browser: "TestBrowser/1.0",
+  }));
 }
 const sender = {};
 
@@ -202,8 +205,11 @@ describe("clear all data", () => {
         updatedAt: NOW,
       } satisfies JobRecord,
     ]);
+    onJobsCleared.mockClear();
     await handlers()["data.clear"]({ confirm: "delete everything" }, sender);
     expect(await snapshot()).toEqual({ settings: DEFAULT_SETTINGS, accounts: [] });
+    // The toolbar badge is counted again: no failed share is left to show.
+    expect(onJobsCleared).toHaveBeenCalledOnce();
     const diagnostics = await handlers()["data.diagnostics"]({}, sender);
     expect(Object.values(diagnostics.jobCounts).reduce((a, b) => a + b, 0)).toBe(0);
     expect(diagnostics.errors.map((entry) => entry.message)).toEqual([

@@ -18,7 +18,13 @@ function background() {
   const graph = scriptedGraph();
   const { queue } = quietQueue(graph.client);
   const route = createRouter(
-    createHandlers({ graph: graph.client, queue, now: () => 1_000, onJobChanged: () => undefined }),
+    createHandlers({
+      graph: graph.client,
+      queue,
+      now: () => 1_000,
+      onJobChanged: () => undefined,
+      onJobsCleared: () => undefined,
+    }),
     OUR_IDENTITY,
   );
   return { graph, queue, route };

@@ -42,7 +42,7 @@ async function sharedJob(tabId?: number): Promise<JobRecord> {
 describe("telling the user a share changed", () => {
   it("notifies a finished share when the user turned it on and granted the permission", async () => {
     const browser = fakeBrowser({ notificationsGranted: true });
-    createNotifier(browser as unknown as Notifier, settingsWith(true, true))(await sharedJob());
+    createNotifier(browser as unknown as Notifier, settingsWith(true, true)).jobChanged(await sharedJob());
     await flush();
     expect(browser.notifications?.create).toHaveBeenCalledWith(
       expect.any(String),
@@ -52,7 +52,7 @@ describe("telling the user a share changed", () => {
 
   it("stays silent when the user left success notifications off", async () => {
     const browser = fakeBrowser({ notificationsGranted: true });
-    createNotifier(browser as unknown as Notifier, settingsWith(false, true))(await sharedJob());
+    createNotifier(browser as unknown as Notifier, settingsWith(false, true)).jobChanged(await sharedJob());
     await flush();
     expect(browser.notifications?.create).not.toHaveBeenCalled();
   });
@@ -60,14 +60,16 @@ describe("telling the user a share changed", () => {
   it("reads no settings and shows nothing without the notifications permission", async () => {
     const browser = fakeBrowser({ notificationsGranted: false });
     const loadSettings = vi.fn(async () => DEFAULT_SETTINGS);
-    createNotifier(browser as unknown as Notifier, loadSettings)(await sharedJob());
+    createNotifier(browser as unknown as Notifier, loadSettings).jobChanged(await sharedJob());
     await flush();
     expect(loadSettings).not.toHaveBeenCalled();
   });
 
   it("tells the Instagram tab that asked, with the post's shares and no token", async () => {
     const browser = fakeBrowser({ notificationsGranted: false });
-    createNotifier(browser as unknown as Notifier, settingsWith(false, false))(await sharedJob(42));
+    createNotifier(browser as unknown as Notifier, settingsWith(false, false)).jobChanged(
+      await sharedJob(42),
+    );
     await flush();
     expect(browser.tabs.sendMessage).toHaveBeenCalledWith(
       42,
@@ -77,12 +79,19 @@ describe("telling the user a share changed", () => {
     expect(JSON.stringify(browser.tabs.sendMessage.mock.calls)).not.toContain(PAGE_TOKEN);
   });
 
+  it("clears the badge after all data is deleted", async () => {
+    const browser = fakeBrowser({ notificationsGranted: false });
+    createNotifier(browser as unknown as Notifier, settingsWith(false, false)).recountBadge();
+    await flush();
+    expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "" });
+  });
+
   it("counts failed and needs-sign-in shares on the toolbar badge", async () => {
     const page = await linkPage();
     const failed: JobRecord = { ...jobFor(photoPost("1"), page), state: "failed" };
     await addJobsOnce([failed, { ...jobFor(photoPost("2"), page), state: "needs-signin" }]);
     const browser = fakeBrowser({ notificationsGranted: false });
-    createNotifier(browser as unknown as Notifier, settingsWith(false, false))(failed);
+    createNotifier(browser as unknown as Notifier, settingsWith(false, false)).jobChanged(failed);
     await flush();
     expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "2" });
   });

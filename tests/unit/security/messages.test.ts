@@ -28,6 +28,7 @@ async function realBackground() {
     queue,
     now: () => 1_000,
     onJobChanged: () => undefined,
+    onJobsCleared: () => undefined,
   });
   const route = createRouter(handlers, { id: OUR_ID, origin: OUR_ORIGIN });
   return { route, graph, post };
