@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { AccountView, JobView } from "@/lib/messages/views";
+import type { AccountView } from "@/lib/messages/views";
 import type { Settings } from "@/lib/settings/schema";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
@@ -15,18 +15,13 @@ const REFRESH_MS = 1_500;
 export interface PopupProps {
   api: Api;
   openOptions: () => void;
-  /**
-   * The newest shares, read from this browser's storage. The background may be asleep and take a
-   * while to start; these paint the list at once, and its answer then replaces them.
-   */
-  readRecentShares?: (limit: number) => Promise<JobView[]>;
   now?: () => number;
 }
 
 const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
-export function Popup({ api, openOptions, readRecentShares, now = Date.now }: PopupProps) {
+export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
   const t = useT();
   const [accounts, setAccounts] = useState<AccountView[]>();
   const [settings, setSettings] = useState<Settings>();
@@ -34,16 +29,10 @@ export function Popup({ api, openOptions, readRecentShares, now = Date.now }: Po
   const history = useJobPages(api, POPUP_PAGE);
 
   useEffect(() => {
-    let answered = false;
-    readRecentShares?.(POPUP_PAGE).then(
-      (jobs) => answered || history.receiveFirst(jobs),
-      () => undefined,
-    );
     // One small request paints everything; the same one keeps the states live while open.
     const load = () =>
       api("popup.state", { limit: POPUP_PAGE }).then(
         (state) => {
-          answered = true;
           setAccounts(state.accounts);
           setSettings(state.settings);
           history.receiveFirst(state.jobs);

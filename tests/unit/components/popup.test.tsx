@@ -30,20 +30,6 @@ function renderPopup(
 }
 
 describe("the popup", () => {
-  it("paints the newest shares from storage while the background is still starting", async () => {
-    // The background never answers here, as when Chrome is still waking its worker.
-    const { api } = fakeApi({ "popup.state": () => new Promise(() => undefined) });
-    renderInEnglish(
-      <Popup
-        api={api}
-        openOptions={vi.fn()}
-        readRecentShares={async (limit) => [job(1, { state: "shared" })].slice(0, limit)}
-        now={() => NOW}
-      />,
-    );
-    expect(await screen.findByText("Shared")).toBeTruthy();
-  });
-
   it("on first run, leads to linking a Page", async () => {
     const { openOptions } = renderPopup({ accounts: [] });
     expect(await screen.findByRole("heading", { name: "Welcome to alsoshare" })).toBeTruthy();
