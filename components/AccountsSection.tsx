@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { AccountView, AppSetupView, ConnectionView } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 
 export interface Notice {
   text: string;
@@ -15,8 +15,6 @@ export interface AccountsSectionProps {
   onChange: () => Promise<void>;
   onNotice: (notice: Notice) => void;
 }
-
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** Options › Accounts: what is linked, whether each link works, and how to link more. */
 export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProps) {
@@ -32,7 +30,7 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
   const [token, setToken] = useState("");
   const [busy, setBusy] = useState(false);
 
-  const fail = (reason: unknown) => onNotice({ text: messageOf(reason), error: true });
+  const fail = (reason: unknown) => onNotice({ text: errorMessage(reason), error: true });
   const reload = async () => {
     setAccounts(await api("accounts.list", {}));
     await onChange();

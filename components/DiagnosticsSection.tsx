@@ -1,14 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Diagnostics } from "@/lib/data/diagnostics";
 import { useT } from "./i18n";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 
 export interface DiagnosticsSectionProps {
   api: Api;
   copy: (text: string) => Promise<void>;
 }
-
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 function Entries({ items, empty }: { items: Diagnostics["errors"]; empty: string }) {
   if (items.length === 0) return <p class="muted">{empty}</p>;
@@ -32,7 +30,7 @@ export function DiagnosticsSection({ api, copy }: DiagnosticsSectionProps) {
 
   const load = () =>
     api("data.diagnostics", {}).then(setDiagnostics, (reason: unknown) =>
-      setOutcome({ text: messageOf(reason), error: true }),
+      setOutcome({ text: errorMessage(reason), error: true }),
     );
   useEffect(() => {
     void load();

@@ -1,6 +1,6 @@
 import { useT } from "./i18n";
 import { JobList } from "./JobList";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 import type { useJobPages } from "./useJobPages";
 
 export interface JobHistoryProps {
@@ -10,13 +10,11 @@ export interface JobHistoryProps {
   onError: (message: string) => void;
 }
 
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
-
 /** The shares list with its actions and "Show more", as the popup and the options page show it. */
 export function JobHistory({ api, history, now, onError }: JobHistoryProps) {
   const t = useT();
   const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(history.replace, (reason: unknown) => onError(messageOf(reason)));
+    void api(type, { id }).then(history.replace, (reason: unknown) => onError(errorMessage(reason)));
   return (
     <>
       {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}
@@ -27,7 +25,7 @@ export function JobHistory({ api, history, now, onError }: JobHistoryProps) {
         <button
           type="button"
           class="more"
-          onClick={() => void history.showMore().catch((reason: unknown) => onError(messageOf(reason)))}
+          onClick={() => void history.showMore().catch((reason: unknown) => onError(errorMessage(reason)))}
         >
           {t("showMore")}
         </button>

@@ -11,7 +11,7 @@ import { JobHistory } from "./JobHistory";
 import { NotificationsSection } from "./NotificationsSection";
 import { PrivacySection } from "./PrivacySection";
 import { SharingSection } from "./SharingSection";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
 
 const SHARES_PAGE = 20;
@@ -34,8 +34,6 @@ export interface OptionsProps {
   requestNotifications?: () => Promise<boolean>;
   now?: () => number;
 }
-
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** The options page: every setting, the share history, and the user's data. */
 export function Options({ api, download, copy, requestNotifications, now = Date.now }: OptionsProps) {
@@ -61,7 +59,7 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
     setEvents(nextEvents);
   };
   useEffect(() => {
-    refresh().catch((reason) => setNotice({ text: messageOf(reason), error: true }));
+    refresh().catch((reason) => setNotice({ text: errorMessage(reason), error: true }));
   }, []);
 
   const save = async (next: Settings) => {
@@ -70,7 +68,7 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
       setSettings(await api("settings.set", { settings: next }));
       setNotice({ text: t("saved"), error: false });
     } catch (reason) {
-      setNotice({ text: messageOf(reason), error: true });
+      setNotice({ text: errorMessage(reason), error: true });
       await refresh().catch(() => undefined);
     }
   };

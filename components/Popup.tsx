@@ -5,7 +5,7 @@ import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
 import { KINDS } from "./kinds";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
 
 /** The popup reads this many shares at first, and as many again for each "Show more". */
@@ -17,8 +17,6 @@ export interface PopupProps {
   openOptions: () => void;
   now?: () => number;
 }
-
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
 export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
@@ -38,7 +36,7 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
           history.receiveFirst(state.jobs);
           setError(undefined);
         },
-        (reason: unknown) => setError(messageOf(reason)),
+        (reason: unknown) => setError(errorMessage(reason)),
       );
     void load();
     const timer = setInterval(load, REFRESH_MS);
@@ -51,7 +49,7 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
     setSettings(next);
     api("settings.set", { settings: next }).then(setSettings, (reason: unknown) => {
       setSettings(settings);
-      setError(messageOf(reason));
+      setError(errorMessage(reason));
     });
   };
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { IMPORT_MAX_BYTES } from "@/lib/data/transfer";
 import { useT } from "./i18n";
-import type { Api } from "./useApi";
+import { type Api, errorMessage } from "./useApi";
 
 export interface PrivacySectionProps {
   api: Api;
@@ -12,8 +12,6 @@ export interface PrivacySectionProps {
 }
 
 type Outcome = { text: string; error: boolean };
-
-const messageOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** Options › Privacy & data: what is kept and where, export, import, and deleting it all. */
 export function PrivacySection({ api, download, onChange }: PrivacySectionProps) {
@@ -36,7 +34,7 @@ export function PrivacySection({ api, download, onChange }: PrivacySectionProps)
       download(file.fileName, file.text);
       setExportOutcome({ text: t("privacyExported", [file.fileName]), error: false });
     } catch (reason) {
-      setExportOutcome({ text: messageOf(reason), error: true });
+      setExportOutcome({ text: errorMessage(reason), error: true });
     }
   };
 
@@ -51,7 +49,7 @@ export function PrivacySection({ api, download, onChange }: PrivacySectionProps)
       setImportOutcome({ text: t("privacyImported", [String(accounts)]), error: false });
       await onChange();
     } catch (reason) {
-      setImportOutcome({ text: messageOf(reason), error: true });
+      setImportOutcome({ text: errorMessage(reason), error: true });
     } finally {
       input.value = "";
       setBusy(false);
@@ -66,7 +64,7 @@ export function PrivacySection({ api, download, onChange }: PrivacySectionProps)
       setClearOutcome({ text: t("privacyCleared"), error: false });
       await onChange();
     } catch (reason) {
-      setClearOutcome({ text: messageOf(reason), error: true });
+      setClearOutcome({ text: errorMessage(reason), error: true });
     } finally {
       setBusy(false);
     }

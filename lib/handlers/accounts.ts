@@ -19,6 +19,7 @@ import {
 import { fetchIdentity } from "../facebook/pages";
 import { MessageError } from "../messages/protocol";
 import { type AccountView, type AppSetupView, accountView } from "../messages/views";
+import { DEFAULT_SETTINGS } from "../settings/schema";
 import { loadSettings, saveSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
@@ -194,11 +195,8 @@ export function createAccountsHandlers(
         ...settings,
         defaultTargets: stillLinked(settings.defaultTargets),
         lastTargets: stillLinked(settings.lastTargets),
-        // With nothing linked, an automatic share would have nowhere to go.
-        autoShare:
-          remaining.length === 0
-            ? { photo: false, carousel: false, video: false, reel: false, story: false }
-            : settings.autoShare,
+        // With nothing linked, an automatic share would have nowhere to go: back to all off.
+        autoShare: remaining.length === 0 ? DEFAULT_SETTINGS.autoShare : settings.autoShare,
       });
       if (remaining.length === 0 && autoShareWasOn) {
         await logEvent("data", "Automatic sharing turned off: no account is linked any more.", now);

@@ -50,7 +50,8 @@ export function createNotifier(
     const ended = job.state === "shared" ? "onSuccess" : "onFailure";
     const { notifications } = await loadSettings();
     if (!notifications[ended]) return;
-    if (!(await browser.permissions.contains({ permissions: ["notifications"] }))) return;
+    if (!(await browser.permissions.contains({ permissions: [...NOTIFICATIONS_PERMISSION.permissions] })))
+      return;
     await browser.notifications.create(job.id, {
       type: "basic",
       iconUrl: NOTIFICATION_ICON,
