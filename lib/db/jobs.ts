@@ -113,15 +113,12 @@ export async function settleAndClaim(step: QueueStep): Promise<QueueStepResult> 
 }
 
 /** The network is back: jobs that waited for it are due now. Answers those moved. */
-export async function wakeJobsWaitingForNetwork(now: number): Promise<JobRecord[]> {
-  const db = await openDatabase();
-  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const waiting = (await tx.store.index("by-state").getAll("queued")).filter(
-    (job) => job.lastError?.kind === "offline" && job.nextAttemptAt > now,
+export function wakeJobsWaitingForNetwork(now: number): Promise<JobRecord[]> {
+  return moveJobs(["queued"], (job) =>
+    job.lastError?.kind === "offline" && job.nextAttemptAt > now
+      ? { ...job, nextAttemptAt: now, updatedAt: now }
+      : undefined,
   );
-  const woken = waiting.map((job): JobRecord => ({ ...job, nextAttemptAt: now, updatedAt: now }));
-  await Promise.all([...woken.map((job) => tx.store.put(job)), tx.done]);
-  return woken;
 }
 
 export async function getJob(id: string): Promise<JobRecord | undefined> {
@@ -158,22 +155,33 @@ export async function countJobsByState(states: JobState[]): Promise<number> {
 }
 
 /**
- * Moves the jobs of one target from some states to another in one transaction, e.g. all of a Page's
- * queued jobs to `needs-signin` when its token dies, and back after re-linking.
+ * Moves jobs in one durable transaction: each job in one of the `from` states for which `update`
+ * gives a new record is replaced by it. Answers the new records.
  */
-export async function moveJobsOfTarget(
-  targetId: string,
+async function moveJobs(
   from: JobState[],
-  update: (job: JobRecord) => JobRecord,
+  update: (job: JobRecord) => JobRecord | undefined,
 ): Promise<JobRecord[]> {
   const db = await openDatabase();
   const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
   const candidates = (
     await Promise.all(from.map((state) => tx.store.index("by-state").getAll(state)))
   ).flat();
-  const moved = candidates.filter((job) => job.targetId === targetId).map(update);
+  const moved = candidates.flatMap((job) => update(job) ?? []);
   await Promise.all([...moved.map((job) => tx.store.put(job)), tx.done]);
   return moved;
+}
+
+/**
+ * Moves the jobs of one target from some states to another, e.g. all of a Page's queued jobs to
+ * `needs-signin` when its token dies, and back after re-linking.
+ */
+export function moveJobsOfTarget(
+  targetId: string,
+  from: JobState[],
+  update: (job: JobRecord) => JobRecord,
+): Promise<JobRecord[]> {
+  return moveJobs(from, (job) => (job.targetId === targetId ? update(job) : undefined));
 }
 
 /** Changes one job if `allowed` says its current state permits it; answers the new record. */
@@ -195,15 +203,10 @@ export async function updateJobIf(
 }
 
 /** Failed jobs (of one post, or all) back to the queue, in one transaction; answers those moved. */
-export async function requeueFailedJobs(now: number, pk?: string): Promise<JobRecord[]> {
-  const db = await openDatabase();
-  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const failed = (await tx.store.index("by-state").getAll("failed")).filter(
-    (job) => !pk || job.post.pk === pk,
+export function requeueFailedJobs(now: number, pk?: string): Promise<JobRecord[]> {
+  return moveJobs(["failed"], (job) =>
+    !pk || job.post.pk === pk
+      ? { ...job, state: "queued", attempts: 0, nextAttemptAt: now, updatedAt: now }
+      : undefined,
   );
-  const requeued = failed.map(
-    (job): JobRecord => ({ ...job, state: "queued", attempts: 0, nextAttemptAt: now, updatedAt: now }),
-  );
-  await Promise.all([...requeued.map((job) => tx.store.put(job)), tx.done]);
-  return requeued;
 }
