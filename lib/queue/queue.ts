@@ -157,18 +157,14 @@ export function createQueue(deps: QueueDeps) {
     const target = { pageId: account.id, token: account.token };
     try {
       if (job.needsReconcile) {
-        const found = await findPostSince(deps.graph, target, {
-          message: job.message,
-          sinceMs: job.createdAt,
-          video: isVideoJob(job),
-        });
+        const found = await findEarlierPost(job, target);
         if (found) return shared(found);
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
       }
       return shared(await publish(job, target, account));
     } catch (cause) {
-      return failure(job, account, cause);
+      return failure(job, account, target, cause);
     }
   }
 
@@ -255,12 +251,19 @@ export function createQueue(deps: QueueDeps) {
     return posted;
   }
 
-  async function failure(job: JobRecord, account: AccountRecord, cause: unknown): Promise<Patch> {
+  async function failure(
+    job: JobRecord,
+    account: AccountRecord,
+    target: PageTarget,
+    cause: unknown,
+  ): Promise<Patch> {
     const graphError =
       cause instanceof GraphError
         ? cause
         : new GraphError("transient", "Something went wrong while sharing.", { outcomeUnknown: true });
     const now = deps.now();
+    // Facebook may have acted on this request: before any new one, look for the post.
+    const mustLook = job.needsReconcile || graphError.details.outcomeUnknown;
     const retryAt = (
       waitMs: number,
       kind: string = graphError.kind,
@@ -268,7 +271,7 @@ export function createQueue(deps: QueueDeps) {
     ): Patch => ({
       state: "queued",
       nextAttemptAt: now + waitMs,
-      needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
+      needsReconcile: mustLook,
       lastError: error(kind, message),
     });
     const facebookSays = graphError.details.userMessage ?? graphError.message;
@@ -288,7 +291,7 @@ export function createQueue(deps: QueueDeps) {
         if (job.attempts >= MAX_ATTEMPTS) {
           return {
             state: "failed",
-            needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
+            needsReconcile: mustLook,
             lastError: error(
               "transient",
               `Facebook kept failing (${graphError.message}). Press Retry later; the post is checked for first.`,
@@ -322,22 +325,14 @@ export function createQueue(deps: QueueDeps) {
         await pauseAccount(account);
         return {
           state: "needs-signin",
-          needsReconcile: job.needsReconcile || graphError.details.outcomeUnknown,
+          needsReconcile: mustLook,
           lastError: error(
             "auth",
             `${account.name} needs you to sign in again before anything more is shared.`,
           ),
         };
       case "duplicate": {
-        const found = await findPostSince(
-          deps.graph,
-          { pageId: account.id, token: account.token ?? "" },
-          {
-            message: job.message,
-            sinceMs: job.createdAt,
-            video: isVideoJob(job),
-          },
-        ).catch(() => undefined);
+        const found = await findEarlierPost(job, target).catch(() => undefined);
         if (found) return shared(found);
         return {
           state: "failed",
@@ -366,6 +361,15 @@ export function createQueue(deps: QueueDeps) {
           lastError: error("invalid", `Facebook refused this post: ${facebookSays}`),
         };
     }
+  }
+
+  /** The post an earlier attempt at this job may have made: same message, since the job began. */
+  function findEarlierPost(job: JobRecord, target: PageTarget) {
+    return findPostSince(deps.graph, target, {
+      message: job.message,
+      sinceMs: job.createdAt,
+      video: isVideoJob(job),
+    });
   }
 
   function unconfirmedStory(account: AccountRecord): Patch {
