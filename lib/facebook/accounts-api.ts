@@ -1,6 +1,5 @@
 import * as z from "zod/mini";
-import { GraphError } from "./errors";
-import type { GraphClient } from "./graph";
+import { type GraphClient, readAnswer } from "./graph";
 
 const graphId = z.string().check(z.regex(/^\d{1,30}$/));
 
@@ -37,13 +36,6 @@ const accountsAnswer = z.object({
   ),
 });
 
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success)
-    throw new GraphError("invalid", `Facebook's answer to ${what} was not in the expected shape.`);
-  return parsed.data;
-}
-
 export interface TokenInfo {
   appId?: string;
   isValid: boolean;
@@ -66,7 +58,7 @@ export async function debugToken(
     token: request.accessToken,
     params: { input_token: request.inputToken },
   });
-  const { data } = parse(debugTokenAnswer, answer, "the sign-in check");
+  const { data } = readAnswer(debugTokenAnswer, answer, "the sign-in check", "refuse");
   return { appId: data.app_id, isValid: data.is_valid, scopes: data.scopes ?? [] };
 }
 
@@ -89,7 +81,7 @@ export async function exchangeForLongLivedToken(
       fb_exchange_token: request.userToken,
     },
   });
-  return parse(exchangeAnswer, answer, "the token exchange").access_token;
+  return readAnswer(exchangeAnswer, answer, "the token exchange", "refuse").access_token;
 }
 
 export interface ManagedPage {
@@ -115,7 +107,7 @@ export async function listManagedPages(graph: GraphClient, userToken: string): P
       token: userToken,
       params: { fields: "id,name,access_token,tasks,picture", limit: 100, after },
     });
-    const { data, paging } = parse(accountsAnswer, answer, "the list of your Pages");
+    const { data, paging } = readAnswer(accountsAnswer, answer, "the list of your Pages", "refuse");
     for (const entry of data) {
       if (pages.some((page) => page.id === entry.id)) continue;
       pages.push({

@@ -1,3 +1,4 @@
+import type * as z from "zod/mini";
 import { GraphError, graphErrorFromResponse } from "./errors";
 
 /** The one place the Graph API version and host live. Nothing at run time can change them. */
@@ -79,4 +80,23 @@ function encodeBody(params: GraphParams): URLSearchParams | FormData {
     return form;
   }
   return new URLSearchParams(entries.map(([key, value]) => [key, String(value)]));
+}
+
+/**
+ * Reads a Graph answer with its schema; an answer in another shape is a GraphError. `retry` for the
+ * queue's calls: a passing fault, and since the call may have done its work, the post is looked for
+ * before trying again. `refuse` for sign-in calls: the answer is unusable and the user connects again.
+ */
+export function readAnswer<T>(
+  schema: z.ZodMiniType<T>,
+  answer: unknown,
+  what: string,
+  mismatch: "retry" | "refuse",
+): T {
+  const parsed = schema.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  const message = `Facebook's answer to ${what} was not in the expected shape.`;
+  throw mismatch === "retry"
+    ? new GraphError("transient", message, { outcomeUnknown: true })
+    : new GraphError("invalid", message);
 }

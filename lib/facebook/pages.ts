@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { GraphError } from "./errors";
-import type { GraphClient } from "./graph";
+import { type GraphClient, readAnswer } from "./graph";
 
 const graphId = z.string().check(z.regex(/^\d+(_\d+)?$/));
 
@@ -43,21 +43,10 @@ export function facebookVideoUrl(pageId: string, videoId: string): string {
   return `https://www.facebook.com/${pageId}/videos/${videoId}/`;
 }
 
-function parseAnswer<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success) {
-    // The call may have done its work even though we cannot read the answer.
-    throw new GraphError("transient", `Facebook's answer to ${what} was not in the expected shape.`, {
-      outcomeUnknown: true,
-    });
-  }
-  return parsed.data;
-}
-
 /** Who a token belongs to (a Page token answers with the Page). */
 export async function fetchIdentity(graph: GraphClient, token: string) {
   const answer = await graph.call({ method: "GET", path: "/me", token, params: { fields: "id,name" } });
-  return parseAnswer(identityAnswer, answer, "“who is this token for”");
+  return readAnswer(identityAnswer, answer, "“who is this token for”", "retry");
 }
 
 /**
@@ -101,7 +90,7 @@ export async function publishPhoto(
     { url: photo.url, params: { message: photo.message } },
     download,
   );
-  const { id, post_id } = parseAnswer(photoAnswer, answer, "the photo post");
+  const { id, post_id } = readAnswer(photoAnswer, answer, "the photo post", "retry");
   const postId = post_id ?? `${target.pageId}_${id}`;
   return { postId, url: facebookPostUrl(postId) };
 }
@@ -114,7 +103,7 @@ async function uploadUnpublishedPhoto(
   download: MediaDownload,
 ): Promise<string> {
   const answer = await postMedia(graph, target, "photos", { url, params: { published: false } }, download);
-  return parseAnswer(idAnswer, answer, "the photo upload").id;
+  return readAnswer(idAnswer, answer, "the photo upload", "retry").id;
 }
 
 /**
@@ -139,7 +128,7 @@ export async function publishAlbum(
       attached_media: JSON.stringify(mediaIds.map((id) => ({ media_fbid: id }))),
     },
   });
-  const { id } = parseAnswer(idAnswer, answer, "the album post");
+  const { id } = readAnswer(idAnswer, answer, "the album post", "retry");
   return { postId: id, url: facebookPostUrl(id) };
 }
 
@@ -157,7 +146,7 @@ export async function publishVideo(
     { url: video.url, params: { description: video.message } },
     download,
   );
-  const { id } = parseAnswer(idAnswer, answer, "the video post");
+  const { id } = readAnswer(idAnswer, answer, "the video post", "retry");
   return { postId: id, url: facebookVideoUrl(target.pageId, id) };
 }
 
@@ -175,7 +164,7 @@ export async function publishPhotoStory(
     token: target.token,
     params: { photo_id: photoId },
   });
-  const { post_id } = parseAnswer(storyAnswer, answer, "the story");
+  const { post_id } = readAnswer(storyAnswer, answer, "the story", "retry");
   return { postId: post_id, url: facebookPostUrl(post_id) };
 }
 
@@ -196,7 +185,7 @@ export async function findPostSince(
     token: target.token,
     params: { fields: "id,message,created_time", since, limit: 25 },
   });
-  const { data } = parseAnswer(publishedPostsAnswer, answer, "the list of recent posts");
+  const { data } = readAnswer(publishedPostsAnswer, answer, "the list of recent posts", "retry");
   const match = data.find((post) => (post.message ?? "") === search.message);
   if (match) return { postId: match.id, url: facebookPostUrl(match.id) };
   if (!search.video) return undefined;
@@ -206,7 +195,7 @@ export async function findPostSince(
     token: target.token,
     params: { fields: "id,description,created_time", since, limit: 25 },
   });
-  const found = parseAnswer(videosAnswer, videos, "the list of recent videos").data.find(
+  const found = readAnswer(videosAnswer, videos, "the list of recent videos", "retry").data.find(
     (video) => (video.description ?? "") === search.message,
   );
   return found && { postId: found.id, url: facebookVideoUrl(target.pageId, found.id) };
