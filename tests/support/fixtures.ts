@@ -42,7 +42,7 @@ export async function linkPage(overrides: Partial<AccountRecord> = {}): Promise<
 
 export function jobFor(
   post: PublishedPost,
-  account: AccountRecord,
+  account: Pick<AccountRecord, "id" | "name" | "status">,
   now = 0,
   message = post.caption,
 ): JobRecord {

@@ -4,31 +4,19 @@ import { putAccount } from "@/lib/db/accounts";
 import { logEvent } from "@/lib/db/events";
 import { addJobsOnce } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
+import { jobFor, photoPost } from "../../support/fixtures";
 
 const TOKEN = "EAAGsecretpagetoken0123456789";
 const ABOUT = { extensionVersion: "0.1.0", browser: "Mozilla/5.0 Firefox/153.0" };
 const AT = Date.UTC(2026, 7, 1, 12);
 
 function failedJob(message: string): JobRecord {
+  const page = { id: "1001", name: "Acme Bakery", status: "ok" } as const;
   return {
-    id: "3100:1001",
-    post: {
-      pk: "3100",
-      code: "Abcdef1",
-      kind: "photo",
-      caption: "",
-      media: [{ type: "image", url: "https://scontent.cdninstagram.com/a.jpg" }],
-    },
-    permalink: "https://www.instagram.com/p/Abcdef1/",
-    message: "",
-    targetId: "1001",
-    targetName: "Acme Bakery",
+    ...jobFor(photoPost("3100", ""), page, AT),
     state: "failed",
     attempts: 3,
-    nextAttemptAt: AT,
     lastError: { kind: "permanent", message, at: AT + 1000 },
-    createdAt: AT,
-    updatedAt: AT,
   };
 }
 

@@ -3,10 +3,11 @@ import { IMPORT_MAX_BYTES, parseExportFile } from "@/lib/data/transfer";
 import { listAccounts, putAccount } from "@/lib/db/accounts";
 import { logEvent } from "@/lib/db/events";
 import { addJobsOnce } from "@/lib/db/jobs";
-import type { AccountRecord, JobRecord } from "@/lib/db/schema";
+import type { AccountRecord } from "@/lib/db/schema";
 import { createDataHandlers } from "@/lib/handlers/data";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { jobFor, photoPost } from "../../support/fixtures";
 
 const TOKEN = "EAAGsecretpagetoken0123456789";
 const PAGE: AccountRecord = {
@@ -184,27 +185,7 @@ describe("clear all data", () => {
     await putAccount(PAGE);
     await saveSettings(CHANGED);
     await logEvent("linked", "Linked the Page Acme Bakery.");
-    await addJobsOnce([
-      {
-        id: "1:1001",
-        post: {
-          pk: "1",
-          code: "Abcdef1",
-          kind: "photo",
-          caption: "",
-          media: [{ type: "image", url: "https://scontent.cdninstagram.com/a.jpg" }],
-        },
-        permalink: "https://www.instagram.com/p/Abcdef1/",
-        message: "",
-        targetId: "1001",
-        targetName: "Acme Bakery",
-        state: "shared",
-        attempts: 1,
-        nextAttemptAt: NOW,
-        createdAt: NOW,
-        updatedAt: NOW,
-      } satisfies JobRecord,
-    ]);
+    await addJobsOnce([{ ...jobFor(photoPost("1", ""), PAGE, NOW), state: "shared", attempts: 1 }]);
     onJobsCleared.mockClear();
     await handlers()["data.clear"]({ confirm: "delete everything" }, sender);
     expect(await snapshot()).toEqual({ settings: DEFAULT_SETTINGS, accounts: [] });

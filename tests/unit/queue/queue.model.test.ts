@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addJobsOnce, recentJobs } from "@/lib/db/jobs";
-import { closeDatabase } from "@/lib/db/open";
 import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient } from "@/lib/facebook/graph";
 import { MAX_ATTEMPTS } from "@/lib/queue/backoff";
 import { createQueue } from "@/lib/queue/queue";
+import { emptyDatabase } from "../../support/database";
 import { jobFor, linkPage, photoPost } from "../../support/fixtures";
 
 /**
@@ -103,15 +103,6 @@ function scriptedFacebook(now: () => number) {
       return was;
     },
   };
-}
-
-async function emptyDatabase() {
-  await closeDatabase();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase("alsoshare");
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
 }
 
 /** Lets a kick run until it is done, or until its worker is stuck on a request that never answers. */
