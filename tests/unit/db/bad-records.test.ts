@@ -56,6 +56,15 @@ describe("a saved settings record that no longer validates", () => {
       "Saved settings could not be read; defaults are in use until you save.",
     );
   });
+
+  it("is reported once, however often it is read", async () => {
+    await putRaw("settings", { version: 1, autoShare: null }, "current");
+
+    for (let read = 0; read < 5; read += 1) expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
+
+    const reports = (await recentEvents(10)).filter((event) => event.message.startsWith("Saved settings"));
+    expect(reports).toHaveLength(1);
+  });
 });
 
 describe("a damaged share record", () => {
