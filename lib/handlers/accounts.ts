@@ -20,7 +20,7 @@ import { fetchIdentity } from "../facebook/pages";
 import { MessageError } from "../messages/protocol";
 import { type AccountView, type AppSetupView, accountView } from "../messages/views";
 import { DEFAULT_SETTINGS } from "../settings/schema";
-import { loadSettings, saveSettings } from "../settings/store";
+import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The profile is linked once, under a fixed id no Graph id can take. */
@@ -191,14 +191,19 @@ export function createAccountsHandlers(
       const remaining = await listAccounts();
       const stillLinked = (ids: string[]) => ids.filter((target) => target !== id);
       const autoShareWasOn = Object.values(settings.autoShare).some(Boolean);
-      await saveSettings({
-        ...settings,
+      const changed = await updateSettings({
         defaultTargets: stillLinked(settings.defaultTargets),
         lastTargets: stillLinked(settings.lastTargets),
         // With nothing linked, an automatic share would have nowhere to go: back to all off.
         autoShare: remaining.length === 0 ? DEFAULT_SETTINGS.autoShare : settings.autoShare,
-      });
-      if (remaining.length === 0 && autoShareWasOn) {
+      }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof SettingsUnreadableError) return false;
+          throw error;
+        },
+      );
+      if (changed && remaining.length === 0 && autoShareWasOn) {
         await logEvent("data", "Automatic sharing turned off: no account is linked any more.", now);
       }
       return null;

@@ -5,7 +5,7 @@ import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
 import { newJob } from "../queue/new-job";
-import { loadSettings, saveSettings } from "../settings/store";
+import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** What the composer content script may ask: its context, and shares of the post it saw published. */
@@ -36,8 +36,12 @@ export function createComposerHandlers(
         newJob(post, account, message, now, sender.tab?.id),
       );
       await addJobsOnce(jobs);
-      const settings = await loadSettings();
-      if (settings.rememberLastChoice) await saveSettings({ ...settings, lastTargets: targets });
+      await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).catch(
+        (error: unknown) => {
+          // The share goes ahead; an unreadable settings record is kept, reported, and not written over.
+          if (!(error instanceof SettingsUnreadableError)) throw error;
+        },
+      );
       void deps.queue.kick();
       return (await jobsOfPost(post.pk)).map(jobView);
     },

@@ -1,5 +1,5 @@
 import { recentEvents } from "../db/events";
-import { loadSettings, saveSettings } from "../settings/store";
+import { loadSettings, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** Preferences and the activity log. */
@@ -12,7 +12,7 @@ export function createSettingsHandlers(
     },
 
     async "settings.set"({ settings }) {
-      return saveSettings(settings);
+      return updateSettings(settings);
     },
 
     async "events.list"() {

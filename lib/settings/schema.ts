@@ -3,25 +3,56 @@ import { captionRulesSchema, DEFAULT_CAPTION_RULES } from "../caption/rules";
 
 const accountId = z.string().check(z.minLength(1), z.maxLength(64));
 
+const autoShareSchema = z.object({
+  photo: z.boolean(),
+  carousel: z.boolean(),
+  video: z.boolean(),
+  reel: z.boolean(),
+  story: z.boolean(),
+});
+const targetsSchema = z.array(accountId).check(z.maxLength(50));
+const notificationsSchema = z.object({ onSuccess: z.boolean(), onFailure: z.boolean() });
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   /** Per content type: the switch starts on. Off by default: nothing is shared unless asked. */
-  autoShare: z.object({
-    photo: z.boolean(),
-    carousel: z.boolean(),
-    video: z.boolean(),
-    reel: z.boolean(),
-    story: z.boolean(),
-  }),
+  autoShare: autoShareSchema,
   /** Targets picked when nothing else is; empty means every linked account. */
-  defaultTargets: z.array(accountId).check(z.maxLength(50)),
+  defaultTargets: targetsSchema,
   rememberLastChoice: z.boolean(),
-  lastTargets: z.array(accountId).check(z.maxLength(50)),
+  lastTargets: targetsSchema,
   caption: captionRulesSchema,
-  notifications: z.object({ onSuccess: z.boolean(), onFailure: z.boolean() }),
+  notifications: notificationsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * A change to some settings, one level deep: `{ autoShare: { reel: true } }` turns one kind on and
+ * leaves everything else as stored, so two pages changing different settings never undo each other.
+ */
+export const settingsPatchSchema = z.strictObject({
+  autoShare: z.optional(z.partial(z.strictObject(autoShareSchema.def.shape))),
+  defaultTargets: z.optional(targetsSchema),
+  rememberLastChoice: z.optional(z.boolean()),
+  lastTargets: z.optional(targetsSchema),
+  caption: z.optional(z.partial(z.strictObject(captionRulesSchema.def.shape))),
+  notifications: z.optional(z.partial(z.strictObject(notificationsSchema.def.shape))),
+});
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** The settings with `patch` applied over them; the result is checked as a whole. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return settingsSchema.parse({
+    ...current,
+    ...given,
+    autoShare: { ...current.autoShare, ...patch.autoShare },
+    caption: { ...current.caption, ...patch.caption },
+    notifications: { ...current.notifications, ...patch.notifications },
+  });
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   version: 1,

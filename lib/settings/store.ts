@@ -1,32 +1,80 @@
 import { logEvent } from "../db/events";
-import { readSettingsRecord, writeSettingsRecord } from "../db/settings";
-import { DEFAULT_SETTINGS, type Settings, settingsSchema } from "./schema";
+import { readSettingsRecord, updateSettingsRecord } from "../db/settings";
+import {
+  applySettingsPatch,
+  DEFAULT_SETTINGS,
+  type Settings,
+  type SettingsPatch,
+  settingsSchema,
+} from "./schema";
+
+/** Said when a change cannot be made because the stored settings no longer validate. */
+export const SETTINGS_UNREADABLE =
+  "Your saved settings could not be read, so this change was not saved; they are kept as they are. Import a settings file, or delete all data in Privacy & data, to start again.";
+
+/** The stored settings record no longer validates; it is kept untouched. */
+export class SettingsUnreadableError extends Error {
+  override readonly name = "SettingsUnreadableError";
+  constructor() {
+    super(SETTINGS_UNREADABLE);
+  }
+}
 
 /**
- * The unreadable record this context already reported, so reading it again (the popup does every
- * 1.5 s) does not flood the activity log.
+ * The unreadable record this context already reported, so reading it again (the popup does at each
+ * open) does not flood the activity log.
  */
 let reportedUnreadable: string | undefined;
 
+async function reportUnreadable(stored: unknown): Promise<void> {
+  const record = JSON.stringify(stored);
+  if (record === reportedUnreadable) return;
+  reportedUnreadable = record;
+  await logEvent("data", "Saved settings could not be read; defaults are in use until you save.");
+}
+
+/**
+ * The stored settings, read from a record: defaults when there is none, undefined when it no
+ * longer validates. Pure, so a transaction can use it over the record it just read.
+ */
+export function readSettings(stored: unknown): Settings | undefined {
+  if (stored === undefined) return DEFAULT_SETTINGS;
+  const parsed = settingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * The settings in force. A stored record that no longer validates is kept untouched (the user may
- * export or fix it) and reported once; the defaults apply until the user saves again.
+ * export or fix it) and reported once; the defaults apply meanwhile.
  */
 export async function loadSettings(): Promise<Settings> {
   const stored = await readSettingsRecord();
-  if (stored === undefined) return DEFAULT_SETTINGS;
-  const parsed = settingsSchema.safeParse(stored);
-  if (parsed.success) return parsed.data;
-  const record = JSON.stringify(stored);
-  if (record !== reportedUnreadable) {
-    reportedUnreadable = record;
-    await logEvent("data", "Saved settings could not be read; defaults are in use until you save.");
-  }
+  const settings = readSettings(stored);
+  if (settings) return settings;
+  await reportUnreadable(stored);
   return DEFAULT_SETTINGS;
 }
 
-export async function saveSettings(settings: Settings): Promise<Settings> {
-  const valid = settingsSchema.parse(settings);
-  await writeSettingsRecord(valid);
-  return valid;
+/**
+ * Changes some settings over the stored record, in one transaction: `change` gets the settings as
+ * stored at that moment and answers a patch. An unreadable record is never replaced: the change is
+ * refused with `SettingsUnreadableError`, and reported.
+ */
+export async function updateSettings(
+  change: SettingsPatch | ((current: Settings) => SettingsPatch),
+): Promise<Settings> {
+  let unreadable: { stored: unknown } | undefined;
+  const next = await updateSettingsRecord((stored) => {
+    const current = readSettings(stored);
+    if (!current) {
+      unreadable = { stored };
+      return undefined;
+    }
+    return applySettingsPatch(current, typeof change === "function" ? change(current) : change);
+  });
+  if (unreadable) {
+    await reportUnreadable(unreadable.stored);
+    throw new SettingsUnreadableError();
+  }
+  return next as Settings;
 }

@@ -6,7 +6,7 @@ import { addJobsOnce } from "@/lib/db/jobs";
 import type { AccountRecord } from "@/lib/db/schema";
 import { createDataHandlers } from "@/lib/handlers/data";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings/schema";
-import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { loadSettings, updateSettings } from "@/lib/settings/store";
 import { jobFor, photoPost } from "../../support/fixtures";
 
 const TOKEN = "EAAGsecretpagetoken0123456789";
@@ -62,7 +62,7 @@ async function importRefused(text: string): Promise<string> {
 describe("export", () => {
   it("holds the settings and accounts but no access token unless asked", async () => {
     await putAccount(PAGE);
-    await saveSettings(CHANGED);
+    await updateSettings(CHANGED);
     const text = await exportText();
     expect(text).not.toContain(TOKEN);
     expect(JSON.parse(text)).toMatchObject({
@@ -86,7 +86,7 @@ describe("export", () => {
 describe("import", () => {
   it("brings back the same settings and accounts in a fresh profile", async () => {
     await putAccount(PAGE);
-    await saveSettings(CHANGED);
+    await updateSettings(CHANGED);
     const withTokens = await exportText(true);
     const withoutTokens = await exportText(false);
     await handlers()["data.clear"]({ confirm: "delete everything" }, sender);
@@ -114,14 +114,14 @@ describe("import", () => {
 
   it("refuses broken JSON and changes nothing", async () => {
     await putAccount(PAGE);
-    await saveSettings(CHANGED);
+    await updateSettings(CHANGED);
     expect(await importRefused('{"format": "alsoshare-export",')).toBe(
       "This file is not valid JSON, so it is not an alsoshare export. Nothing was changed.",
     );
   });
 
   it("names the wrong field and why, and changes nothing", async () => {
-    await saveSettings(CHANGED);
+    await updateSettings(CHANGED);
     const file = JSON.parse(await exportText());
     file.settings.notifications.onSuccess = "yes";
     expect(await importRefused(JSON.stringify(file))).toBe(
@@ -183,7 +183,7 @@ describe("import", () => {
 describe("clear all data", () => {
   it("deletes accounts, settings, shares and the log, then logs that it did", async () => {
     await putAccount(PAGE);
-    await saveSettings(CHANGED);
+    await updateSettings(CHANGED);
     await logEvent("linked", "Linked the Page Acme Bakery.");
     await addJobsOnce([{ ...jobFor(photoPost("1", ""), PAGE, NOW), state: "shared", attempts: 1 }]);
     onJobsCleared.mockClear();

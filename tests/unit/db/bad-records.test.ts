@@ -6,7 +6,7 @@ import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
 import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
-import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { loadSettings, updateSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
 import { contentSender, OUR_IDENTITY, pageSender } from "../../support/senders";
 import { quietQueue } from "../security/background";
@@ -64,6 +64,26 @@ describe("a saved settings record that no longer validates", () => {
 
     const reports = (await recentEvents(10)).filter((event) => event.message.startsWith("Saved settings"));
     expect(reports).toHaveLength(1);
+  });
+
+  it("is never written over by a share or an unlink: both go ahead and the record stays", async () => {
+    const page = await linkPage();
+    const broken = { version: 1, autoShare: "yes please", lastTargets: "all" };
+    await putRaw("settings", broken, "current");
+    const { route } = background();
+
+    const shared = await route(
+      { type: "share.request", payload: { post: photoPost(), targets: [page.id], message: "hi" } },
+      instagram,
+    );
+    const unlinked = await route(
+      { type: "accounts.unlink", payload: { id: page.id, queuedJobs: "keep" } },
+      pageSender("options.html"),
+    );
+
+    expect(shared).toMatchObject({ ok: true });
+    expect(unlinked).toMatchObject({ ok: true });
+    expect(await (await openDatabase()).get("settings", "current")).toEqual(broken);
   });
 });
 
@@ -129,7 +149,7 @@ describe("a full disk (QuotaExceededError)", () => {
 
   it("refuses new settings with the same sentence and keeps the old ones", async () => {
     const mine = { ...DEFAULT_SETTINGS, rememberLastChoice: false };
-    await saveSettings(mine);
+    await updateSettings(mine);
     const { route } = background();
     vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(full);
 

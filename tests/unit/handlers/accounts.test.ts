@@ -11,7 +11,7 @@ import type { SignInDeps } from "@/lib/facebook/oauth";
 import { createAccountsHandlers, PROFILE_ID } from "@/lib/handlers/accounts";
 import type { HandlerDeps } from "@/lib/handlers/deps";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
-import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { loadSettings, updateSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost } from "../../support/fixtures";
 
 const APP_ID = "987654321012345";
@@ -287,7 +287,7 @@ describe("the app credentials", () => {
 
   it("are kept apart from the settings record", async () => {
     const { call } = setup();
-    await saveSettings(DEFAULT_SETTINGS);
+    await updateSettings(DEFAULT_SETTINGS);
     await call("accounts.setApp", { appId: APP_ID, appSecret: SECRET });
     expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
   });
@@ -355,7 +355,7 @@ describe("unlinking", () => {
 
   it("unlinking the last account turns automatic sharing off and forgets it as a default target", async () => {
     const page = await linkPage();
-    await saveSettings({
+    await updateSettings({
       ...DEFAULT_SETTINGS,
       autoShare: { ...DEFAULT_SETTINGS.autoShare, photo: true, reel: true },
       defaultTargets: [page.id],
