@@ -34,10 +34,20 @@ export default defineBackground({
       random: Math.random,
       owner: crypto.randomUUID(),
       onJobChanged,
+      // The open pages learn of it through the subscription (lib/messages), once it exists.
+      onAccountsChanged: () => undefined,
       scheduleWake: createWaker(browser.alarms, () => void queue.kick(), now),
     });
     const route = createRouter(
-      createHandlers({ graph, queue, now, onJobChanged, onJobsCleared: notifier.recountBadge }),
+      createHandlers({
+        graph,
+        queue,
+        now,
+        onJobChanged,
+        onAccountsChanged: () => undefined,
+        onSettingsChanged: () => undefined,
+        onDataReplaced: notifier.recountBadge,
+      }),
       {
         id: browser.runtime.id,
         origin: location.origin,

@@ -102,6 +102,7 @@ export function createAccountsHandlers(
       updatedAt: deps.now(),
     }));
     for (const job of resumed) deps.onJobChanged(job);
+    deps.onAccountsChanged();
     if (resumed.length > 0) void deps.queue.kick();
     return account;
   }
@@ -206,6 +207,8 @@ export function createAccountsHandlers(
       if (changed && remaining.length === 0 && autoShareWasOn) {
         await logEvent("data", "Automatic sharing turned off: no account is linked any more.", now);
       }
+      deps.onAccountsChanged();
+      if (changed) deps.onSettingsChanged();
       return null;
     },
 
@@ -317,6 +320,7 @@ export function createAccountsHandlers(
         "Linked your Facebook profile: shares to it open Facebook's share dialog with a link to your post.",
         deps.now(),
       );
+      deps.onAccountsChanged();
       return accountView(account);
     },
   };

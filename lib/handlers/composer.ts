@@ -36,7 +36,8 @@ export function createComposerHandlers(
         newJob(post, account, message, now, sender.tab?.id),
       );
       await addJobsOnce(jobs);
-      await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).catch(
+      await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
+        deps.onSettingsChanged,
         (error: unknown) => {
           // The share goes ahead; an unreadable settings record is kept, reported, and not written over.
           if (!(error instanceof SettingsUnreadableError)) throw error;

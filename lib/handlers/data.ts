@@ -15,7 +15,7 @@ function currentAbout(): About {
 
 /** The popup's overview, and the user's data as a whole: export, import, delete, diagnose. */
 export function createDataHandlers(
-  deps: Pick<HandlerDeps, "now" | "onJobsCleared">,
+  deps: Pick<HandlerDeps, "now" | "onDataReplaced">,
   about: () => About = currentAbout,
 ): HandlersFor<"popup.state" | "data.export" | "data.import" | "data.clear" | "data.diagnostics"> {
   return {
@@ -44,12 +44,13 @@ export function createDataHandlers(
         throw error;
       }
       const accounts = await writeImport(file);
+      deps.onDataReplaced();
       return { accounts: accounts.length };
     },
 
     async "data.clear"() {
       await clearAllData();
-      deps.onJobsCleared();
+      deps.onDataReplaced();
       return null;
     },
 

@@ -10,8 +10,12 @@ export interface HandlerDeps {
   now: () => number;
   /** A job changed outside the queue (cancel, retry): tell whoever shows it. */
   onJobChanged: (job: JobRecord) => void;
-  /** Jobs went away in bulk (all data cleared): count the toolbar badge again. */
-  onJobsCleared: () => void;
+  /** Linked accounts or their status changed: the open pages show the new list. */
+  onAccountsChanged: () => void;
+  /** The settings changed: the open pages show the new ones. */
+  onSettingsChanged: () => void;
+  /** Everything stored was replaced in bulk (import, delete all): read it all again, recount the badge. */
+  onDataReplaced: () => void;
 }
 
 export type HandlersFor<T extends RequestType> = Pick<Handlers, T>;

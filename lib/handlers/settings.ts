@@ -4,7 +4,7 @@ import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** Preferences and the activity log. */
 export function createSettingsHandlers(
-  _deps: HandlerDeps,
+  deps: HandlerDeps,
 ): HandlersFor<"settings.get" | "settings.set" | "events.list"> {
   return {
     async "settings.get"() {
@@ -12,7 +12,9 @@ export function createSettingsHandlers(
     },
 
     async "settings.set"({ settings }) {
-      return updateSettings(settings);
+      const saved = await updateSettings(settings);
+      deps.onSettingsChanged();
+      return saved;
     },
 
     async "events.list"() {

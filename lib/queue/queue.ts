@@ -45,6 +45,8 @@ export interface QueueDeps {
   /** This worker's identity: leases held by any other owner are from a worker that is gone. */
   owner: string;
   onJobChanged: (job: JobRecord) => void;
+  /** An account's status changed (its sign-in died): the open pages show it. */
+  onAccountsChanged: () => void;
   /** Wake the queue at this time (or never, when undefined). */
   scheduleWake: (at: number | undefined) => void;
 }
@@ -406,6 +408,7 @@ export function createQueue(deps: QueueDeps) {
     if (account.status !== "needs-signin") {
       await putAccount({ ...account, status: "needs-signin" });
       await logEvent("share-failed", `${account.name}: Facebook no longer accepts its sign-in.`, deps.now());
+      deps.onAccountsChanged();
     }
     const paused = await moveJobsOfTarget(account.id, ["queued"], (job) => ({
       ...job,

@@ -28,10 +28,10 @@ const CHANGED: Settings = {
 };
 const NOW = Date.UTC(2026, 7, 1);
 
-const onJobsCleared = vi.fn();
+const onDataReplaced = vi.fn();
 
 function handlers() {
-  return createDataHandlers({ now: () => NOW, onJobsCleared }, () => ({
+  return createDataHandlers({ now: () => NOW, onDataReplaced }, () => ({
     extensionVersion: "0.1.0",
     browser: "TestBrowser/1.0",
   }));
@@ -186,11 +186,11 @@ describe("clear all data", () => {
     await updateSettings(CHANGED);
     await logEvent("linked", "Linked the Page Acme Bakery.");
     await addJobsOnce([{ ...jobFor(photoPost("1", ""), PAGE, NOW), state: "shared", attempts: 1 }]);
-    onJobsCleared.mockClear();
+    onDataReplaced.mockClear();
     await handlers()["data.clear"]({ confirm: "delete everything" }, sender);
     expect(await snapshot()).toEqual({ settings: DEFAULT_SETTINGS, accounts: [] });
     // The toolbar badge is counted again: no failed share is left to show.
-    expect(onJobsCleared).toHaveBeenCalledOnce();
+    expect(onDataReplaced).toHaveBeenCalledOnce();
     const diagnostics = await handlers()["data.diagnostics"]({}, sender);
     expect(Object.values(diagnostics.jobCounts).reduce((a, b) => a + b, 0)).toBe(0);
     expect(diagnostics.errors.map((entry) => entry.message)).toEqual([

@@ -23,7 +23,9 @@ function background() {
       queue,
       now: () => 1_000,
       onJobChanged: () => undefined,
-      onJobsCleared: () => undefined,
+      onAccountsChanged: () => undefined,
+      onSettingsChanged: () => undefined,
+      onDataReplaced: () => undefined,
     }),
     OUR_IDENTITY,
   );

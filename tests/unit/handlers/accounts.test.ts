@@ -81,7 +81,9 @@ function setup(options: { graph?: ReturnType<typeof fakeGraph>; answer?: Answer;
     queue: { kick, networkBack: async () => undefined },
     now: options.now ?? (() => NOW),
     onJobChanged: (job) => changed.push(job),
-    onJobsCleared: () => undefined,
+    onAccountsChanged: () => undefined,
+    onSettingsChanged: () => undefined,
+    onDataReplaced: () => undefined,
   };
   const handlers = createAccountsHandlers(deps, signIn.deps);
   const call = <K extends keyof typeof handlers>(type: K, payload: Parameters<(typeof handlers)[K]>[0]) =>

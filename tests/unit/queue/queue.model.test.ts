@@ -131,6 +131,7 @@ describe("the queue, under random crashes, faults and time (model-based)", () =>
             random: () => 0.5,
             owner: `worker-${++workers}`,
             onJobChanged: () => undefined,
+            onAccountsChanged: () => undefined,
             scheduleWake: () => undefined,
           });
         let queue = newQueue();

@@ -21,6 +21,7 @@ function setup(script: unknown[] = [], owner = "worker-1") {
     random: () => 0.5,
     owner,
     onJobChanged: (job) => changes.push(job),
+    onAccountsChanged: () => undefined,
     scheduleWake: (at) => wakes.push(at),
   });
   return {

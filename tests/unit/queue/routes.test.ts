@@ -85,6 +85,7 @@ function setup(options: { online?: () => boolean } = {}) {
     random: () => 0.5,
     owner: "worker-1",
     onJobChanged: (job) => changes.push(job),
+    onAccountsChanged: () => undefined,
     scheduleWake: () => undefined,
   });
   return {

@@ -19,6 +19,7 @@ export function quietQueue(graph: GraphClient, overrides: Partial<QueueDeps> = {
     random: () => 0.5,
     owner: "worker",
     onJobChanged: () => undefined,
+    onAccountsChanged: () => undefined,
     scheduleWake: () => undefined,
     ...overrides,
   });

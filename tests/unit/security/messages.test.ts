@@ -28,7 +28,9 @@ async function realBackground() {
     queue,
     now: () => 1_000,
     onJobChanged: () => undefined,
-    onJobsCleared: () => undefined,
+    onAccountsChanged: () => undefined,
+    onSettingsChanged: () => undefined,
+    onDataReplaced: () => undefined,
   });
   const route = createRouter(handlers, { id: OUR_ID, origin: OUR_ORIGIN });
   return { route, graph, post };
