@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
-import { deleteAccount, getAccount, listAccounts, putAccount } from "../db/accounts";
+import { changeAccount, listAccounts } from "../db/accounts";
 import { writeAppCredentialsRecord } from "../db/app-credentials";
-import { logEvent } from "../db/events";
-import { moveJobsOfTarget } from "../db/jobs";
+import type { NewEvent } from "../db/events";
 import type { AccountRecord } from "../db/schema";
 import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
 import { loadAppCredentials } from "../facebook/app-credentials";
@@ -19,8 +18,9 @@ import {
 import { fetchIdentity } from "../facebook/pages";
 import { MessageError } from "../messages/protocol";
 import { type AccountView, type AppSetupView, accountView } from "../messages/views";
-import { DEFAULT_SETTINGS } from "../settings/schema";
-import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
+import { transition } from "../queue/lifecycle";
+import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../settings/schema";
+import { readSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The profile is linked once, under a fixed id no Graph id can take. */
@@ -71,36 +71,37 @@ export function createAccountsHandlers(
   }
 
   /**
-   * Stores a Page with its new token. Linking again one that waits for sign-in (or whose shares
-   * were kept at unlink) sends its paused shares.
+   * Stores a Page with its new token, in one transaction with its log entry and its paused shares:
+   * linking again one that waits for sign-in (or whose shares were kept at unlink) sends them.
    */
   async function savePage(page: Linkable): Promise<AccountRecord> {
-    const existing = await getAccount(page.id);
-    const account: AccountRecord = {
-      id: page.id,
-      kind: "page",
-      name: page.name,
-      pictureUrl: page.pictureUrl ?? existing?.pictureUrl,
-      token: page.token,
-      tokenExpiresAt: page.tokenExpiresAt,
-      status: "ok",
-      linkedAt: existing?.linkedAt ?? deps.now(),
-    };
-    await putAccount(account);
-    await logEvent(
-      existing ? "relinked" : "linked",
-      existing ? `Signed in again to the Page ${page.name}.` : `Linked the Page ${page.name}.`,
-      deps.now(),
-    );
-    const resumed = await moveJobsOfTarget(account.id, ["needs-signin"], (job) => ({
-      ...job,
-      state: "queued",
-      targetName: account.name,
-      nextAttemptAt: deps.now(),
-      // A job paused mid-attempt may have been posted: look before sending again.
-      needsReconcile: job.needsReconcile || job.attempts > 0,
-      updatedAt: deps.now(),
-    }));
+    const now = deps.now();
+    const { account, resumed } = await changeAccount(page.id, ["needs-signin"], (scene) => {
+      const existing = scene.account;
+      const account: AccountRecord = {
+        id: page.id,
+        kind: "page",
+        name: page.name,
+        pictureUrl: page.pictureUrl ?? existing?.pictureUrl,
+        token: page.token,
+        tokenExpiresAt: page.tokenExpiresAt,
+        status: "ok",
+        linkedAt: existing?.linkedAt ?? now,
+      };
+      const resumed = scene.jobs.flatMap(
+        (job) => transition(job, { type: "signed-in", targetName: account.name }, now) ?? [],
+      );
+      return {
+        account,
+        jobs: resumed,
+        events: [
+          existing
+            ? { at: now, type: "relinked", message: `Signed in again to the Page ${page.name}.` }
+            : { at: now, type: "linked", message: `Linked the Page ${page.name}.` },
+        ],
+        answer: { account, resumed },
+      };
+    });
     for (const job of resumed) deps.onJobChanged(job);
     deps.onAccountsChanged();
     if (resumed.length > 0) void deps.queue.kick();
@@ -160,55 +161,44 @@ export function createAccountsHandlers(
     },
 
     async "accounts.unlink"({ id, queuedJobs }) {
-      const account = await getAccount(id);
-      if (!account) throw new MessageError("not-found", "That account is not linked.");
-      await deleteAccount(id);
       const now = deps.now();
-      const waiting = await moveJobsOfTarget(id, ["queued", "needs-signin"], (job) =>
-        queuedJobs === "cancel"
-          ? { ...job, state: "cancelled", updatedAt: now }
-          : {
-              ...job,
-              // Paused, not failed: linking this account again sends them.
-              state: "needs-signin",
-              lastError: {
-                kind: "unlinked",
-                message: `${account.name} was unlinked. Link it again to send this share.`,
-                at: now,
-              },
-              updatedAt: now,
-            },
-      );
-      for (const job of waiting) deps.onJobChanged(job);
-      const jobsNote =
-        waiting.length === 0
-          ? ""
-          : queuedJobs === "cancel"
-            ? ` ${waiting.length} waiting share(s) cancelled.`
-            : ` ${waiting.length} waiting share(s) kept until it is linked again.`;
-      await logEvent("unlinked", `Unlinked ${account.name}.${jobsNote}`, now);
-
-      const settings = await loadSettings();
-      const remaining = await listAccounts();
-      const stillLinked = (ids: string[]) => ids.filter((target) => target !== id);
-      const autoShareWasOn = Object.values(settings.autoShare).some(Boolean);
-      const changed = await updateSettings({
-        defaultTargets: stillLinked(settings.defaultTargets),
-        lastTargets: stillLinked(settings.lastTargets),
-        // With nothing linked, an automatic share would have nowhere to go: back to all off.
-        autoShare: remaining.length === 0 ? DEFAULT_SETTINGS.autoShare : settings.autoShare,
-      }).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof SettingsUnreadableError) return false;
-          throw error;
-        },
-      );
-      if (changed && remaining.length === 0 && autoShareWasOn) {
-        await logEvent("data", "Automatic sharing turned off: no account is linked any more.", now);
-      }
+      const keep = queuedJobs === "keep";
+      const { moved, settingsChanged } = await changeAccount(id, ["queued", "needs-signin"], (scene) => {
+        const account = scene.account;
+        if (!account) throw new MessageError("not-found", "That account is not linked.");
+        const moved = scene.jobs.flatMap(
+          (job) => transition(job, { type: "unlinked", keep, accountName: account.name }, now) ?? [],
+        );
+        const jobsNote =
+          moved.length === 0
+            ? ""
+            : keep
+              ? ` ${moved.length} waiting share(s) kept until it is linked again.`
+              : ` ${moved.length} waiting share(s) cancelled.`;
+        const events: NewEvent[] = [
+          { at: now, type: "unlinked", message: `Unlinked ${account.name}.${jobsNote}` },
+        ];
+        // An unreadable settings record is kept as it is (and reported when read); the unlink goes ahead.
+        const settings = readSettings(scene.settings);
+        const nothingLeft = scene.others.length === 0;
+        if (settings && nothingLeft && Object.values(settings.autoShare).some(Boolean)) {
+          events.push({
+            at: now,
+            type: "data",
+            message: "Automatic sharing turned off: no account is linked any more.",
+          });
+        }
+        return {
+          account: "delete",
+          jobs: moved,
+          settings: settings && applySettingsPatch(settings, settingsWithout(settings, id, nothingLeft)),
+          events,
+          answer: { moved, settingsChanged: settings !== undefined },
+        };
+      });
+      for (const job of moved) deps.onJobChanged(job);
       deps.onAccountsChanged();
-      if (changed) deps.onSettingsChanged();
+      if (settingsChanged) deps.onSettingsChanged();
       return null;
     },
 
@@ -305,24 +295,34 @@ export function createAccountsHandlers(
     },
 
     async "accounts.linkProfile"() {
-      const existing = await getAccount(PROFILE_ID);
-      if (existing) return accountView(existing);
-      const account: AccountRecord = {
-        id: PROFILE_ID,
-        kind: "profile",
-        name: PROFILE_NAME,
-        status: "ok",
-        linkedAt: deps.now(),
-      };
-      await putAccount(account);
-      await logEvent(
-        "linked",
-        "Linked your Facebook profile: shares to it open Facebook's share dialog with a link to your post.",
-        deps.now(),
-      );
+      const now = deps.now();
+      const linked = await changeAccount(PROFILE_ID, [], (scene) => {
+        if (scene.account) return { answer: scene.account };
+        const account: AccountRecord = {
+          id: PROFILE_ID,
+          kind: "profile",
+          name: PROFILE_NAME,
+          status: "ok",
+          linkedAt: now,
+        };
+        const message =
+          "Linked your Facebook profile: shares to it open Facebook's share dialog with a link to your post.";
+        return { account, events: [{ at: now, type: "linked", message }], answer: account };
+      });
       deps.onAccountsChanged();
-      return accountView(account);
+      return accountView(linked);
     },
+  };
+}
+
+/** The settings once account `id` is gone: not a target any more; with nothing linked, auto-share all off. */
+function settingsWithout(settings: Settings, id: string, nothingLeft: boolean): SettingsPatch {
+  const stillLinked = (ids: string[]) => ids.filter((target) => target !== id);
+  return {
+    defaultTargets: stillLinked(settings.defaultTargets),
+    lastTargets: stillLinked(settings.lastTargets),
+    // With nothing linked, an automatic share would have nowhere to go.
+    ...(nothingLeft && { autoShare: DEFAULT_SETTINGS.autoShare }),
   };
 }
 

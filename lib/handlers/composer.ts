@@ -1,10 +1,10 @@
 import { getAccount, listAccounts } from "../db/accounts";
 import { logEvent } from "../db/events";
-import { addJobsOnce, jobsOfPost, requeueFailedJobs } from "../db/jobs";
+import { addJobsOnce, jobsOfPost, updateJobs } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
-import { newJob } from "../queue/new-job";
+import { createJob, transition } from "../queue/lifecycle";
 import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
@@ -33,7 +33,7 @@ export function createComposerHandlers(
       if (missing.length) throw new MessageError("bad-request", "A chosen account is no longer linked.");
       const now = deps.now();
       const jobs = (accounts as AccountRecord[]).map((account) =>
-        newJob(post, account, message, now, sender.tab?.id),
+        createJob(post, account, message, now, sender.tab?.id),
       );
       await addJobsOnce(jobs);
       await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
@@ -52,7 +52,9 @@ export function createComposerHandlers(
     },
 
     async "share.retry"({ pk }) {
-      const retried = await requeueFailedJobs(deps.now(), pk);
+      const retried = await updateJobs(["failed"], (job) =>
+        job.post.pk === pk ? transition(job, { type: "retry-asked" }, deps.now()) : undefined,
+      );
       for (const job of retried) deps.onJobChanged(job);
       void deps.queue.kick();
       return (await jobsOfPost(pk)).map(jobView);

@@ -1,7 +1,8 @@
-import { recentJobs, requeueFailedJobs, updateJobIf } from "../db/jobs";
+import { recentJobs, updateJob, updateJobs } from "../db/jobs";
 import type { JobRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { jobView } from "../messages/views";
+import { transition } from "../queue/lifecycle";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The share history and what the user can do with each share. */
@@ -20,35 +21,23 @@ export function createJobsHandlers(
     },
 
     async "jobs.retry"({ id }) {
-      const job = await updateJobIf(
-        id,
-        (current) => current.state === "failed" || current.state === "cancelled",
-        (current) => ({
-          ...current,
-          state: "queued",
-          attempts: 0,
-          nextAttemptAt: deps.now(),
-          updatedAt: deps.now(),
-        }),
-      );
+      const job = await updateJob(id, (current) => transition(current, { type: "retry-asked" }, deps.now()));
       const view = changed(job, "retried");
       void deps.queue.kick();
       return view;
     },
 
     async "jobs.retryFailed"() {
-      const requeued = await requeueFailedJobs(deps.now());
+      const requeued = await updateJobs(["failed"], (job) =>
+        transition(job, { type: "retry-asked" }, deps.now()),
+      );
       for (const job of requeued) deps.onJobChanged(job);
       void deps.queue.kick();
       return requeued.length;
     },
 
     async "jobs.cancel"({ id }) {
-      const job = await updateJobIf(
-        id,
-        (current) => current.state === "queued" || current.state === "needs-signin",
-        (current) => ({ ...current, state: "cancelled", updatedAt: deps.now() }),
-      );
+      const job = await updateJob(id, (current) => transition(current, { type: "cancel-asked" }, deps.now()));
       return changed(job, "cancelled");
     },
   };

@@ -1,12 +1,6 @@
-import { putAccount } from "../db/accounts";
+import { changeAccount } from "../db/accounts";
 import { logEvent } from "../db/events";
-import {
-  moveJobsOfTarget,
-  type QueueStep,
-  scanQueue,
-  settleAndClaim,
-  wakeJobsWaitingForNetwork,
-} from "../db/jobs";
+import { type QueueStep, scanQueue, settleAndClaim, updateJobs } from "../db/jobs";
 import type { AccountRecord, JobRecord } from "../db/schema";
 import { GraphError } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
@@ -21,14 +15,13 @@ import {
   publishVideo,
 } from "../facebook/pages";
 import { shareDialogUrl } from "../facebook/share-dialog";
-import {
-  BLOCKED_WAIT_MS,
-  backoffMs,
-  MAX_ATTEMPTS,
-  OFFLINE_RECHECK_MS,
-  RATE_LIMIT_DEFAULT_WAIT_MS,
-  UNANSWERED_WAIT_MS,
-} from "./backoff";
+import { BLOCKED_WAIT_MS, OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS } from "./backoff";
+import { type AttemptOutcome, isWaitingToSend, type JobEvent, transition } from "./lifecycle";
+
+/** A post this extension cannot share as it is: our own refusal, never Facebook's. */
+export class NotShareableError extends Error {
+  override readonly name = "NotShareableError";
+}
 
 export interface QueueDeps {
   graph: GraphClient;
@@ -54,8 +47,6 @@ export interface QueueDeps {
 /** Longer than one attempt can take (a few requests, each with a 15 s client timeout). */
 const LEASE_MS = 2 * 60_000;
 
-type Patch = QueueStep["settle"][number]["patch"];
-
 export function createQueue(deps: QueueDeps) {
   const { isOnline, download } = deps;
   let running: Promise<void> | undefined;
@@ -63,35 +54,27 @@ export function createQueue(deps: QueueDeps) {
   /** Queued job → when it is due, as this run knows it; the store has the last word at claim time. */
   let waiting = new Map<string, number>();
 
+  const apply = (event: JobEvent) => (job: JobRecord) => transition(job, event, deps.now());
+
   /**
-   * Runs every due job. While one job's request is in flight, the next one is claimed (its durable
-   * `sending` record) and the previous result is stored, in one transaction: the bookkeeping rides
-   * on network time, and every request still follows its own durable record. A result not yet
-   * stored when the worker dies leaves its job `sending`, to be looked for before any retry.
+   * Runs every due job, one at a time. Each attempt follows its own durable `sending` record; its
+   * outcome is stored in the same transaction that claims the next job. An outcome not yet stored
+   * when the worker dies leaves its job `sending`, to be looked for before any retry.
    */
   async function drain(): Promise<void> {
-    const scan = await scanQueue(deps.owner, deps.now(), UNANSWERED_WAIT_MS);
+    const scan = await scanQueue(apply({ type: "orphan-found", owner: deps.owner }));
     for (const job of scan.recovered) deps.onJobChanged(job);
-    waiting = new Map(scan.queued.map((entry) => [entry.id, entry.nextAttemptAt]));
-    let ready = (await step([])).claimed;
-    let unsaved: QueueStep["settle"] = [];
-    while (ready) {
-      const { job, account } = ready;
-      waiting.delete(job.id);
-      deps.onJobChanged(job);
-      const attempting = attempt(job, account);
-      const next = await step(unsaved);
-      const patch = await attempting;
-      unsaved = [{ id: job.id, patch }];
-      ready = next.claimed;
-      if (ready && heldBackBy(ready.job, job, patch)) {
-        unsaved.push({ id: ready.job.id, patch: heldBackPatch(ready.job, patch) });
-        ready = undefined;
-      }
-      if (!ready) {
-        ready = (await step(unsaved)).claimed;
-        unsaved = [];
-      }
+    waiting = new Map(
+      [...scan.queued, ...scan.recovered.filter(isWaitingToSend)].map((job) => [job.id, job.nextAttemptAt]),
+    );
+    let settle: QueueStep["settle"] = [];
+    for (;;) {
+      const claimed = await step(settle);
+      if (!claimed) break;
+      waiting.delete(claimed.job.id);
+      deps.onJobChanged(claimed.job);
+      const outcome = await attempt(claimed.job, claimed.account);
+      settle = [{ id: claimed.job.id, update: apply({ type: "attempt-ended", owner: deps.owner, outcome }) }];
     }
     const next = waiting.size ? Math.min(...waiting.values()) : undefined;
     // Offline with work waiting: the `online` event wakes us, and this recheck in case it never comes.
@@ -100,87 +83,58 @@ export function createQueue(deps: QueueDeps) {
     );
   }
 
-  /** Stores the given results and claims the job due first, if any (one durable transaction). */
+  /** Stores the given outcome and claims the job due first, if any (one durable transaction). */
   async function step(settle: QueueStep["settle"]) {
     const now = deps.now();
     const candidates = isOnline()
       ? [...waiting].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1])
       : [];
-    if (settle.length === 0 && candidates.length === 0) return { claimed: undefined };
+    if (settle.length === 0 && candidates.length === 0) return undefined;
     const result = await settleAndClaim({
       settle,
       candidates: candidates.map(([id]) => id),
-      owner: deps.owner,
-      now,
-      leaseMs: LEASE_MS,
+      claim: apply({ type: "claimed", owner: deps.owner, leaseMs: LEASE_MS }),
     });
     for (const settled of result.settled) {
-      if (settled.state === "queued") waiting.set(settled.id, settled.nextAttemptAt);
+      if (isWaitingToSend(settled)) waiting.set(settled.id, settled.nextAttemptAt);
       deps.onJobChanged(settled);
     }
-    for (const passed of result.passed) {
-      if (passed.nextAttemptAt === undefined) waiting.delete(passed.id);
-      else waiting.set(passed.id, passed.nextAttemptAt);
+    for (const { id, job } of result.passed) {
+      if (job && isWaitingToSend(job)) waiting.set(id, job.nextAttemptAt);
+      else waiting.delete(id);
     }
-    return result;
+    return result.claimed;
   }
 
-  /** A job claimed ahead must wait after all when the one before it found its Page limited or signed out. */
-  function heldBackBy(next: JobRecord, previous: JobRecord, patch: Patch): boolean {
-    if (next.targetId !== previous.targetId) return false;
-    return (
-      patch.state === "needs-signin" || (patch.state === "queued" && patch.lastError?.kind === "rate-limit")
-    );
-  }
-
-  /** Puts a job claimed ahead back as it was, with the wait its Page now has; no attempt was made. */
-  function heldBackPatch(job: JobRecord, patch: Patch): Patch {
-    return patch.state === "needs-signin"
-      ? { state: "needs-signin", attempts: job.attempts - 1 }
-      : {
-          state: "queued",
-          attempts: job.attempts - 1,
-          nextAttemptAt: patch.nextAttemptAt ?? job.nextAttemptAt,
-        };
-  }
-
-  async function attempt(job: JobRecord, account: AccountRecord | undefined): Promise<Patch> {
-    if (!account) {
-      return { state: "failed", lastError: error("unlinked", `${job.targetName} is no longer linked.`) };
-    }
+  async function attempt(job: JobRecord, account: AccountRecord | undefined): Promise<AttemptOutcome> {
+    if (!account) return refused("unlinked", `${job.targetName} is no longer linked.`);
     if (account.kind === "profile") return openShareDialog(job);
     if (!account.token) {
-      return {
-        state: "failed",
-        lastError: error("unlinked", `${account.name} has no sign-in stored. Link it again, then retry.`),
-      };
+      return refused("unlinked", `${account.name} has no sign-in stored. Link it again, then retry.`);
     }
-    if (account.status === "needs-signin") return { state: "needs-signin" };
+    if (account.status === "needs-signin") return signedOut(account, false);
     const target = { pageId: account.id, token: account.token };
     try {
       if (job.needsReconcile) {
         const found = await findEarlierPost(job, target);
-        if (found) return shared(found);
+        if (found) return posted(found);
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
       }
-      return shared(await publish(job, target, account));
+      return posted(await publish(job, target, account));
     } catch (cause) {
       return failure(job, account, target, cause);
     }
   }
 
   /** A profile cannot be posted to through the API; Facebook's own dialog asks the user to confirm. */
-  async function openShareDialog(job: JobRecord): Promise<Patch> {
+  async function openShareDialog(job: JobRecord): Promise<AttemptOutcome> {
     try {
       const url = shareDialogUrl(job.permalink, await deps.appId());
       await deps.openTab(url);
-      return { state: "shared", result: { postId: "", url }, needsReconcile: false, lastError: undefined };
+      return posted({ postId: "", url });
     } catch {
-      return {
-        state: "failed",
-        lastError: error("share-dialog", "Could not open Facebook's share dialog. Press Retry to try again."),
-      };
+      return refused("share-dialog", "Could not open Facebook's share dialog. Press Retry to try again.");
     }
   }
 
@@ -208,14 +162,12 @@ export function createQueue(deps: QueueDeps) {
         if (post.media[0]?.type === "image" && firstPhoto) {
           return publishPhotoStory(deps.graph, target, { url: firstPhoto }, download);
         }
-        throw new GraphError(
-          "invalid",
-          "Video stories cannot be shared to a Facebook Page by this extension. Share the video as a reel instead.",
+        throw new NotShareableError(
+          "alsoshare cannot share video stories to a Facebook Page yet. Share the video as a reel instead.",
         );
     }
-    throw new GraphError(
-      "invalid",
-      `Instagram gave no ${post.kind === "photo" ? "photo" : "video"} to share.`,
+    throw new NotShareableError(
+      `Instagram gave no ${post.kind === "photo" ? "photo" : "video"} to share, so nothing was sent to Facebook.`,
     );
   }
 
@@ -242,7 +194,11 @@ export function createQueue(deps: QueueDeps) {
           : firstVideo
             ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
             : undefined;
-    if (!posted) throw new GraphError("invalid", "Instagram gave no photo or video to share.");
+    if (!posted) {
+      throw new NotShareableError(
+        "Instagram gave no photo or video to share, so nothing was sent to Facebook.",
+      );
+    }
     if (leftOut > 0) {
       await logEvent(
         "share-failed",
@@ -258,110 +214,83 @@ export function createQueue(deps: QueueDeps) {
     account: AccountRecord,
     target: PageTarget,
     cause: unknown,
-  ): Promise<Patch> {
+  ): Promise<AttemptOutcome> {
+    if (cause instanceof NotShareableError) return refused("not-shareable", cause.message);
     const graphError =
       cause instanceof GraphError
         ? cause
         : new GraphError("transient", "Something went wrong while sharing.", { outcomeUnknown: true });
-    const now = deps.now();
-    // Facebook may have acted on this request: before any new one, look for the post.
-    const mustLook = job.needsReconcile || graphError.details.outcomeUnknown;
-    const retryAt = (
-      waitMs: number,
-      kind: string = graphError.kind,
-      message = graphError.message,
-    ): Patch => ({
-      state: "queued",
-      nextAttemptAt: now + waitMs,
-      needsReconcile: mustLook,
-      lastError: error(kind, message),
-    });
-    const facebookSays = graphError.details.userMessage ?? graphError.message;
+    const { details } = graphError;
+    const maybePosted = details.outcomeUnknown === true;
+    const facebookSays = details.userMessage ?? graphError.message;
     switch (graphError.kind) {
       case "transient":
-        if (graphError.details.hostAccessMissing) {
-          // Waits without using up attempts; granting the host back wakes the queue.
-          return { ...retryAt(OFFLINE_RECHECK_MS, "no-access"), attempts: job.attempts - 1 };
-        }
-        if (graphError.details.networkError && !isOnline()) {
-          // Not the attempt's fault: it does not count, and the `online` event wakes the job.
+        if (details.hostAccessMissing) {
+          // Granting the host back wakes the queue.
           return {
-            ...retryAt(OFFLINE_RECHECK_MS, "offline", "Waiting for the network to come back."),
-            attempts: job.attempts - 1,
+            type: "waiting",
+            kind: "no-access",
+            message: graphError.message,
+            recheckMs: OFFLINE_RECHECK_MS,
+            maybePosted,
           };
         }
-        if (job.attempts >= MAX_ATTEMPTS) {
+        if (details.networkError && !isOnline()) {
+          // The `online` event wakes the job.
           return {
-            state: "failed",
-            needsReconcile: mustLook,
-            lastError: error(
-              "transient",
-              `Facebook kept failing (${graphError.message}). Press Retry later; the post is checked for first.`,
-            ),
+            type: "waiting",
+            kind: "offline",
+            message: "Waiting for the network to come back.",
+            recheckMs: OFFLINE_RECHECK_MS,
+            maybePosted,
           };
         }
-        return retryAt(
-          Math.max(
-            backoffMs(job.attempts, deps.random),
-            graphError.details.outcomeUnknown && graphError.details.status === undefined
-              ? UNANSWERED_WAIT_MS
-              : 0,
-          ),
-        );
+        return {
+          type: "transient",
+          reason: graphError.message,
+          maybePosted,
+          unanswered: maybePosted && details.status === undefined,
+          jitter: deps.random(),
+        };
       case "rate-limit": {
-        const waitMs = graphError.details.retryAfterMs ?? RATE_LIMIT_DEFAULT_WAIT_MS;
-        await slowTarget(job.targetId, now + waitMs);
-        return retryAt(
-          waitMs,
-          "rate-limit",
-          `Facebook asked to slow down (${graphError.message}); trying again in ${minutes(waitMs)}.`,
-        );
+        const waitMs = details.retryAfterMs ?? RATE_LIMIT_DEFAULT_WAIT_MS;
+        await slowTarget(job.targetId, deps.now() + waitMs);
+        const message = `Facebook asked to slow down (${graphError.message}); trying again in ${minutes(waitMs)}.`;
+        return { type: "rate-limited", waitMs, message, maybePosted };
       }
       case "blocked":
-        return retryAt(
-          BLOCKED_WAIT_MS,
-          "blocked",
-          `Facebook has temporarily blocked posting (${facebookSays}); trying again in ${minutes(BLOCKED_WAIT_MS)}.`,
-        );
-      case "auth":
-        await pauseAccount(account);
         return {
-          state: "needs-signin",
-          needsReconcile: mustLook,
-          lastError: error(
-            "auth",
-            `${account.name} needs you to sign in again before anything more is shared.`,
-          ),
+          type: "blocked",
+          message: `Facebook has temporarily blocked posting (${facebookSays}); trying again in ${minutes(BLOCKED_WAIT_MS)}.`,
+          maybePosted,
+        };
+      case "auth":
+        if (await pauseAccount(account)) return signedOut(account, maybePosted);
+        // Signed in again while this request was out: the new sign-in gets its turn.
+        return {
+          type: "transient",
+          reason: graphError.message,
+          maybePosted,
+          unanswered: false,
+          jitter: deps.random(),
         };
       case "duplicate": {
         const found = await findEarlierPost(job, target).catch(() => undefined);
-        if (found) return shared(found);
-        return {
-          state: "failed",
-          lastError: error(
-            "duplicate",
-            `Facebook refused this as a duplicate of an earlier post (${facebookSays}).`,
-          ),
-        };
+        if (found) return posted(found);
+        return refused(
+          "duplicate",
+          `Facebook refused this as a duplicate of an earlier post (${facebookSays}).`,
+        );
       }
       case "permission":
-        return {
-          state: "failed",
-          lastError: error(
-            "permission",
-            `Facebook did not let ${account.name} publish this: ${facebookSays} Check that the app may post for this Page (pages_manage_posts), link it again, then press Retry.`,
-          ),
-        };
+        return refused(
+          "permission",
+          `Facebook did not let ${account.name} publish this: ${facebookSays} Check that the app may post for this Page (pages_manage_posts), link it again, then press Retry.`,
+        );
       case "media-unreachable":
-        return {
-          state: "failed",
-          lastError: error("media-unreachable", `${graphError.message} Press Retry to try again.`),
-        };
+        return refused("media-unreachable", `${graphError.message} Press Retry to try again.`);
       case "invalid":
-        return {
-          state: "failed",
-          lastError: error("invalid", `Facebook refused this post: ${facebookSays}`),
-        };
+        return refused("invalid", `Facebook refused this post: ${facebookSays}`);
     }
   }
 
@@ -374,51 +303,53 @@ export function createQueue(deps: QueueDeps) {
     });
   }
 
-  function unconfirmedStory(account: AccountRecord): Patch {
+  function unconfirmedStory(account: AccountRecord): AttemptOutcome {
     return {
-      state: "failed",
-      // The user looks and decides; a Retry after this posts again.
-      needsReconcile: false,
-      lastError: error(
-        "unconfirmed",
-        `The story may or may not have reached ${account.name}. Check the Page's stories, and press Retry only if it is not there.`,
-      ),
+      type: "unconfirmed",
+      message: `The story may or may not have reached ${account.name}. Check the Page's stories, and press Retry only if it is not there.`,
     };
   }
 
-  function shared(post: PublishedFacebookPost): Patch {
-    return { state: "shared", result: post, needsReconcile: false, lastError: undefined };
-  }
-
-  function error(kind: string, message: string) {
-    return { kind, message, at: deps.now() };
+  function signedOut(account: AccountRecord, maybePosted: boolean): AttemptOutcome {
+    const message = `${account.name} needs you to sign in again before anything more is shared.`;
+    return { type: "signed-out", message, maybePosted };
   }
 
   /** A rate limit is per Page: every queued job of that Page waits as long. */
   async function slowTarget(targetId: string, until: number) {
-    const slowed = await moveJobsOfTarget(targetId, ["queued"], (job) => ({
-      ...job,
-      nextAttemptAt: Math.max(job.nextAttemptAt, until),
-    }));
+    const slowed = await updateJobs(["queued"], (job) =>
+      job.targetId === targetId ? transition(job, { type: "page-slowed", until }, deps.now()) : undefined,
+    );
     for (const job of slowed) waiting.set(job.id, job.nextAttemptAt);
   }
 
-  /** A dead token: the account and all its waiting jobs pause until the user signs in again. */
-  async function pauseAccount(account: AccountRecord) {
-    if (account.status !== "needs-signin") {
-      await putAccount({ ...account, status: "needs-signin" });
-      await logEvent("share-failed", `${account.name}: Facebook no longer accepts its sign-in.`, deps.now());
-      deps.onAccountsChanged();
-    }
-    const paused = await moveJobsOfTarget(account.id, ["queued"], (job) => ({
-      ...job,
-      state: "needs-signin",
-      updatedAt: deps.now(),
-    }));
+  /**
+   * A dead token: the account and all its waiting jobs pause until the user signs in again, in one
+   * transaction. Answers false when the stored sign-in is no longer the one that failed (the user
+   * linked the account again meanwhile): then nothing is paused.
+   */
+  async function pauseAccount(account: AccountRecord): Promise<boolean> {
+    const now = deps.now();
+    const paused = await changeAccount(account.id, ["queued"], (scene) => {
+      const stored = scene.account;
+      if (!stored || stored.token !== account.token) return { answer: undefined };
+      const jobs = scene.jobs.flatMap((job) => transition(job, { type: "signed-out" }, now) ?? []);
+      if (stored.status === "needs-signin") return { jobs, answer: jobs };
+      const message = `${stored.name}: Facebook no longer accepts its sign-in.`;
+      return {
+        account: { ...stored, status: "needs-signin" },
+        jobs,
+        events: [{ at: now, type: "share-failed", message }],
+        answer: jobs,
+      };
+    });
+    if (!paused) return false;
     for (const job of paused) {
       waiting.delete(job.id);
       deps.onJobChanged(job);
     }
+    deps.onAccountsChanged();
+    return true;
   }
 
   const queue = {
@@ -444,12 +375,20 @@ export function createQueue(deps: QueueDeps) {
 
     /** The device is online again: the jobs that waited for it go now. */
     async networkBack(): Promise<void> {
-      const woken = await wakeJobsWaitingForNetwork(deps.now());
+      const woken = await updateJobs(["queued"], apply({ type: "network-back" }));
       for (const job of woken) deps.onJobChanged(job);
       await queue.kick();
     },
   };
   return queue;
+}
+
+function posted(post: PublishedFacebookPost): AttemptOutcome {
+  return { type: "posted", result: post };
+}
+
+function refused(kind: string, message: string): AttemptOutcome {
+  return { type: "refused", kind, message };
 }
 
 function isVideoJob(job: JobRecord): boolean {

@@ -2,7 +2,7 @@ import { putAccount } from "@/lib/db/accounts";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import type { PublishedPost } from "@/lib/instagram/post";
-import { newJob } from "@/lib/queue/new-job";
+import { createJob } from "@/lib/queue/lifecycle";
 
 export const PAGE_TOKEN = "EAAGpagetoken0123456789abcdef";
 
@@ -46,7 +46,7 @@ export function jobFor(
   now = 0,
   message = post.caption,
 ): JobRecord {
-  return newJob(post, account, message, now);
+  return createJob(post, account, message, now);
 }
 
 type Answer = unknown | ((request: GraphRequest) => unknown);

@@ -211,7 +211,12 @@ describe("what reaches Facebook for each kind of Instagram post", () => {
     expect(facebook.calls).toHaveLength(0);
     expect(await getJob(`${story.pk}:1001`)).toMatchObject({
       state: "failed",
-      lastError: { message: expect.stringMatching(/Video stories cannot be shared.*as a reel/) },
+      // Our own refusal, in our words: Facebook was never asked.
+      lastError: {
+        kind: "not-shareable",
+        message:
+          "alsoshare cannot share video stories to a Facebook Page yet. Share the video as a reel instead.",
+      },
     });
   });
 

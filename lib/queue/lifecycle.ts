@@ -1,0 +1,250 @@
+import type { AccountRecord, JobError, JobRecord } from "../db/schema";
+import { type PublishedPost, permalinkOf } from "../instagram/post";
+import { BLOCKED_WAIT_MS, backoffMs, MAX_ATTEMPTS, UNANSWERED_WAIT_MS } from "./backoff";
+
+/**
+ * A job's life, decided here and nowhere else: which state it is in, how many attempts it used,
+ * when it is next due. Storage persists what `transition` answers; the queue and the handlers only
+ * send it events. Pure: the clock and the jitter come in with the call.
+ */
+
+/** How one attempt at sending a job ended, as the queue saw it. */
+export type AttemptOutcome =
+  | { type: "posted"; result: { postId: string; url: string } }
+  /** Failed for a passing reason (5xx, network, garbled answer): retried with back-off, up to a limit. */
+  | { type: "transient"; reason: string; maybePosted: boolean; unanswered: boolean; jitter: number }
+  /** Not the job's fault (no network, no host access): waits without using up an attempt. */
+  | {
+      type: "waiting";
+      kind: "offline" | "no-access";
+      message: string;
+      recheckMs: number;
+      maybePosted: boolean;
+    }
+  | { type: "rate-limited"; waitMs: number; message: string; maybePosted: boolean }
+  | { type: "blocked"; message: string; maybePosted: boolean }
+  | { type: "signed-out"; message: string; maybePosted: boolean }
+  /** Will not go through as it is: the job fails and waits for the user. */
+  | { type: "refused"; kind: string; message: string }
+  /** It may or may not have gone out, and there is no way to look: the user decides. */
+  | { type: "unconfirmed"; message: string };
+
+export type JobEvent =
+  /** The queue takes a due job: it is `sending` under this worker's lease before anything is sent. */
+  | { type: "claimed"; owner: string; leaseMs: number }
+  | { type: "attempt-ended"; owner: string; outcome: AttemptOutcome }
+  /** Found `sending` under a lease that is not this worker's, or has run out: that attempt is over. */
+  | { type: "orphan-found"; owner: string }
+  | { type: "retry-asked" }
+  | { type: "cancel-asked" }
+  /** Its account's sign-in died: it waits for the user to sign in again. */
+  | { type: "signed-out" }
+  /** Its account was linked again: it goes, looking first if an attempt may have gone out. */
+  | { type: "signed-in"; targetName: string }
+  | { type: "unlinked"; keep: boolean; accountName: string }
+  /** Facebook limited its Page: it is not due before `until`. */
+  | { type: "page-slowed"; until: number }
+  | { type: "network-back" };
+
+export type JobEventType = JobEvent["type"];
+
+/** States in which a job is done unless the user asks again. */
+const SETTLED_BY_USER: ReadonlySet<JobRecord["state"]> = new Set(["failed", "cancelled"]);
+
+/**
+ * The job after `event`, or undefined when the event does not apply to a job in its state (it
+ * stays as it is): a finished job is never claimed, a job sending under another lease is never
+ * settled by us, a share already made is never cancelled.
+ */
+export function transition(job: JobRecord, event: JobEvent, now: number): JobRecord | undefined {
+  const next = (changes: Partial<JobRecord>): JobRecord => ({ ...job, ...changes, updatedAt: now });
+  const error = (kind: string, message: string): JobError => ({ kind, message, at: now });
+  switch (event.type) {
+    case "claimed":
+      if (job.state !== "queued" || job.nextAttemptAt > now) return undefined;
+      return next({
+        state: "sending",
+        lease: { owner: event.owner, until: now + event.leaseMs, sentAt: now },
+      });
+
+    case "attempt-ended":
+      if (job.state !== "sending" || job.lease?.owner !== event.owner) return undefined;
+      return attemptEnded(job, event.outcome, now);
+
+    case "orphan-found": {
+      if (job.state !== "sending") return undefined;
+      if (job.lease?.owner === event.owner && job.lease.until >= now) return undefined;
+      // Its request may still land: the Page is searched only once it would have.
+      const sentAt = job.lease?.sentAt ?? 0;
+      const attempts = job.attempts + 1;
+      const base = { lease: undefined, needsReconcile: true, attempts };
+      if (attempts >= MAX_ATTEMPTS) {
+        return next({
+          ...base,
+          state: "failed",
+          lastError: error(
+            "interrupted",
+            "Sharing was interrupted too many times. Press Retry later; the post is checked for first.",
+          ),
+        });
+      }
+      return next({ ...base, state: "queued", nextAttemptAt: Math.max(now, sentAt + UNANSWERED_WAIT_MS) });
+    }
+
+    case "retry-asked":
+      if (!SETTLED_BY_USER.has(job.state)) return undefined;
+      return next({ state: "queued", attempts: 0, nextAttemptAt: now });
+
+    case "cancel-asked":
+      if (job.state !== "queued" && job.state !== "needs-signin") return undefined;
+      return next({ state: "cancelled" });
+
+    case "signed-out":
+      if (job.state !== "queued") return undefined;
+      return next({ state: "needs-signin" });
+
+    case "signed-in":
+      if (job.state !== "needs-signin") return undefined;
+      return next({
+        state: "queued",
+        targetName: event.targetName,
+        nextAttemptAt: now,
+        // A job paused after an attempt may have been posted: look before sending again.
+        needsReconcile: job.needsReconcile || job.attempts > 0,
+      });
+
+    case "unlinked":
+      if (job.state !== "queued" && job.state !== "needs-signin") return undefined;
+      if (!event.keep) return next({ state: "cancelled" });
+      // Paused, not failed: linking this account again sends them.
+      return next({
+        state: "needs-signin",
+        lastError: error("unlinked", `${event.accountName} was unlinked. Link it again to send this share.`),
+      });
+
+    case "page-slowed":
+      if (job.state !== "queued" || job.nextAttemptAt >= event.until) return undefined;
+      return next({ nextAttemptAt: event.until });
+
+    case "network-back":
+      if (job.state !== "queued" || job.lastError?.kind !== "offline" || job.nextAttemptAt <= now) {
+        return undefined;
+      }
+      return next({ nextAttemptAt: now });
+  }
+}
+
+function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): JobRecord {
+  const error = (kind: string, message: string): JobError => ({ kind, message, at: now });
+  const ended = { ...job, lease: undefined, updatedAt: now };
+  if (outcome.type === "posted") {
+    return {
+      ...ended,
+      state: "shared",
+      attempts: job.attempts + 1,
+      result: outcome.result,
+      needsReconcile: false,
+      lastError: undefined,
+    };
+  }
+  // Facebook may have acted on a request it never answered: before any new one, look for the post.
+  const mustLook = (maybePosted: boolean) => ({ needsReconcile: job.needsReconcile || maybePosted });
+  if (outcome.type === "waiting") {
+    return {
+      ...ended,
+      ...mustLook(outcome.maybePosted),
+      state: "queued",
+      nextAttemptAt: now + outcome.recheckMs,
+      lastError: error(outcome.kind, outcome.message),
+    };
+  }
+  const attempts = job.attempts + 1;
+  const later = (waitMs: number, kind: string, message: string, maybePosted: boolean): JobRecord => ({
+    ...ended,
+    ...mustLook(maybePosted),
+    state: "queued",
+    attempts,
+    nextAttemptAt: now + waitMs,
+    lastError: error(kind, message),
+  });
+  switch (outcome.type) {
+    case "transient":
+      if (attempts >= MAX_ATTEMPTS) {
+        return {
+          ...ended,
+          ...mustLook(outcome.maybePosted),
+          state: "failed",
+          attempts,
+          lastError: error(
+            "transient",
+            `Facebook kept failing (${outcome.reason}). Press Retry later; the post is checked for first.`,
+          ),
+        };
+      }
+      return later(
+        // An unanswered request may still be processed: looking sooner could miss it and post twice.
+        Math.max(
+          backoffMs(attempts, () => outcome.jitter),
+          outcome.unanswered ? UNANSWERED_WAIT_MS : 0,
+        ),
+        "transient",
+        outcome.reason,
+        outcome.maybePosted,
+      );
+    case "rate-limited":
+      return later(outcome.waitMs, "rate-limit", outcome.message, outcome.maybePosted);
+    case "blocked":
+      return later(BLOCKED_WAIT_MS, "blocked", outcome.message, outcome.maybePosted);
+    case "signed-out":
+      return {
+        ...ended,
+        ...mustLook(outcome.maybePosted),
+        state: "needs-signin",
+        attempts,
+        lastError: error("auth", outcome.message),
+      };
+    case "refused":
+      return { ...ended, state: "failed", attempts, lastError: error(outcome.kind, outcome.message) };
+    case "unconfirmed":
+      // The user looks and decides; a Retry after this posts again.
+      return {
+        ...ended,
+        state: "failed",
+        attempts,
+        needsReconcile: false,
+        lastError: error("unconfirmed", outcome.message),
+      };
+  }
+}
+
+/**
+ * The job for one post × target, as a share request creates it. Its id is the idempotency key
+ * `igMediaPk:targetId`. A target that needs sign-in gets its job paused from the start.
+ */
+export function createJob(
+  post: PublishedPost,
+  target: Pick<AccountRecord, "id" | "name" | "status">,
+  message: string,
+  now: number,
+  tabId?: number,
+): JobRecord {
+  return {
+    id: `${post.pk}:${target.id}`,
+    post,
+    permalink: permalinkOf(post),
+    message,
+    targetId: target.id,
+    targetName: target.name,
+    state: target.status === "needs-signin" ? "needs-signin" : "queued",
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+    tabId,
+  };
+}
+
+/** Whether the queue still has to send this job, now or later. */
+export function isWaitingToSend(job: JobRecord): boolean {
+  return job.state === "queued";
+}
