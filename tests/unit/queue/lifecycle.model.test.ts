@@ -1,0 +1,144 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { JobRecord } from "@/lib/db/schema";
+import { MAX_ATTEMPTS } from "@/lib/queue/backoff";
+import { type AttemptOutcome, createJob, type JobEvent, transition } from "@/lib/queue/lifecycle";
+import { photoPost } from "../../support/fixtures";
+
+const OWNER = "worker-a";
+const OTHER = "worker-b";
+
+const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
+  fc.constant<AttemptOutcome>({
+    type: "posted",
+    result: { postId: "1001_1", url: "https://www.facebook.com/1001_1" },
+  }),
+  fc.record({
+    type: fc.constant("transient" as const),
+    reason: fc.constant("An unexpected error has occurred."),
+    maybePosted: fc.boolean(),
+    unanswered: fc.boolean(),
+    jitter: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  fc.record({
+    type: fc.constant("waiting" as const),
+    kind: fc.constantFrom("offline" as const, "no-access" as const),
+    message: fc.constant("Waiting for the network to come back."),
+    recheckMs: fc.constant(60_000),
+    maybePosted: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant("rate-limited" as const),
+    waitMs: fc.integer({ min: 0, max: 3_600_000 }),
+    message: fc.constant("Facebook asked to slow down."),
+    maybePosted: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant("blocked" as const),
+    message: fc.constant("Blocked."),
+    maybePosted: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant("signed-out" as const),
+    message: fc.constant("Sign in."),
+    maybePosted: fc.boolean(),
+  }),
+  fc.constant<AttemptOutcome>({ type: "refused", kind: "invalid", message: "Facebook refused this post." }),
+  fc.constant<AttemptOutcome>({ type: "unconfirmed", message: "The story may or may not have gone out." }),
+);
+
+const event: fc.Arbitrary<JobEvent> = fc.oneof(
+  fc.record({
+    type: fc.constant("claimed" as const),
+    owner: fc.constantFrom(OWNER, OTHER),
+    leaseMs: fc.constant(120_000),
+  }),
+  fc.record({ type: fc.constant("attempt-ended" as const), owner: fc.constantFrom(OWNER, OTHER), outcome }),
+  fc.record({ type: fc.constant("orphan-found" as const), owner: fc.constantFrom(OWNER, OTHER) }),
+  fc.constant<JobEvent>({ type: "retry-asked" }),
+  fc.constant<JobEvent>({ type: "cancel-asked" }),
+  fc.constant<JobEvent>({ type: "signed-out" }),
+  fc.constant<JobEvent>({ type: "signed-in", targetName: "Acme Bakery" }),
+  fc.record({
+    type: fc.constant("unlinked" as const),
+    keep: fc.boolean(),
+    accountName: fc.constant("Acme Bakery"),
+  }),
+  fc.record({ type: fc.constant("page-slowed" as const), until: fc.integer({ min: 0, max: 10_000_000 }) }),
+  fc.constant<JobEvent>({ type: "network-back" }),
+);
+
+/** Each event comes some time after the one before. */
+const history = fc.array(fc.tuple(event, fc.integer({ min: 0, max: 20 * 60_000 })), { maxLength: 60 });
+
+/** What a share may turn into when one thing happens to it: the states a user can see change. */
+const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
+  queued: ["claimed", "cancel-asked", "signed-out", "unlinked", "page-slowed", "network-back"],
+  sending: ["attempt-ended", "orphan-found"],
+  "needs-signin": ["cancel-asked", "signed-in", "unlinked"],
+  failed: ["retry-asked"],
+  cancelled: ["retry-asked"],
+  shared: [],
+};
+
+type Transition = typeof transition;
+
+/** The lifecycle's promises, checked over one history of events. */
+function keepsItsPromises(decide: Transition) {
+  return fc.property(history, (events) => {
+    let now = 1_000_000;
+    let job = createJob(photoPost(), { id: "1001", name: "Acme Bakery", status: "ok" }, "hi", now);
+    let maybeOut = false;
+    for (const [happened, later] of events) {
+      now += later;
+      const before = structuredClone(job);
+      const next = decide(job, happened, now);
+      // Pure: the record it was given is never changed.
+      expect(job).toEqual(before);
+      // An event that does not apply leaves the job as it is (e.g. a job sending under another
+      // worker's live lease is not ours to settle).
+      if (!next) continue;
+      expect(ALLOWED[job.state]).toContain(happened.type);
+      expect(next.updatedAt).toBe(now);
+      expect(next.id).toBe(job.id);
+      expect(next.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+      if (happened.type === "retry-asked") expect(next.attempts).toBe(0);
+      else expect(next.attempts).toBeGreaterThanOrEqual(job.attempts);
+      // Only a claim makes a job `sending`, and only under the claimer's lease.
+      if (next.state === "sending")
+        expect(next.lease?.owner).toBe(happened.type === "claimed" ? happened.owner : job.lease?.owner);
+      else expect(next.lease).toBeUndefined();
+      if (next.state === "shared") expect(next.result).toBeDefined();
+      // A request that may have gone out is looked for before anything is sent again, until the
+      // post is found (posted) or the user is told to check for themselves (unconfirmed).
+      const ended = happened.type === "attempt-ended" ? happened.outcome : undefined;
+      if (ended?.type === "posted" || ended?.type === "unconfirmed") maybeOut = false;
+      else if (happened.type === "orphan-found" || (ended && "maybePosted" in ended && ended.maybePosted))
+        maybeOut = true;
+      if (maybeOut) expect(next.needsReconcile).toBe(true);
+      job = next;
+    }
+  });
+}
+
+describe("a job's life, driven event by event (model-based)", () => {
+  it("moves only as the table allows, bounds its attempts, and never forgets that a post may be out", () => {
+    fc.assert(keepsItsPromises(transition), { numRuns: 500 });
+  });
+
+  it("is able to fail: a lifecycle whose retry forgets to look first is caught", () => {
+    const forgetful: Transition = (job, happened, now) => {
+      const next = transition(job, happened, now);
+      return next && happened.type === "retry-asked" ? { ...next, needsReconcile: false } : next;
+    };
+    expect(fc.check(keepsItsPromises(forgetful), { numRuns: 2_000 }).failed).toBe(true);
+  });
+
+  it("is able to fail: a lifecycle that lets a shared post be cancelled is caught", () => {
+    const lax: Transition = (job, happened, now) =>
+      happened.type === "cancel-asked" && job.state === "shared"
+        ? { ...job, state: "cancelled", updatedAt: now }
+        : transition(job, happened, now);
+    expect(fc.check(keepsItsPromises(lax), { numRuns: 2_000 }).failed).toBe(true);
+  });
+});
