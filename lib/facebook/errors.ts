@@ -39,12 +39,21 @@ const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80001, 80002, 80003, 8000
 const AUTH_CODES = new Set([102, 190]);
 const MEDIA_UNREACHABLE_CODES = new Set([324, 2069019]);
 
+/**
+ * Whom a rate limit holds back: app (4) and user (17) limits count every call the app or the user
+ * makes, so every linked Page waits; the others (32, 613, 80001…, subcode 1390008) are per Page.
+ */
+export function rateLimitScope(code: number | undefined): "every-page" | "page" {
+  return code === 4 || code === 17 ? "every-page" : "page";
+}
+
 /** Classifies one Graph error by code and subcode (and HTTP status when Facebook gives no code). */
 export function classifyGraphError(code: number | undefined, subcode: number | undefined, status: number) {
   if (subcode === 1390008) return "rate-limit";
   if (subcode === 492) return "permission";
   if (subcode === 1366051) return "duplicate";
-  if (code === undefined) return status >= 500 ? "transient" : "invalid";
+  // HTTP 429 is a rate limit with or without Facebook's error body.
+  if (code === undefined) return status === 429 ? "rate-limit" : status >= 500 ? "transient" : "invalid";
   if (code === 1 || code === 2) return "transient";
   if (RATE_LIMIT_CODES.has(code)) return "rate-limit";
   if (AUTH_CODES.has(code)) return "auth";

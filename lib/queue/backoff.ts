@@ -12,6 +12,8 @@ export const MAX_ATTEMPTS = 8;
 /** Facebook's "temporarily blocked" (368) lasts hours; retrying sooner only extends it. */
 export const BLOCKED_WAIT_MS = 60 * 60_000;
 export const RATE_LIMIT_DEFAULT_WAIT_MS = 5 * 60_000;
+/** The longest wait a rate limit gets, whatever `Retry-After` says: a bad header never parks a share for days. */
+export const RATE_LIMIT_MAX_WAIT_MS = 60 * 60_000;
 /** While offline, look again this often in case the browser never says the network is back. */
 export const OFFLINE_RECHECK_MS = 60_000;
 /**

@@ -1,6 +1,12 @@
 import type { AccountRecord, JobError, JobRecord } from "../db/schema";
 import { type PublishedPost, permalinkOf } from "../instagram/post";
-import { BLOCKED_WAIT_MS, backoffMs, MAX_ATTEMPTS, UNANSWERED_WAIT_MS } from "./backoff";
+import {
+  BLOCKED_WAIT_MS,
+  backoffMs,
+  MAX_ATTEMPTS,
+  RATE_LIMIT_MAX_WAIT_MS,
+  UNANSWERED_WAIT_MS,
+} from "./backoff";
 
 /**
  * A job's life, decided here and nowhere else: which state it is in, how many attempts it used,
@@ -21,8 +27,9 @@ export type AttemptOutcome =
       recheckMs: number;
       maybePosted: boolean;
     }
-  | { type: "rate-limited"; waitMs: number; message: string; maybePosted: boolean }
-  | { type: "blocked"; message: string; maybePosted: boolean }
+  /** `reason`: Facebook's own words. */
+  | { type: "rate-limited"; waitMs: number; reason: string; maybePosted: boolean }
+  | { type: "blocked"; reason: string; maybePosted: boolean }
   | { type: "signed-out"; message: string; maybePosted: boolean }
   /** Will not go through as it is: the job fails and waits for the user. */
   | { type: "refused"; kind: string; message: string }
@@ -134,6 +141,21 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
   }
 }
 
+const GAVE_UP = {
+  transient: "Facebook kept failing",
+  "rate-limit": "Facebook kept asking to slow down",
+  blocked: "Facebook kept blocking posting",
+} as const;
+const WAITING = {
+  "rate-limit": "Facebook asked to slow down",
+  blocked: "Facebook has temporarily blocked posting",
+} as const;
+
+function inWords(ms: number): string {
+  if (ms < 90_000) return `${Math.ceil(ms / 1000)} seconds`;
+  return `about ${Math.round(ms / 60_000)} minutes`;
+}
+
 function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): JobRecord {
   const error = (kind: string, message: string): JobError => ({ kind, message, at: now });
   const ended = { ...job, lease: undefined, updatedAt: now };
@@ -159,28 +181,30 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
     };
   }
   const attempts = job.attempts + 1;
-  const later = (waitMs: number, kind: string, message: string, maybePosted: boolean): JobRecord => ({
-    ...ended,
-    ...mustLook(maybePosted),
-    state: "queued",
-    attempts,
-    nextAttemptAt: now + waitMs,
-    lastError: error(kind, message),
-  });
+  /** Tries again after `waitMs`; after the last attempt the job fails and waits for the user. */
+  const later = (
+    waitMs: number,
+    kind: keyof typeof GAVE_UP,
+    reason: string,
+    maybePosted: boolean,
+  ): JobRecord => {
+    const failing = attempts >= MAX_ATTEMPTS;
+    const message = failing
+      ? `${GAVE_UP[kind]} (${reason}). Press Retry later; the post is checked for first.`
+      : kind === "transient"
+        ? reason
+        : `${WAITING[kind]} (${reason}); trying again in ${inWords(waitMs)}.`;
+    return {
+      ...ended,
+      ...mustLook(maybePosted),
+      state: failing ? "failed" : "queued",
+      attempts,
+      nextAttemptAt: failing ? job.nextAttemptAt : now + waitMs,
+      lastError: error(kind, message),
+    };
+  };
   switch (outcome.type) {
     case "transient":
-      if (attempts >= MAX_ATTEMPTS) {
-        return {
-          ...ended,
-          ...mustLook(outcome.maybePosted),
-          state: "failed",
-          attempts,
-          lastError: error(
-            "transient",
-            `Facebook kept failing (${outcome.reason}). Press Retry later; the post is checked for first.`,
-          ),
-        };
-      }
       return later(
         // An unanswered request may still be processed: looking sooner could miss it and post twice.
         Math.max(
@@ -192,9 +216,15 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
         outcome.maybePosted,
       );
     case "rate-limited":
-      return later(outcome.waitMs, "rate-limit", outcome.message, outcome.maybePosted);
+      // Whatever Retry-After says, the wait has a ceiling.
+      return later(
+        Math.min(Math.max(0, outcome.waitMs), RATE_LIMIT_MAX_WAIT_MS),
+        "rate-limit",
+        outcome.reason,
+        outcome.maybePosted,
+      );
     case "blocked":
-      return later(BLOCKED_WAIT_MS, "blocked", outcome.message, outcome.maybePosted);
+      return later(BLOCKED_WAIT_MS, "blocked", outcome.reason, outcome.maybePosted);
     case "signed-out":
       return {
         ...ended,

@@ -2,7 +2,7 @@ import { changeAccount } from "../db/accounts";
 import { logEvent } from "../db/events";
 import { type QueueStep, scanQueue, settleAndClaim, updateJobs } from "../db/jobs";
 import type { AccountRecord, JobRecord } from "../db/schema";
-import { GraphError } from "../facebook/errors";
+import { GraphError, rateLimitScope } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
 import {
   findPostSince,
@@ -15,7 +15,7 @@ import {
   publishVideo,
 } from "../facebook/pages";
 import { shareDialogUrl } from "../facebook/share-dialog";
-import { BLOCKED_WAIT_MS, OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS } from "./backoff";
+import { OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS, RATE_LIMIT_MAX_WAIT_MS } from "./backoff";
 import { type AttemptOutcome, isWaitingToSend, type JobEvent, transition } from "./lifecycle";
 
 /** A post this extension cannot share as it is: our own refusal, never Facebook's. */
@@ -253,17 +253,15 @@ export function createQueue(deps: QueueDeps) {
           jitter: deps.random(),
         };
       case "rate-limit": {
-        const waitMs = details.retryAfterMs ?? RATE_LIMIT_DEFAULT_WAIT_MS;
-        await slowTarget(job.targetId, deps.now() + waitMs);
-        const message = `Facebook asked to slow down (${graphError.message}); trying again in ${minutes(waitMs)}.`;
-        return { type: "rate-limited", waitMs, message, maybePosted };
+        const waitMs = Math.min(details.retryAfterMs ?? RATE_LIMIT_DEFAULT_WAIT_MS, RATE_LIMIT_MAX_WAIT_MS);
+        await slowDown(
+          rateLimitScope(details.code) === "page" ? job.targetId : undefined,
+          deps.now() + waitMs,
+        );
+        return { type: "rate-limited", waitMs, reason: graphError.message, maybePosted };
       }
       case "blocked":
-        return {
-          type: "blocked",
-          message: `Facebook has temporarily blocked posting (${facebookSays}); trying again in ${minutes(BLOCKED_WAIT_MS)}.`,
-          maybePosted,
-        };
+        return { type: "blocked", reason: facebookSays, maybePosted };
       case "auth":
         if (await pauseAccount(account)) return signedOut(account, maybePosted);
         // Signed in again while this request was out: the new sign-in gets its turn.
@@ -315,10 +313,12 @@ export function createQueue(deps: QueueDeps) {
     return { type: "signed-out", message, maybePosted };
   }
 
-  /** A rate limit is per Page: every queued job of that Page waits as long. */
-  async function slowTarget(targetId: string, until: number) {
+  /** Every queued job of the limited Page (or of every Page, for an app-wide limit) waits as long. */
+  async function slowDown(targetId: string | undefined, until: number) {
     const slowed = await updateJobs(["queued"], (job) =>
-      job.targetId === targetId ? transition(job, { type: "page-slowed", until }, deps.now()) : undefined,
+      targetId === undefined || job.targetId === targetId
+        ? transition(job, { type: "page-slowed", until }, deps.now())
+        : undefined,
     );
     for (const job of slowed) waiting.set(job.id, job.nextAttemptAt);
   }
@@ -363,10 +363,17 @@ export function createQueue(deps: QueueDeps) {
         return running;
       }
       running = (async () => {
-        do {
-          rerun = false;
-          await drain();
-        } while (rerun);
+        try {
+          do {
+            rerun = false;
+            await drain();
+          } while (rerun);
+        } catch (error) {
+          // Storage refused a write mid-run: what was stored stays. Look again once our lease has
+          // run out, so a job this run left `sending` is taken back and looked for, never stranded.
+          deps.scheduleWake(deps.now() + LEASE_MS + 1_000);
+          throw error;
+        }
       })().finally(() => {
         running = undefined;
       });
@@ -397,11 +404,6 @@ function isVideoJob(job: JobRecord): boolean {
     job.post.kind === "reel" ||
     (job.post.kind === "carousel" && job.post.media.every((item) => item.type === "video"))
   );
-}
-
-function minutes(ms: number): string {
-  if (ms < 90_000) return `${Math.ceil(ms / 1000)} seconds`;
-  return `about ${Math.round(ms / 60_000)} minutes`;
 }
 
 export type Queue = ReturnType<typeof createQueue>;

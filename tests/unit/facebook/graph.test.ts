@@ -119,6 +119,8 @@ describe("the Graph error table", () => {
     [324, undefined, 400, "media-unreachable"],
     [undefined, undefined, 502, "transient"],
     [undefined, undefined, 404, "invalid"],
+    // A 429 from a proxy or load balancer carries no Facebook error body; it is still a rate limit.
+    [undefined, undefined, 429, "rate-limit"],
   ] as const)("code %s subcode %s (HTTP %s) is %s", (code, subcode, status, kind) => {
     expect(classifyGraphError(code, subcode, status)).toBe(kind);
   });

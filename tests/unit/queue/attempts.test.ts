@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getAccount, putAccount } from "@/lib/db/accounts";
-import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import { addJobsOnce, getJob, updateJob } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
 import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import { MAX_ATTEMPTS, UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
+import { transition } from "@/lib/queue/lifecycle";
 import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
 
@@ -110,3 +111,166 @@ async function waitUntil(check: () => Promise<boolean>) {
   }
   throw new Error("the condition never came true");
 }
+
+describe("the queue never stops for good", () => {
+  it("when storage refuses the result mid-run, a wake-up is still set, and the share is then found, not posted twice", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    await addJobsOnce([jobFor(post, page, clock)]);
+    let posted = 0;
+    const graph: GraphClient = {
+      async call(request) {
+        if (request.method === "GET") {
+          const data = posted
+            ? [{ id: "1001_1", message: post.caption, created_time: new Date(clock).toISOString() }]
+            : [];
+          return { data };
+        }
+        posted += 1;
+        return { id: "91", post_id: "1001_1" };
+      },
+    };
+    const wakes: (number | undefined)[] = [];
+    const queue = createQueue({
+      graph,
+      download: () => Promise.reject(new Error("no downloads in these tests")),
+      openTab: () => Promise.reject(new Error("no tabs in these tests")),
+      appId: async () => undefined,
+      isOnline: () => true,
+      now: () => clock,
+      random: () => 0.5,
+      owner: "worker-1",
+      onJobChanged: () => undefined,
+      onAccountsChanged: () => undefined,
+      scheduleWake: (at) => wakes.push(at),
+    });
+    // The claim is written; then the disk fills while the POST is in flight.
+    const put = IDBObjectStore.prototype.put;
+    let puts = 0;
+    const spy = vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      puts += 1;
+      if (puts > 1) throw new DOMException("The disk is full.", "QuotaExceededError");
+      return put.apply(this, args);
+    });
+
+    await expect(queue.kick()).rejects.toThrow();
+    spy.mockRestore();
+
+    const wake = wakes.at(-1);
+    expect(wake).toBeGreaterThan(clock);
+    clock = wake as number;
+    await queue.kick();
+    expect(posted).toBe(1);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_1" } });
+  });
+});
+
+describe("rate limits", () => {
+  const limited = (code: number, retryAfterMs: number) =>
+    new GraphError("rate-limit", "Application request limit reached", { code, status: 400, retryAfterMs });
+
+  function recordingGraph(answer: (request: GraphRequest) => unknown) {
+    const publishing: GraphRequest[] = [];
+    const client: GraphClient = {
+      async call(request) {
+        if (request.method === "GET") return { data: [] };
+        publishing.push(request);
+        return answer(request);
+      },
+    };
+    return { client, publishing };
+  }
+
+  it("an app-wide limit (code 4) holds back every Page's shares, not only the one that hit it", async () => {
+    const bakery = await linkPage();
+    const cafe = await linkPage({ id: "1002", name: "Acme Café" });
+    await addJobsOnce([jobFor(photoPost("11"), bakery, clock), jobFor(photoPost("12"), cafe, clock)]);
+    const graph = recordingGraph(() => {
+      throw limited(4, 10 * 60_000);
+    });
+
+    await worker(graph.client, "worker-1").kick();
+
+    expect(graph.publishing).toHaveLength(1);
+    expect((await getJob("12:1002"))?.nextAttemptAt).toBeGreaterThanOrEqual(clock + 10 * 60_000);
+  });
+
+  it("a Page limit (code 32) holds back only that Page", async () => {
+    const bakery = await linkPage();
+    const cafe = await linkPage({ id: "1002", name: "Acme Café" });
+    await addJobsOnce([jobFor(photoPost("21"), bakery, clock), jobFor(photoPost("22"), cafe, clock)]);
+    const graph = recordingGraph((request) => {
+      if (request.path.startsWith("/1001/")) throw limited(32, 10 * 60_000);
+      return { id: "92", post_id: "1002_1" };
+    });
+
+    await worker(graph.client, "worker-1").kick();
+
+    expect(graph.publishing.map((request) => request.path)).toEqual(["/1001/photos", "/1002/photos"]);
+    expect((await getJob("22:1002"))?.state).toBe("shared");
+  });
+
+  it("a Retry-After of a month waits an hour at most", async () => {
+    const page = await linkPage();
+    await addJobsOnce([jobFor(photoPost("31"), page, clock)]);
+    const graph = recordingGraph(() => {
+      throw limited(32, 30 * 24 * 60 * 60_000);
+    });
+
+    await worker(graph.client, "worker-1").kick();
+
+    const job = await getJob("31:1001");
+    expect(job?.state).toBe("queued");
+    expect(job?.nextAttemptAt).toBeLessThanOrEqual(clock + 60 * 60_000);
+  });
+
+  it("a share limited again and again ends Failed and says why, instead of waiting for ever", async () => {
+    const page = await linkPage();
+    await addJobsOnce([jobFor(photoPost("41"), page, clock)]);
+    const graph = recordingGraph(() => {
+      throw limited(32, 60_000);
+    });
+    const queue = worker(graph.client, "worker-1");
+
+    for (let round = 0; round < MAX_ATTEMPTS + 2; round++) {
+      await queue.kick();
+      clock += 60 * 60_000;
+    }
+
+    expect(graph.publishing).toHaveLength(MAX_ATTEMPTS);
+    expect(await getJob("41:1001")).toMatchObject({
+      state: "failed",
+      lastError: { message: expect.stringMatching(/^Facebook kept asking to slow down .*Press Retry later/) },
+    });
+  });
+});
+
+describe("stopping what is not sent yet", () => {
+  it("a share cancelled while the one before it is being sent is never sent", async () => {
+    const page = await linkPage();
+    await addJobsOnce([jobFor(photoPost("51"), page, clock), jobFor(photoPost("52"), page, clock)]);
+    let release: () => void = () => undefined;
+    const publishing: string[] = [];
+    const graph: GraphClient = {
+      async call(request) {
+        if (request.method === "GET") return { data: [] };
+        publishing.push(String(request.params?.url));
+        if (publishing.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { id: "93", post_id: `1001_${publishing.length}` };
+      },
+    };
+    const running = worker(graph, "worker-1").kick();
+    await waitUntil(async () => publishing.length === 1);
+
+    const cancelled = await updateJob("52:1001", (job) => transition(job, { type: "cancel-asked" }, clock));
+    release();
+    await running;
+
+    expect(cancelled?.state).toBe("cancelled");
+    expect(publishing).toHaveLength(1);
+    expect((await getJob("52:1001"))?.state).toBe("cancelled");
+  });
+});

@@ -30,12 +30,12 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   fc.record({
     type: fc.constant("rate-limited" as const),
     waitMs: fc.integer({ min: 0, max: 3_600_000 }),
-    message: fc.constant("Facebook asked to slow down."),
+    reason: fc.constant("Application request limit reached"),
     maybePosted: fc.boolean(),
   }),
   fc.record({
     type: fc.constant("blocked" as const),
-    message: fc.constant("Blocked."),
+    reason: fc.constant("You're temporarily blocked from posting."),
     maybePosted: fc.boolean(),
   }),
   fc.record({
@@ -47,13 +47,24 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   fc.constant<AttemptOutcome>({ type: "unconfirmed", message: "The story may or may not have gone out." }),
 );
 
+// Claims and attempt ends come more often, so histories reach every state.
 const event: fc.Arbitrary<JobEvent> = fc.oneof(
-  fc.record({
-    type: fc.constant("claimed" as const),
-    owner: fc.constantFrom(OWNER, OTHER),
-    leaseMs: fc.constant(120_000),
-  }),
-  fc.record({ type: fc.constant("attempt-ended" as const), owner: fc.constantFrom(OWNER, OTHER), outcome }),
+  {
+    arbitrary: fc.record({
+      type: fc.constant("claimed" as const),
+      owner: fc.constantFrom(OWNER, OWNER, OTHER),
+      leaseMs: fc.constant(120_000),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("attempt-ended" as const),
+      owner: fc.constantFrom(OWNER, OWNER, OTHER),
+      outcome,
+    }),
+    weight: 4,
+  },
   fc.record({ type: fc.constant("orphan-found" as const), owner: fc.constantFrom(OWNER, OTHER) }),
   fc.constant<JobEvent>({ type: "retry-asked" }),
   fc.constant<JobEvent>({ type: "cancel-asked" }),
