@@ -5,7 +5,6 @@ import { logEvent } from "../db/events";
 import { moveJobsOfTarget } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
 import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
-import { loadAppCredentials } from "../facebook/app-credentials";
 import { GraphError } from "../facebook/errors";
 import {
   type AppCredentials,
@@ -21,6 +20,7 @@ import { MessageError } from "../messages/protocol";
 import { type AccountView, type AppSetupView, accountView } from "../messages/views";
 import { DEFAULT_SETTINGS } from "../settings/schema";
 import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
+import { loadAppCredentials } from "./app-credentials";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The profile is linked once, under a fixed id no Graph id can take. */
