@@ -1,7 +1,8 @@
 import { browser } from "wxt/browser";
-import { type About, gatherDiagnostics } from "../data/diagnostics";
+import { type About, buildDiagnostics, DIAGNOSTIC_RECORDS } from "../data/diagnostics";
 import { buildExport, exportFileName, ImportError, parseExportFile } from "../data/transfer";
 import { listAccounts } from "../db/accounts";
+import { readDiagnosticRecords } from "../db/diagnostics";
 import { recentJobs } from "../db/jobs";
 import { clearAllData, readExportable, writeImport } from "../db/transfer";
 import { MessageError } from "../messages/protocol";
@@ -55,7 +56,7 @@ export function createDataHandlers(
     },
 
     async "data.diagnostics"() {
-      return gatherDiagnostics(about());
+      return buildDiagnostics(about(), await readDiagnosticRecords(DIAGNOSTIC_RECORDS));
     },
   };
 }
