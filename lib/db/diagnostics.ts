@@ -35,6 +35,7 @@ export async function readDiagnosticRecords(wanted: {
   };
   const [accounts, events, jobCounts, jobs] = await Promise.all([
     tx.objectStore("accounts").getAll(),
+    // The log is trimmed to a few hundred entries, so reading it whole costs little.
     tx.objectStore("events").index("by-at").getAll(),
     countStates(),
     Promise.all(wanted.states.map((state) => byState.getAll(state, wanted.jobsPerState))),
