@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Everything, on a fresh machine: install, typecheck, lint, unit tests, both builds, Firefox's own
-# linter, and the end-to-end tests in real Chromium and Firefox.
+# Everything, on a fresh machine: install, typecheck, lint, architecture rules, unit tests, both builds,
+# Firefox's own linter, and the end-to-end tests in real Chromium and Firefox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,8 @@ step "Typecheck (tsc)"
 npx tsc --noEmit
 step "Lint and format check (Biome)"
 npx biome check .
+step "Architecture rules (dependency-cruiser)"
+npm run depcruise --silent
 step "Unit tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 step "Building for Chrome MV3 and Firefox MV3"

@@ -1,10 +1,10 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
-import { loadAppCredentials } from "@/lib/facebook/app-credentials";
 import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
 import { watchGraphAccess, withHostAccess } from "@/lib/facebook/host-access";
 import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
+import { loadAppCredentials } from "@/lib/handlers/app-credentials";
 import { createRouter } from "@/lib/messages/router";
 import { createNotifier } from "@/lib/queue/notify";
 import { createQueue } from "@/lib/queue/queue";

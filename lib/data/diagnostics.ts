@@ -1,6 +1,4 @@
-import { listAccounts } from "../db/accounts";
-import { recentEvents } from "../db/events";
-import { openDatabase } from "../db/open";
+import type { DiagnosticRecords } from "../db/diagnostics";
 import type { EventRecord, JobState } from "../db/schema";
 
 /** Where this copy runs, for a bug report. */
@@ -28,6 +26,14 @@ export interface Diagnostics {
 
 const SHOWN = 20;
 const STATES: JobState[] = ["queued", "sending", "shared", "failed", "needs-signin", "cancelled"];
+
+/** The records a report is built from: the whole (short) log, and the jobs whose errors it lists. */
+export const DIAGNOSTIC_RECORDS = {
+  events: 500,
+  states: ["failed", "needs-signin"],
+  jobsPerState: SHOWN,
+} as const satisfies { events: number; states: readonly JobState[]; jobsPerState: number };
+
 // Facebook tokens start "EAA"; any long run of token characters after a token-ish word goes too.
 const TOKEN_PATTERNS = [/\bEA[A-Za-z0-9]{10,}/g, /(access_token|token|secret)([=:"\s]+)[\w.|-]{8,}/gi];
 const REMOVED = "[removed]";
@@ -46,18 +52,11 @@ export function redact(text: string, knownSecrets: string[]): string {
 const entry = (event: EventRecord): DiagnosticEntry => ({ at: event.at, message: event.message });
 const stamp = (at: number) => new Date(at).toISOString();
 
-export async function gatherDiagnostics(about: About): Promise<Diagnostics> {
-  const db = await openDatabase();
-  const [accounts, events, counts, failedJobs] = await Promise.all([
-    listAccounts(),
-    recentEvents(500),
-    Promise.all(STATES.map((state) => db.countFromIndex("jobs", "by-state", state))),
-    Promise.all(
-      (["failed", "needs-signin"] as const).map((state) =>
-        db.getAllFromIndex("jobs", "by-state", state, SHOWN),
-      ),
-    ),
-  ]);
+/** The report over records read at one moment (DIAGNOSTIC_RECORDS says which); no token in it. */
+export function buildDiagnostics(
+  about: About,
+  { accounts, events, jobCounts: counted, jobs }: DiagnosticRecords,
+): Diagnostics {
   const secrets = accounts.flatMap((account) => (account.token ? [account.token] : []));
   const clean = (item: DiagnosticEntry) => ({ at: item.at, message: redact(item.message, secrets) });
 
@@ -68,18 +67,14 @@ export async function gatherDiagnostics(about: About): Promise<Diagnostics> {
     .map(clean);
   const errors = [
     ...events.filter((event) => event.type === "share-failed" || event.type === "data").map(entry),
-    ...failedJobs
-      .flat()
-      .flatMap((job) =>
-        job.lastError
-          ? [{ at: job.lastError.at, message: `${job.targetName}: ${job.lastError.message}` }]
-          : [],
-      ),
+    ...jobs.flatMap((job) =>
+      job.lastError ? [{ at: job.lastError.at, message: `${job.targetName}: ${job.lastError.message}` }] : [],
+    ),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, SHOWN)
     .map(clean);
-  const jobCounts = Object.fromEntries(STATES.map((state, index) => [state, counts[index] ?? 0])) as Record<
+  const jobCounts = Object.fromEntries(STATES.map((state) => [state, counted[state] ?? 0])) as Record<
     JobState,
     number
   >;

@@ -6,7 +6,7 @@ import { openDatabase } from "./open";
  */
 const APP_CREDENTIALS_KEY = "facebook-app";
 
-/** The stored record as it is; lib/facebook/oauth.ts validates it. */
+/** The stored record as it is; its reader validates it (appCredentialsSchema, lib/facebook/oauth.ts). */
 export async function readAppCredentialsRecord(): Promise<unknown> {
   return (await openDatabase()).get("settings", APP_CREDENTIALS_KEY);
 }

@@ -1,46 +1,71 @@
-import { type ExportFile, mergeImportedAccounts } from "../data/transfer";
-import { loadSettings } from "../settings/store";
-import { listAccounts } from "./accounts";
-import { logEvent } from "./events";
+import { addEvents, type NewEvent } from "./events";
 import { openDatabase } from "./open";
 import type { AccountRecord } from "./schema";
 import { SETTINGS_KEY } from "./settings";
 
-/** What an export is built from: the settings in force and every linked account. */
-export async function readExportable(): Promise<{
-  settings: Awaited<ReturnType<typeof loadSettings>>;
-  accounts: AccountRecord[];
-}> {
-  const [settings, accounts] = await Promise.all([loadSettings(), listAccounts()]);
-  return { settings, accounts };
+/** Ends an unfinished transaction; one a failed request already aborted is left as it is. */
+function abandon(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished: the failed request aborted it.
+  }
 }
 
 /**
- * Writes a parsed export in one transaction: the settings are replaced and the file's accounts are
- * added or updated. Accounts not in the file stay linked. Either all of it lands or none of it.
+ * Runs `work` in `tx` and waits for the commit. Any failure aborts the transaction: a failed request
+ * (IndexedDB aborts on it by itself) and a thrown error alike, so what `work` already wrote never
+ * lands without the rest.
  */
-export async function writeImport(file: ExportFile): Promise<AccountRecord[]> {
-  const db = await openDatabase();
-  const tx = db.transaction(["settings", "accounts"], "readwrite", { durability: "strict" });
-  const accounts = mergeImportedAccounts(file, await tx.objectStore("accounts").getAll());
+async function allOrNothing(
+  tx: { abort(): void; done: Promise<void> },
+  work: () => Promise<void>,
+): Promise<void> {
   await Promise.all([
-    tx.objectStore("settings").put(file.settings, SETTINGS_KEY),
-    ...accounts.map((account) => tx.objectStore("accounts").put(account)),
+    work().catch((error: unknown) => {
+      abandon(tx);
+      throw error;
+    }),
     tx.done,
   ]);
-  await logEvent(
-    "data",
-    `Imported settings and ${accounts.length} account${accounts.length === 1 ? "" : "s"} from a file.`,
-  );
-  return accounts;
 }
 
-/** Deletes accounts, settings, shares and the log, in one transaction; the log then says so. */
-export async function clearAllData(): Promise<void> {
+/**
+ * Writes an import and its log entry in one transaction: the settings record is replaced, and the
+ * accounts `mergeAccounts` answers (from the accounts stored at that moment) are added or updated.
+ * Accounts it does not answer stay linked. Either all of it lands or none of it.
+ */
+export async function writeImport(
+  settings: unknown,
+  mergeAccounts: (stored: AccountRecord[]) => AccountRecord[],
+  event: NewEvent,
+): Promise<void> {
+  const db = await openDatabase();
+  const tx = db.transaction(["settings", "accounts", "events"], "readwrite", { durability: "strict" });
+  const accounts = tx.objectStore("accounts");
+  await allOrNothing(tx, async () => {
+    const merged = mergeAccounts(await accounts.getAll());
+    await Promise.all([
+      tx.objectStore("settings").put(settings, SETTINGS_KEY),
+      ...merged.map((account) => accounts.put(account)),
+      addEvents(tx.objectStore("events"), [event]),
+    ]);
+  });
+}
+
+/**
+ * Deletes accounts, settings, shares and the log, then logs `event`, all in one transaction: the
+ * data is gone with the entry that says so, or nothing is.
+ */
+export async function clearAllData(event: NewEvent): Promise<void> {
   const db = await openDatabase();
   // Every store there is, so a store added later is cleared too.
   const stores = [...db.objectStoreNames];
   const tx = db.transaction(stores, "readwrite", { durability: "strict" });
-  await Promise.all([...stores.map((name) => tx.objectStore(name).clear()), tx.done]);
-  await logEvent("data", "All alsoshare data in this browser was deleted.");
+  await allOrNothing(tx, async () => {
+    await Promise.all([
+      ...stores.map((name) => tx.objectStore(name).clear()),
+      addEvents(tx.objectStore("events"), [event]),
+    ]);
+  });
 }

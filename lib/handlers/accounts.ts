@@ -4,7 +4,6 @@ import { writeAppCredentialsRecord } from "../db/app-credentials";
 import type { NewEvent } from "../db/events";
 import type { AccountRecord } from "../db/schema";
 import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
-import { loadAppCredentials } from "../facebook/app-credentials";
 import { GraphError } from "../facebook/errors";
 import {
   type AppCredentials,
@@ -21,6 +20,7 @@ import { type AccountView, type AppSetupView, accountView } from "../messages/vi
 import { transition } from "../queue/lifecycle";
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../settings/schema";
 import { readSettings } from "../settings/store";
+import { loadAppCredentials } from "./app-credentials";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The profile is linked once, under a fixed id no Graph id can take. */

@@ -1,9 +1,16 @@
 import { browser } from "wxt/browser";
-import { type About, gatherDiagnostics } from "../data/diagnostics";
-import { buildExport, exportFileName, ImportError, parseExportFile } from "../data/transfer";
+import { type About, buildDiagnostics, DIAGNOSTIC_RECORDS } from "../data/diagnostics";
+import {
+  buildExport,
+  exportFileName,
+  ImportError,
+  mergeImportedAccounts,
+  parseExportFile,
+} from "../data/transfer";
 import { listAccounts } from "../db/accounts";
+import { readDiagnosticRecords } from "../db/diagnostics";
 import { recentJobs } from "../db/jobs";
-import { clearAllData, readExportable, writeImport } from "../db/transfer";
+import { clearAllData, writeImport } from "../db/transfer";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
 import { loadSettings } from "../settings/store";
@@ -29,7 +36,7 @@ export function createDataHandlers(
     },
 
     async "data.export"({ includeTokens }) {
-      const { settings, accounts } = await readExportable();
+      const [settings, accounts] = await Promise.all([loadSettings(), listAccounts()]);
       const now = deps.now();
       const file = buildExport(settings, accounts, { includeTokens, now });
       return { fileName: exportFileName(now), text: `${JSON.stringify(file, null, 2)}\n` };
@@ -43,19 +50,28 @@ export function createDataHandlers(
         if (error instanceof ImportError) throw new MessageError("bad-request", error.message);
         throw error;
       }
-      const accounts = await writeImport(file);
+      const count = file.accounts.length;
+      await writeImport(file.settings, (stored) => mergeImportedAccounts(file, stored), {
+        at: deps.now(),
+        type: "data",
+        message: `Imported settings and ${count} account${count === 1 ? "" : "s"} from a file.`,
+      });
       deps.onDataReplaced();
-      return { accounts: accounts.length };
+      return { accounts: count };
     },
 
     async "data.clear"() {
-      await clearAllData();
+      await clearAllData({
+        at: deps.now(),
+        type: "data",
+        message: "All alsoshare data in this browser was deleted.",
+      });
       deps.onDataReplaced();
       return null;
     },
 
     async "data.diagnostics"() {
-      return gatherDiagnostics(about());
+      return buildDiagnostics(about(), await readDiagnosticRecords(DIAGNOSTIC_RECORDS));
     },
   };
 }

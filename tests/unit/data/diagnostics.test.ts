@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { gatherDiagnostics, redact } from "@/lib/data/diagnostics";
+import { redact } from "@/lib/data/diagnostics";
 import { putAccount } from "@/lib/db/accounts";
 import { logEvent } from "@/lib/db/events";
 import { addJobsOnce } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
+import { createDataHandlers } from "@/lib/handlers/data";
 import { jobFor, photoPost } from "../../support/fixtures";
 
 const TOKEN = "EAAGsecretpagetoken0123456789";
 const ABOUT = { extensionVersion: "0.1.0", browser: "Mozilla/5.0 Firefox/153.0" };
 const AT = Date.UTC(2026, 7, 1, 12);
+
+function gatherDiagnostics() {
+  return createDataHandlers({ now: () => AT, onDataReplaced: () => undefined }, () => ABOUT)[
+    "data.diagnostics"
+  ]({}, {});
+}
 
 function failedJob(message: string): JobRecord {
   const page = { id: "1001", name: "Acme Bakery", status: "ok" } as const;
@@ -26,7 +33,7 @@ describe("diagnostics", () => {
     await logEvent("linked", "Linked the Page Acme Bakery.", AT);
     await addJobsOnce([failedJob("Facebook refused the post: (#100) Invalid parameter.")]);
 
-    const diagnostics = await gatherDiagnostics(ABOUT);
+    const diagnostics = await gatherDiagnostics();
     expect(diagnostics.unrecognized.map((entry) => entry.message)).toEqual([
       "Composer not recognized on 2026-08-01: no caption box",
     ]);
@@ -38,6 +45,29 @@ describe("diagnostics", () => {
     expect(diagnostics.report).toContain("browser: Mozilla/5.0 Firefox/153.0");
     expect(diagnostics.report).toContain("no caption box");
     expect(diagnostics.report).not.toContain("Linked the Page");
+  });
+
+  it("counts the shares in every state, zero where there are none", async () => {
+    const page = { id: "1001", name: "Acme Bakery", status: "ok" } as const;
+    await addJobsOnce([
+      { ...jobFor(photoPost("1", ""), page, AT), state: "shared", attempts: 1 },
+      { ...jobFor(photoPost("2", ""), page, AT), state: "shared", attempts: 1 },
+      jobFor(photoPost("3", ""), page, AT),
+      failedJob("Facebook refused the post: (#100) Invalid parameter."),
+    ]);
+
+    const diagnostics = await gatherDiagnostics();
+    expect(diagnostics.jobCounts).toEqual({
+      queued: 1,
+      sending: 0,
+      shared: 2,
+      failed: 1,
+      "needs-signin": 0,
+      cancelled: 0,
+    });
+    expect(diagnostics.report).toContain(
+      "shares: queued 1, sending 0, shared 2, failed 1, needs-signin 0, cancelled 0",
+    );
   });
 
   it("never puts a token in the report, even one inside an error message", async () => {
@@ -52,7 +82,7 @@ describe("diagnostics", () => {
     await addJobsOnce([failedJob(`GET /me?access_token=${TOKEN} failed`)]);
     await logEvent("share-failed", `token ${TOKEN.slice(0, 20)}xyzxyz was rejected`, AT);
 
-    const diagnostics = await gatherDiagnostics(ABOUT);
+    const diagnostics = await gatherDiagnostics();
     const everything = JSON.stringify(diagnostics);
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(TOKEN.slice(0, 20));

@@ -1,5 +1,5 @@
 import { readAppCredentialsRecord } from "../db/app-credentials";
-import { type AppCredentials, appCredentialsSchema } from "./oauth";
+import { type AppCredentials, appCredentialsSchema } from "../facebook/oauth";
 
 /** The user's own Meta app as stored, or undefined when none is saved (or it no longer validates). */
 export async function loadAppCredentials(): Promise<AppCredentials | undefined> {

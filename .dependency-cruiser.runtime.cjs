@@ -1,0 +1,38 @@
+// What the content scripts really ship (docs/architecture.md): only the imports left after
+// compiling, so a type-only import, which ships nothing, does not count. Shares the options of
+// .dependency-cruiser.cjs, which checks the import rules.
+
+const { options } = require("./.dependency-cruiser.cjs");
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "content-scripts-never-reach-background-code",
+      severity: "error",
+      comment:
+        "Content scripts run inside instagram.com: storage, tokens, the Graph client, the queue and the handlers live in the background alone, reached only through lib/messages requests.",
+      from: { path: "^(entrypoints/(composer|network)\\.content/|lib/instagram/)" },
+      to: {
+        reachable: true,
+        path: ["^lib/(db|queue|facebook|handlers)/", "^lib/settings/store\\.ts$", "^node_modules/idb/"],
+      },
+    },
+    {
+      name: "main-world-script-ships-the-bridge-only",
+      severity: "error",
+      comment:
+        "The network observer runs in Instagram's own JS world (MAIN), where browser.* does not exist and page scripts can tamper with anything: it ships the bridge and the configure parser, nothing else.",
+      from: { path: "^entrypoints/network\\.content/" },
+      to: {
+        reachable: true,
+        pathNot: [
+          "^entrypoints/network\\.content/",
+          "^lib/instagram/(bridge|configure)\\.ts$",
+          "^node_modules/wxt/dist/utils/define-content-script\\.mjs$",
+        ],
+      },
+    },
+  ],
+  options: { ...options, tsPreCompilationDeps: false },
+};
