@@ -36,6 +36,8 @@ export default defineConfig({
     optional_permissions: ["notifications"],
     host_permissions: [
       "https://graph.facebook.com/*",
+      // A reel's hosted file is handed to Facebook's upload host (DESIGN §1, Reels on Pages).
+      "https://rupload.facebook.com/*",
       // When Facebook cannot fetch a post's media by URL, the queue downloads it from Instagram's
       // CDN and uploads the bytes itself (the `source` fallback, DESIGN §2).
       "https://*.cdninstagram.com/*",

@@ -117,6 +117,13 @@ export async function recentJobs(
   return jobs;
 }
 
+/** The shares that reached one target: their results are theirs, never another job's. */
+export async function sharedJobsOf(targetId: string): Promise<JobRecord[]> {
+  const db = await openDatabase();
+  const shared = await db.getAllFromIndex("jobs", "by-state", "shared");
+  return shared.filter((job) => job.targetId === targetId && isReadableJob(job));
+}
+
 export async function countJobsByState(states: JobState[]): Promise<number> {
   const db = await openDatabase();
   const tx = db.transaction("jobs");

@@ -43,6 +43,13 @@ export interface JobRecord {
   lease?: { owner: string; until: number; sentAt: number };
   /** A POST may have reached Facebook with no answer stored: look before posting again. */
   needsReconcile?: boolean;
+  /**
+   * What our attempts made on Facebook before their final call (unpublished photos, a reel's upload
+   * session), stored before that call: an earlier attempt is found by these ids, never by its text.
+   */
+  made?: { since: number; photoIds: string[]; videoId?: string };
+  /** How often an earlier attempt's post was looked for and not (yet) found: Facebook lists late. */
+  looks?: number;
   result?: { postId: string; url: string };
   lastError?: JobError;
   createdAt: number;

@@ -4,6 +4,8 @@ import { GraphError, graphErrorFromResponse } from "./errors";
 /** The one place the Graph API version and host live. Nothing at run time can change them. */
 export const GRAPH_VERSION = "v26.0";
 export const GRAPH_ORIGIN = "https://graph.facebook.com";
+/** Facebook's upload host for reels (`/video-upload/{version}/{video-id}`), pinned as the Graph host is. */
+export const RUPLOAD_ORIGIN = "https://rupload.facebook.com";
 /** Well under the 30 s that Chrome gives an MV3 worker's pending fetch. */
 export const GRAPH_TIMEOUT_MS = 15_000;
 
@@ -11,11 +13,19 @@ export type GraphParams = Record<string, string | number | boolean | Blob | unde
 
 export interface GraphRequest {
   method: "GET" | "POST";
+  /** `rupload`: a reel's file goes to Facebook's upload host; the path is then `/{video-id}`. */
+  host?: "graph" | "rupload";
   /** e.g. `/me` or `/123/photos`; the version is added here. */
   path: string;
   token: string;
   params?: GraphParams;
+  /** Upload headers only (`file_url`, `offset`, `file_size`); nothing else is let through. */
+  headers?: Partial<Record<(typeof UPLOAD_HEADERS)[number], string>>;
+  /** The file's bytes, for an upload that Facebook could not fetch by URL. */
+  body?: Blob;
 }
+
+const UPLOAD_HEADERS = ["file_url", "offset", "file_size"] as const;
 
 export interface GraphClient {
   call(request: GraphRequest): Promise<unknown>;
@@ -30,16 +40,29 @@ export function createGraphClient(
   timeoutMs = GRAPH_TIMEOUT_MS,
 ): GraphClient {
   return {
-    async call({ method, path, token, params = {} }) {
+    async call({ method, host = "graph", path, token, params = {}, headers = {}, body: upload }) {
       if (!/^(\/[\w-]+)+$/.test(path)) throw new GraphError("invalid", `Refused a malformed Graph path.`);
-      const url = new URL(`/${GRAPH_VERSION}${path}`, GRAPH_ORIGIN);
+      const url =
+        host === "rupload"
+          ? new URL(`/video-upload/${GRAPH_VERSION}${path}`, RUPLOAD_ORIGIN)
+          : new URL(`/${GRAPH_VERSION}${path}`, GRAPH_ORIGIN);
+      const uploadHeaders = UPLOAD_HEADERS.flatMap((name) => {
+        const value = headers[name];
+        return value === undefined ? [] : [[name, value] as const];
+      });
       const init: RequestInit = {
         method,
-        headers: { Authorization: `Bearer ${token}` },
+        // Facebook's upload host takes the token as `OAuth`; the Graph host as a bearer token.
+        headers: {
+          Authorization: host === "rupload" ? `OAuth ${token}` : `Bearer ${token}`,
+          ...Object.fromEntries(uploadHeaders),
+        },
         signal: AbortSignal.timeout(timeoutMs),
         credentials: "omit",
       };
-      if (method === "GET") {
+      if (host === "rupload") {
+        init.body = upload ?? null;
+      } else if (method === "GET") {
         for (const [key, value] of Object.entries(params)) {
           if (value !== undefined && !(value instanceof Blob)) url.searchParams.set(key, String(value));
         }

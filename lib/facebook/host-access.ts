@@ -3,9 +3,11 @@ import type { GraphClient } from "./graph";
 
 /** The host permission every Graph call needs; it is in the manifest, and the user can take it back. */
 export const GRAPH_HOST_PERMISSION = "https://graph.facebook.com/*";
+/** The same for a reel's upload to Facebook's upload host. */
+export const RUPLOAD_HOST_PERMISSION = "https://rupload.facebook.com/*";
 
 export const HOST_ACCESS_MESSAGE =
-  "alsoshare can't reach Facebook: allow access to graph.facebook.com in the extension's permissions.";
+  "alsoshare can't reach Facebook: allow access to graph.facebook.com and rupload.facebook.com in the extension's permissions.";
 
 /** The part of `browser.permissions` this module needs, so tests pass a fake. */
 export interface HostPermissions {
@@ -19,10 +21,13 @@ export interface HostPermissionEvents {
   };
 }
 
-/** Whether the user still lets us reach graph.facebook.com. A failing API counts as "no". */
-export async function hasGraphAccess(permissions: HostPermissions): Promise<boolean> {
+/** Whether the user still lets us reach graph.facebook.com (or the upload host). A failing API counts as "no". */
+export async function hasGraphAccess(
+  permissions: HostPermissions,
+  origin: string = GRAPH_HOST_PERMISSION,
+): Promise<boolean> {
   try {
-    return await permissions.contains({ origins: [GRAPH_HOST_PERMISSION] });
+    return await permissions.contains({ origins: [origin] });
   } catch {
     return false;
   }
@@ -36,7 +41,8 @@ export async function hasGraphAccess(permissions: HostPermissions): Promise<bool
 export function withHostAccess(client: GraphClient, permissions: HostPermissions): GraphClient {
   return {
     async call(request) {
-      if (!(await hasGraphAccess(permissions))) {
+      const origin = request.host === "rupload" ? RUPLOAD_HOST_PERMISSION : GRAPH_HOST_PERMISSION;
+      if (!(await hasGraphAccess(permissions, origin))) {
         throw new GraphError("transient", HOST_ACCESS_MESSAGE, { hostAccessMissing: true });
       }
       return client.call(request);
@@ -51,7 +57,8 @@ export function watchGraphAccess(
   signal: AbortSignal,
 ): void {
   const listener = (permissions: { origins?: string[] }) => {
-    if (permissions.origins?.some((origin) => origin === GRAPH_HOST_PERMISSION)) onGranted();
+    const ours = [GRAPH_HOST_PERMISSION, RUPLOAD_HOST_PERMISSION];
+    if (permissions.origins?.some((origin) => ours.includes(origin))) onGranted();
   };
   events.onAdded.addListener(listener);
   signal.addEventListener("abort", () => events.onAdded.removeListener(listener), { once: true });

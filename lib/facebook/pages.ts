@@ -8,15 +8,63 @@ const identityAnswer = z.object({ id: graphId, name: z.string().check(z.minLengt
 const photoAnswer = z.object({ id: graphId, post_id: z.optional(graphId) });
 const idAnswer = z.object({ id: graphId });
 const storyAnswer = z.object({ post_id: graphId });
+const attachmentTargets = z.object({
+  data: z.array(
+    z.object({
+      target: z.optional(z.object({ id: z.string() })),
+      subattachments: z.optional(
+        z.object({ data: z.array(z.object({ target: z.optional(z.object({ id: z.string() })) })) }),
+      ),
+    }),
+  ),
+});
+const paging = z.optional(
+  z.object({
+    cursors: z.optional(z.object({ after: z.optional(z.string()) })),
+    next: z.optional(z.string()),
+  }),
+);
 const publishedPostsAnswer = z.object({
   data: z.array(
-    z.object({ id: graphId, message: z.optional(z.string()), created_time: z.optional(z.string()) }),
+    z.object({
+      id: graphId,
+      message: z.optional(z.string()),
+      created_time: z.optional(z.string()),
+      attachments: z.optional(attachmentTargets),
+    }),
   ),
+  paging,
 });
 const videosAnswer = z.object({
   data: z.array(
     z.object({ id: graphId, description: z.optional(z.string()), created_time: z.optional(z.string()) }),
   ),
+  paging,
+});
+const reelStartAnswer = z.object({ video_id: graphId, upload_url: z.optional(z.string()) });
+const successAnswer = z.object({ success: z.literal(true) });
+const phase = z.optional(
+  z.object({
+    status: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ code: z.optional(z.number()), message: z.optional(z.string()) }))),
+  }),
+);
+const videoStatusAnswer = z.object({
+  id: z.optional(graphId),
+  status: z.object({
+    video_status: z.optional(z.string()),
+    uploading_phase: phase,
+    processing_phase: phase,
+    publishing_phase: z.optional(
+      z.object({
+        status: z.optional(z.string()),
+        publish_status: z.optional(z.string()),
+        errors: z.optional(
+          z.array(z.object({ code: z.optional(z.number()), message: z.optional(z.string()) })),
+        ),
+      }),
+    ),
+  }),
 });
 
 export interface PageTarget {
@@ -95,8 +143,8 @@ export async function publishPhoto(
   return { postId, url: facebookPostUrl(postId) };
 }
 
-/** Uploads a photo that appears nowhere yet, to be attached to a post or a story. */
-async function uploadUnpublishedPhoto(
+/** Uploads a photo that appears nowhere yet, to be attached to a post or a story; answers its id. */
+export async function uploadUnpublishedPhoto(
   graph: GraphClient,
   target: PageTarget,
   url: string,
@@ -107,25 +155,21 @@ async function uploadUnpublishedPhoto(
 }
 
 /**
- * Several photos as one post: each uploaded unpublished, one after the other (so at most one
- * downloaded file is held at a time), then one feed post that attaches them all. Unpublished
- * photos left by an attempt that died are invisible on the Page.
+ * Several photos already uploaded unpublished, as one feed post that attaches them all. Their ids
+ * are known before this call, so an earlier attempt is found by them, never by its text.
  */
-export async function publishAlbum(
+export async function publishAttachedPhotos(
   graph: GraphClient,
   target: PageTarget,
-  album: { urls: string[]; message: string },
-  download: MediaDownload,
+  album: { photoIds: string[]; message: string },
 ): Promise<PublishedFacebookPost> {
-  const mediaIds: string[] = [];
-  for (const url of album.urls) mediaIds.push(await uploadUnpublishedPhoto(graph, target, url, download));
   const answer = await graph.call({
     method: "POST",
     path: `/${target.pageId}/feed`,
     token: target.token,
     params: {
       message: album.message,
-      attached_media: JSON.stringify(mediaIds.map((id) => ({ media_fbid: id }))),
+      attached_media: JSON.stringify(album.photoIds.map((id) => ({ media_fbid: id }))),
     },
   });
   const { id } = readAnswer(idAnswer, answer, "the album post", "retry");
@@ -168,35 +212,198 @@ export async function publishPhotoStory(
   return { postId: post_id, url: facebookPostUrl(post_id) };
 }
 
-/**
- * Looks for a post we may have made before the worker died: same message, created after the
- * attempt started. Facebook's clock and ours differ a little, so the window opens a minute early.
- * Videos are looked up among the Page's videos too, where their description is the message.
- */
-export async function findPostSince(
+/** How far back an earlier attempt is looked for, page by page: far enough for a busy Page. */
+const LOOKUP_PAGES = 8;
+const LOOKUP_PAGE_SIZE = 50;
+/** Facebook's clock and ours differ a little: the window opens a minute early. */
+const CLOCK_SKEW_MS = 60_000;
+
+type Listed = { id: string; text: string; createdTime?: string; attachedIds: string[] };
+
+/** The Page's posts (or videos) created since `sinceMs`, newest first, read until `stop` finds one. */
+async function findListed(
   graph: GraphClient,
   target: PageTarget,
-  search: { message: string; sinceMs: number; video?: boolean },
+  list: "published_posts" | "videos",
+  sinceMs: number,
+  stop: (item: Listed) => boolean,
+): Promise<Listed | undefined> {
+  const since = Math.floor((sinceMs - CLOCK_SKEW_MS) / 1000);
+  const fields =
+    list === "published_posts"
+      ? "id,message,created_time,attachments{target{id},subattachments{target{id}}}"
+      : "id,description,created_time";
+  let after: string | undefined;
+  for (let page = 0; page < LOOKUP_PAGES; page++) {
+    const answer = await graph.call({
+      method: "GET",
+      path: `/${target.pageId}/${list}`,
+      token: target.token,
+      params: { fields, since, limit: LOOKUP_PAGE_SIZE, after },
+    });
+    const items =
+      list === "published_posts"
+        ? readAnswer(publishedPostsAnswer, answer, "the list of recent posts", "retry").data.map(
+            (post): Listed => ({
+              id: post.id,
+              text: post.message ?? "",
+              createdTime: post.created_time,
+              attachedIds: (post.attachments?.data ?? []).flatMap((item) => [
+                ...(item.target ? [item.target.id] : []),
+                ...(item.subattachments?.data ?? []).flatMap((sub) => (sub.target ? [sub.target.id] : [])),
+              ]),
+            }),
+          )
+        : readAnswer(videosAnswer, answer, "the list of recent videos", "retry").data.map(
+            (video): Listed => ({ id: video.id, text: video.description ?? "", attachedIds: [] }),
+          );
+    const found = items.find(stop);
+    if (found) return found;
+    const parsed = (list === "published_posts" ? publishedPostsAnswer : videosAnswer).safeParse(answer);
+    after = parsed.success && parsed.data.paging?.next ? parsed.data.paging.cursors?.after : undefined;
+    if (!after || items.length === 0) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The post that attaches any of `photoIds` (uploaded unpublished by an earlier attempt), created
+ * since `sinceMs`: the exact post that attempt made, whatever its text.
+ */
+export async function findPostAttaching(
+  graph: GraphClient,
+  target: PageTarget,
+  search: { photoIds: string[]; sinceMs: number },
 ): Promise<PublishedFacebookPost | undefined> {
-  const since = Math.floor((search.sinceMs - 60_000) / 1000);
+  const ours = new Set(search.photoIds);
+  const found = await findListed(graph, target, "published_posts", search.sinceMs, (post) =>
+    post.attachedIds.some((id) => ours.has(id)),
+  );
+  return found && { postId: found.id, url: facebookPostUrl(found.id) };
+}
+
+/**
+ * For routes that give no id before their only call (one photo, a landscape video): a post with
+ * the same text, created since the attempt began, that is not already another share's result.
+ */
+export async function findPostByText(
+  graph: GraphClient,
+  target: PageTarget,
+  search: { message: string; sinceMs: number; video?: boolean; taken: ReadonlySet<string> },
+): Promise<PublishedFacebookPost | undefined> {
+  const same = (item: Listed) => item.text === search.message && !search.taken.has(item.id);
+  const post = await findListed(graph, target, "published_posts", search.sinceMs, same);
+  if (post) return { postId: post.id, url: facebookPostUrl(post.id) };
+  if (!search.video) return undefined;
+  const video = await findListed(graph, target, "videos", search.sinceMs, same);
+  return video && { postId: video.id, url: facebookVideoUrl(target.pageId, video.id) };
+}
+
+/** A reel's upload session: its id exists before anything is published. */
+export async function startReel(graph: GraphClient, target: PageTarget): Promise<string> {
+  const answer = await graph.call({
+    method: "POST",
+    path: `/${target.pageId}/video_reels`,
+    token: target.token,
+    params: { upload_phase: "start" },
+  });
+  return readAnswer(reelStartAnswer, answer, "the start of the reel upload", "retry").video_id;
+}
+
+/**
+ * Hands Facebook the reel's hosted file (the `file_url` header: Facebook fetches it, no byte passes
+ * through us); when Facebook cannot fetch it, uploads the bytes instead.
+ */
+export async function uploadReel(
+  graph: GraphClient,
+  target: PageTarget,
+  reel: { videoId: string; url: string },
+  download: MediaDownload,
+): Promise<void> {
+  const upload = (headers: Record<string, string>, body?: Blob) =>
+    graph.call({
+      method: "POST",
+      host: "rupload",
+      path: `/${reel.videoId}`,
+      token: target.token,
+      headers,
+      body,
+    });
+  try {
+    readAnswer(successAnswer, await upload({ file_url: reel.url }), "the reel upload", "retry");
+    return;
+  } catch (error) {
+    if (!(error instanceof GraphError) || error.kind !== "media-unreachable") throw error;
+  }
+  const bytes = await download(reel.url);
+  readAnswer(
+    successAnswer,
+    await upload({ offset: "0", file_size: String(bytes.size) }, bytes),
+    "the reel upload",
+    "retry",
+  );
+}
+
+/** Publishes an uploaded reel with its description; Facebook then processes it. */
+export async function finishReel(
+  graph: GraphClient,
+  target: PageTarget,
+  reel: { videoId: string; description: string },
+): Promise<void> {
+  const answer = await graph.call({
+    method: "POST",
+    path: `/${target.pageId}/video_reels`,
+    token: target.token,
+    params: {
+      upload_phase: "finish",
+      video_id: reel.videoId,
+      video_state: "PUBLISHED",
+      description: reel.description,
+    },
+  });
+  readAnswer(successAnswer, answer, "the reel's publishing", "retry");
+}
+
+export type ReelStatus =
+  | { state: "published"; post: PublishedFacebookPost }
+  /** Facebook is still working on it: look again later. */
+  | { state: "processing" }
+  /** The file never reached Facebook: upload it (again) to the same reel. */
+  | { state: "not-uploaded" }
+  /** Uploaded, never published: finish it (again), the same reel, never a second one. */
+  | { state: "not-published" }
+  | { state: "failed"; reason: string };
+
+/** Where a reel is in Facebook's upload, processing and publishing (`GET /{video-id}?fields=status`). */
+export async function reelStatus(
+  graph: GraphClient,
+  target: PageTarget,
+  videoId: string,
+): Promise<ReelStatus> {
   const answer = await graph.call({
     method: "GET",
-    path: `/${target.pageId}/published_posts`,
+    path: `/${videoId}`,
     token: target.token,
-    params: { fields: "id,message,created_time", since, limit: 25 },
+    params: { fields: "status" },
   });
-  const { data } = readAnswer(publishedPostsAnswer, answer, "the list of recent posts", "retry");
-  const match = data.find((post) => (post.message ?? "") === search.message);
-  if (match) return { postId: match.id, url: facebookPostUrl(match.id) };
-  if (!search.video) return undefined;
-  const videos = await graph.call({
-    method: "GET",
-    path: `/${target.pageId}/videos`,
-    token: target.token,
-    params: { fields: "id,description,created_time", since, limit: 25 },
-  });
-  const found = readAnswer(videosAnswer, videos, "the list of recent videos", "retry").data.find(
-    (video) => (video.description ?? "") === search.message,
-  );
-  return found && { postId: found.id, url: facebookVideoUrl(target.pageId, found.id) };
+  const { status } = readAnswer(videoStatusAnswer, answer, "the reel's status", "retry");
+  const phases = [status.uploading_phase, status.processing_phase, status.publishing_phase];
+  const failed = phases.find((item) => item?.status === "error");
+  if (failed || status.video_status === "error") {
+    const reason =
+      failed?.errors?.find((item) => item.message)?.message ?? "Facebook could not process the video.";
+    return { state: "failed", reason };
+  }
+  if (status.publishing_phase?.status === "complete") {
+    return { state: "published", post: { postId: videoId, url: facebookReelUrl(videoId) } };
+  }
+  if (status.uploading_phase?.status !== "complete") return { state: "not-uploaded" };
+  // Processing starts with the upload; only publishing tells whether the finish call arrived.
+  return status.publishing_phase?.status === "in_progress"
+    ? { state: "processing" }
+    : { state: "not-published" };
+}
+
+export function facebookReelUrl(videoId: string): string {
+  return `https://www.facebook.com/reel/${videoId}`;
 }

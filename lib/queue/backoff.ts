@@ -21,3 +21,9 @@ export const OFFLINE_RECHECK_MS = 60_000;
  * be processed after we gave up; looking for the post sooner could miss it and post twice.
  */
 export const UNANSWERED_WAIT_MS = 20_000;
+/**
+ * Facebook lists a new post seconds to minutes late: after the first look (UNANSWERED_WAIT_MS
+ * after the request), an attempt's post is looked for again after each of these waits before
+ * anything is sent again — about 14 minutes in all.
+ */
+export const LOOK_AGAIN_MS = [60_000, 3 * 60_000, 10 * 60_000] as const;

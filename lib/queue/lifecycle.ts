@@ -3,6 +3,7 @@ import { type PublishedPost, permalinkOf } from "../instagram/post";
 import {
   BLOCKED_WAIT_MS,
   backoffMs,
+  LOOK_AGAIN_MS,
   MAX_ATTEMPTS,
   RATE_LIMIT_MAX_WAIT_MS,
   UNANSWERED_WAIT_MS,
@@ -34,11 +35,17 @@ export type AttemptOutcome =
   /** Will not go through as it is: the job fails and waits for the user. */
   | { type: "refused"; kind: string; message: string }
   /** It may or may not have gone out, and there is no way to look: the user decides. */
-  | { type: "unconfirmed"; message: string };
+  | { type: "unconfirmed"; message: string }
+  /** Facebook has it and is still processing it (a reel): look again later, never send it again. */
+  | { type: "processing"; reason: string }
+  /** An earlier attempt's post was looked for and is not listed (yet): look again before sending. */
+  | { type: "not-found-yet" };
 
 export type JobEvent =
   /** The queue takes a due job: it is `sending` under this worker's lease before anything is sent. */
   | { type: "claimed"; owner: string; leaseMs: number }
+  /** Mid-attempt, before the final call: the ids of what it made so far, to be found by later. */
+  | { type: "prepared"; owner: string; photoIds?: string[]; videoId?: string }
   | { type: "attempt-ended"; owner: string; outcome: AttemptOutcome }
   /** Found `sending` under a lease that is not this worker's, or has run out: that attempt is over. */
   | { type: "orphan-found"; owner: string }
@@ -73,6 +80,18 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
         state: "sending",
         lease: { owner: event.owner, until: now + event.leaseMs, sentAt: now },
       });
+
+    case "prepared": {
+      if (job.state !== "sending" || job.lease?.owner !== event.owner) return undefined;
+      const made = job.made ?? { since: job.lease.sentAt, photoIds: [] };
+      return next({
+        made: {
+          since: Math.min(made.since, job.lease.sentAt),
+          photoIds: [...made.photoIds, ...(event.photoIds ?? [])],
+          videoId: event.videoId ?? made.videoId,
+        },
+      });
+    }
 
     case "attempt-ended":
       if (job.state !== "sending" || job.lease?.owner !== event.owner) return undefined;
@@ -141,12 +160,17 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
   }
 }
 
+/** A reel Facebook is processing is looked at again no sooner than this. */
+const PROCESSING_RECHECK_MS = 30_000;
+
 const GAVE_UP = {
   transient: "Facebook kept failing",
+  processing: "Facebook has not finished publishing the reel",
   "rate-limit": "Facebook kept asking to slow down",
   blocked: "Facebook kept blocking posting",
 } as const;
 const WAITING = {
+  processing: "Facebook is still processing the reel",
   "rate-limit": "Facebook asked to slow down",
   blocked: "Facebook has temporarily blocked posting",
 } as const;
@@ -158,7 +182,8 @@ function inWords(ms: number): string {
 
 function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): JobRecord {
   const error = (kind: string, message: string): JobError => ({ kind, message, at: now });
-  const ended = { ...job, lease: undefined, updatedAt: now };
+  // A new request went out (or a final answer came): its own looks start from none.
+  const ended = { ...job, lease: undefined, looks: undefined, updatedAt: now };
   if (outcome.type === "posted") {
     return {
       ...ended,
@@ -166,7 +191,19 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
       attempts: job.attempts + 1,
       result: outcome.result,
       needsReconcile: false,
+      made: undefined,
       lastError: undefined,
+    };
+  }
+  if (outcome.type === "not-found-yet") {
+    // Nothing was sent: a look is not an attempt. The next one comes later, the wait growing.
+    const looks = job.looks ?? 0;
+    return {
+      ...ended,
+      state: "queued",
+      looks: looks + 1,
+      nextAttemptAt: now + (LOOK_AGAIN_MS[looks] ?? 0),
+      lastError: error("looking", "Checking whether Facebook already has this post before sending it again."),
     };
   }
   // Facebook may have acted on a request it never answered: before any new one, look for the post.
@@ -225,6 +262,17 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
       );
     case "blocked":
       return later(BLOCKED_WAIT_MS, "blocked", outcome.reason, outcome.maybePosted);
+    case "processing":
+      // Facebook has the post: only its status is looked at again, never a second upload.
+      return later(
+        Math.max(
+          PROCESSING_RECHECK_MS,
+          backoffMs(attempts, () => 0.5),
+        ),
+        "processing",
+        outcome.reason,
+        true,
+      );
     case "signed-out":
       return {
         ...ended,
@@ -234,7 +282,14 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
         lastError: error("auth", outcome.message),
       };
     case "refused":
-      return { ...ended, state: "failed", attempts, lastError: error(outcome.kind, outcome.message) };
+      // A definite no: what the attempt made is not a post, and a Retry starts afresh.
+      return {
+        ...ended,
+        state: "failed",
+        attempts,
+        made: undefined,
+        lastError: error(outcome.kind, outcome.message),
+      };
     case "unconfirmed":
       // The user looks and decides; a Retry after this posts again.
       return {
@@ -272,6 +327,14 @@ export function createJob(
     updatedAt: now,
     tabId,
   };
+}
+
+/**
+ * Whether the job may be sent again: nothing of an earlier attempt can be out there, or it was
+ * looked for as often as Facebook's late listings call for, and never found.
+ */
+export function mayPostAgain(job: JobRecord): boolean {
+  return !job.needsReconcile || (job.looks ?? 0) >= LOOK_AGAIN_MS.length;
 }
 
 /** Whether the queue still has to send this job, now or later. */

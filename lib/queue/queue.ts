@@ -1,22 +1,29 @@
 import { changeAccount } from "../db/accounts";
 import { logEvent } from "../db/events";
-import { type QueueStep, scanQueue, settleAndClaim, updateJobs } from "../db/jobs";
+import { type QueueStep, scanQueue, settleAndClaim, sharedJobsOf, updateJob, updateJobs } from "../db/jobs";
 import type { AccountRecord, JobRecord } from "../db/schema";
 import { GraphError, rateLimitScope } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
 import {
-  findPostSince,
+  findPostAttaching,
+  findPostByText,
+  finishReel,
   type MediaDownload,
   type PageTarget,
   type PublishedFacebookPost,
-  publishAlbum,
+  publishAttachedPhotos,
   publishPhoto,
   publishPhotoStory,
   publishVideo,
+  type ReelStatus,
+  reelStatus,
+  startReel,
+  uploadReel,
+  uploadUnpublishedPhoto,
 } from "../facebook/pages";
 import { shareDialogUrl } from "../facebook/share-dialog";
 import { OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS, RATE_LIMIT_MAX_WAIT_MS } from "./backoff";
-import { type AttemptOutcome, isWaitingToSend, type JobEvent, transition } from "./lifecycle";
+import { type AttemptOutcome, isWaitingToSend, type JobEvent, mayPostAgain, transition } from "./lifecycle";
 
 /** A post this extension cannot share as it is: our own refusal, never Facebook's. */
 export class NotShareableError extends Error {
@@ -116,12 +123,13 @@ export function createQueue(deps: QueueDeps) {
     const target = { pageId: account.id, token: account.token };
     try {
       if (job.needsReconcile) {
-        const found = await findEarlierPost(job, target);
-        if (found) return posted(found);
+        const earlier = await lookForEarlierAttempt(job, target);
+        if (earlier) return earlier;
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
+        if (!mayPostAgain(job)) return { type: "not-found-yet" };
       }
-      return posted(await publish(job, target, account));
+      return await publish(job, target, account);
     } catch (cause) {
       return failure(job, account, target, cause);
     }
@@ -142,7 +150,7 @@ export function createQueue(deps: QueueDeps) {
     job: JobRecord,
     target: PageTarget,
     account: AccountRecord,
-  ): Promise<PublishedFacebookPost> {
+  ): Promise<AttemptOutcome> {
     const { post, message } = job;
     const photos = post.media.filter((item) => item.type === "image").map((item) => item.url);
     const videos = post.media.filter((item) => item.type === "video").map((item) => item.url);
@@ -151,16 +159,18 @@ export function createQueue(deps: QueueDeps) {
     switch (post.kind) {
       case "photo":
         if (!firstPhoto) break;
-        return publishPhoto(deps.graph, target, { url: firstPhoto, message }, download);
-      case "video":
+        return posted(await publishPhoto(deps.graph, target, { url: firstPhoto, message }, download));
       case "reel":
         if (!firstVideo) break;
-        return publishVideo(deps.graph, target, { url: firstVideo, message }, download);
+        return publishReel(job, target, firstVideo);
+      case "video":
+        if (!firstVideo) break;
+        return posted(await publishVideo(deps.graph, target, { url: firstVideo, message }, download));
       case "carousel":
-        return publishCarousel(job, target, account, photos, videos);
+        return posted(await publishCarousel(job, target, account, photos, videos));
       case "story":
         if (post.media[0]?.type === "image" && firstPhoto) {
-          return publishPhotoStory(deps.graph, target, { url: firstPhoto }, download);
+          return posted(await publishPhotoStory(deps.graph, target, { url: firstPhoto }, download));
         }
         throw new NotShareableError(
           "alsoshare cannot share video stories to a Facebook Page yet. Share the video as a reel instead.",
@@ -188,7 +198,7 @@ export function createQueue(deps: QueueDeps) {
     const leftOut = firstPhoto ? videos.length : videos.length - 1;
     const posted =
       photos.length > 1
-        ? await publishAlbum(deps.graph, target, { urls: photos, message: job.message }, download)
+        ? await publishAlbum(job, target, photos)
         : firstPhoto
           ? await publishPhoto(deps.graph, target, { url: firstPhoto, message: job.message }, download)
           : firstVideo
@@ -207,6 +217,104 @@ export function createQueue(deps: QueueDeps) {
       );
     }
     return posted;
+  }
+
+  /**
+   * Several photos as one post: each uploaded unpublished, one after the other (so at most one
+   * downloaded file is held at a time); their ids stored; then one feed post that attaches them.
+   */
+  async function publishAlbum(
+    job: JobRecord,
+    target: PageTarget,
+    urls: string[],
+  ): Promise<PublishedFacebookPost> {
+    const photoIds: string[] = [];
+    for (const url of urls) photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, url, download));
+    await record(job, { photoIds });
+    return publishAttachedPhotos(deps.graph, target, { photoIds, message: job.message });
+  }
+
+  /** A reel through Facebook's Reels route: its upload session is stored before anything is published. */
+  async function publishReel(job: JobRecord, target: PageTarget, url: string): Promise<AttemptOutcome> {
+    const videoId = await startReel(deps.graph, target);
+    await record(job, { videoId });
+    return carryReelOn(job, target, { videoId, url }, { state: "not-uploaded" });
+  }
+
+  /**
+   * Takes a reel on from where Facebook has it to published: the same reel each time, never a
+   * second one. It is Shared only once Facebook says it is published.
+   */
+  async function carryReelOn(
+    job: JobRecord,
+    target: PageTarget,
+    reel: { videoId: string; url: string },
+    status: ReelStatus,
+  ): Promise<AttemptOutcome> {
+    let now = status;
+    if (now.state === "not-uploaded") await uploadReel(deps.graph, target, reel, download);
+    if (now.state === "not-uploaded" || now.state === "not-published") {
+      await finishReel(deps.graph, target, { videoId: reel.videoId, description: job.message });
+      now = await reelStatus(deps.graph, target, reel.videoId);
+    }
+    switch (now.state) {
+      case "published":
+        return posted(now.post);
+      case "failed":
+        return refused(
+          "reel-failed",
+          `Facebook could not publish the reel: ${now.reason} Check the video on Instagram, then press Retry to send it again.`,
+        );
+      default:
+        return { type: "processing", reason: "Facebook has the video and is still processing it" };
+    }
+  }
+
+  /**
+   * Stores what this attempt made on Facebook before its final call. If that cannot be stored, the
+   * final call is not made: an attempt that leaves no trace never publishes.
+   */
+  async function record(job: JobRecord, made: { photoIds?: string[]; videoId?: string }): Promise<void> {
+    const stored = await updateJob(job.id, apply({ type: "prepared", owner: deps.owner, ...made }));
+    if (!stored)
+      throw new NotShareableError("This share was stopped while it was being sent; nothing was published.");
+    deps.onJobChanged(stored);
+  }
+
+  /**
+   * What an earlier attempt at this job left on Facebook, found by the ids it stored (a reel's
+   * upload session is carried on to published), or else by its text among posts no other share
+   * claims. Undefined: nothing of it is there.
+   */
+  async function lookForEarlierAttempt(
+    job: JobRecord,
+    target: PageTarget,
+  ): Promise<AttemptOutcome | undefined> {
+    const { made } = job;
+    const video = job.post.media.find((item) => item.type === "video");
+    if (made?.videoId && video) {
+      const reel = { videoId: made.videoId, url: video.url };
+      return carryReelOn(job, target, reel, await reelStatus(deps.graph, target, made.videoId));
+    }
+    if (made?.photoIds.length) {
+      const found = await findPostAttaching(deps.graph, target, {
+        photoIds: made.photoIds,
+        sinceMs: made.since,
+      });
+      return found && posted(found);
+    }
+    const taken = new Set(
+      (await sharedJobsOf(job.targetId)).flatMap((other) =>
+        other.id !== job.id && other.result ? [other.result.postId] : [],
+      ),
+    );
+    const found = await findPostByText(deps.graph, target, {
+      message: job.message,
+      sinceMs: job.createdAt,
+      video: isVideoJob(job),
+      taken,
+    });
+    return found && posted(found);
   }
 
   async function failure(
@@ -273,8 +381,8 @@ export function createQueue(deps: QueueDeps) {
           jitter: deps.random(),
         };
       case "duplicate": {
-        const found = await findEarlierPost(job, target).catch(() => undefined);
-        if (found) return posted(found);
+        const found = await lookForEarlierAttempt(job, target).catch(() => undefined);
+        if (found) return found;
         return refused(
           "duplicate",
           `Facebook refused this as a duplicate of an earlier post (${facebookSays}).`,
@@ -290,15 +398,6 @@ export function createQueue(deps: QueueDeps) {
       case "invalid":
         return refused("invalid", `Facebook refused this post: ${facebookSays}`);
     }
-  }
-
-  /** The post an earlier attempt at this job may have made: same message, since the job began. */
-  function findEarlierPost(job: JobRecord, target: PageTarget) {
-    return findPostSince(deps.graph, target, {
-      message: job.message,
-      sinceMs: job.createdAt,
-      video: isVideoJob(job),
-    });
   }
 
   function unconfirmedStory(account: AccountRecord): AttemptOutcome {

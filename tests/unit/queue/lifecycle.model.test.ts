@@ -45,6 +45,7 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   }),
   fc.constant<AttemptOutcome>({ type: "refused", kind: "invalid", message: "Facebook refused this post." }),
   fc.constant<AttemptOutcome>({ type: "unconfirmed", message: "The story may or may not have gone out." }),
+  fc.constant<AttemptOutcome>({ type: "processing", reason: "Processing" }),
 );
 
 // Claims and attempt ends come more often, so histories reach every state.
@@ -66,6 +67,11 @@ const event: fc.Arbitrary<JobEvent> = fc.oneof(
     weight: 4,
   },
   fc.record({ type: fc.constant("orphan-found" as const), owner: fc.constantFrom(OWNER, OTHER) }),
+  fc.record({
+    type: fc.constant("prepared" as const),
+    owner: fc.constantFrom(OWNER, OTHER),
+    photoIds: fc.array(fc.constantFrom("501", "502", "503"), { maxLength: 2 }),
+  }),
   fc.constant<JobEvent>({ type: "retry-asked" }),
   fc.constant<JobEvent>({ type: "cancel-asked" }),
   fc.constant<JobEvent>({ type: "signed-out" }),
@@ -85,7 +91,7 @@ const history = fc.array(fc.tuple(event, fc.integer({ min: 0, max: 20 * 60_000 }
 /** What a share may turn into when one thing happens to it: the states a user can see change. */
 const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
   queued: ["claimed", "cancel-asked", "signed-out", "unlinked", "page-slowed", "network-back"],
-  sending: ["attempt-ended", "orphan-found"],
+  sending: ["prepared", "attempt-ended", "orphan-found"],
   "needs-signin": ["cancel-asked", "signed-in", "unlinked"],
   failed: ["retry-asked"],
   cancelled: ["retry-asked"],
@@ -119,10 +125,17 @@ function keepsItsPromises(decide: Transition) {
       if (next.state === "sending")
         expect(next.lease?.owner).toBe(happened.type === "claimed" ? happened.owner : job.lease?.owner);
       else expect(next.lease).toBeUndefined();
-      if (next.state === "shared") expect(next.result).toBeDefined();
+      if (next.state === "shared") {
+        expect(next.result).toBeDefined();
+        expect(next.made).toBeUndefined();
+      }
       // A request that may have gone out is looked for before anything is sent again, until the
       // post is found (posted) or the user is told to check for themselves (unconfirmed).
       const ended = happened.type === "attempt-ended" ? happened.outcome : undefined;
+      // What an attempt made is kept until the post is found or Facebook said no.
+      if (job.made && next.state !== "shared" && ended?.type !== "refused") {
+        expect(next.made?.photoIds).toEqual(expect.arrayContaining(job.made.photoIds));
+      }
       if (ended?.type === "posted" || ended?.type === "unconfirmed") maybeOut = false;
       else if (happened.type === "orphan-found" || (ended && "maybePosted" in ended && ended.maybePosted))
         maybeOut = true;

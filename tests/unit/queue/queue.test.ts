@@ -3,6 +3,7 @@ import { getAccount } from "@/lib/db/accounts";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
 import { GraphError } from "@/lib/facebook/errors";
+import { LOOK_AGAIN_MS } from "@/lib/queue/backoff";
 import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
 
@@ -70,7 +71,7 @@ describe("the share queue", () => {
     expect((await getJob(`${post.pk}:1001`))?.message).toBe(post.caption);
   });
 
-  it("retries a 5xx with back-off, and looks for the post on the Page before posting again", async () => {
+  it("retries a 5xx only after looking for the post on the Page, again and again as Facebook lists late", async () => {
     const page = await linkPage();
     const post = photoPost();
     const failure = new GraphError("transient", "An unexpected error has occurred.", {
@@ -89,13 +90,18 @@ describe("the share queue", () => {
     await queue.kick(); // not due yet: nothing is sent
     expect(graph.calls).toHaveLength(1);
 
-    advance(60_000);
-    await queue.kick();
+    // Each look that finds nothing waits longer for the next; only then is the photo sent again.
+    const started = now();
+    for (let look = 0; look <= LOOK_AGAIN_MS.length; look++) {
+      advance(Math.max(0, ((await getJob(`${post.pk}:1001`))?.nextAttemptAt ?? 0) - now()));
+      await queue.kick();
+    }
     expect(graph.calls.map((call) => call.path)).toEqual([
       "/1001/photos",
-      "/1001/published_posts",
+      ...Array(LOOK_AGAIN_MS.length + 1).fill("/1001/published_posts"),
       "/1001/photos",
     ]);
+    expect(now() - started).toBeGreaterThanOrEqual(LOOK_AGAIN_MS.reduce((sum, ms) => sum + ms, 0));
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", attempts: 2 });
   });
 

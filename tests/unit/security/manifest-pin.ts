@@ -20,6 +20,8 @@ export const PINNED_OPTIONAL_PERMISSIONS = {
 export const PINNED_HOST_PERMISSIONS = {
   // Every share and every Page link is a Graph API call; nothing else on facebook.com is fetched.
   "https://graph.facebook.com/*": "the Graph API",
+  // Reels go to a Page through Facebook's upload host: the hosted file's URL, not its bytes.
+  "https://rupload.facebook.com/*": "Facebook's upload host, for reels",
   // When Facebook cannot fetch a post's media by URL, the worker downloads it from Instagram's CDN
   // and uploads the bytes (the `source` fallback).
   "https://*.cdninstagram.com/*": "Instagram's CDN, for the upload fallback",
