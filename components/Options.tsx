@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { PagePush, Subscribe } from "@/lib/messages/pushes";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, EventView, Settings, SettingsPatch } from "@/lib/messages/views";
 import { AccountsSection } from "./AccountsSection";
 import { ActivityLog } from "./ActivityLog";
@@ -68,15 +68,17 @@ export function Options({
     setEvents(nextEvents);
   };
   useEffect(() => {
-    const stop = subscribe((push: PagePush) => {
-      if (push.type === "job.changed") history.receive(push.payload.job);
-      else if (push.type === "settings.changed") setSettings(push.payload.settings);
-      else if (push.type === "accounts.changed") {
-        setAccounts(push.payload.accounts);
+    const stop = subscribe((event: WatchEvent) => {
+      if (event.type === "job.changed") history.receive(event.payload.job);
+      else if (event.type === "settings.changed") setSettings(event.payload.settings);
+      else if (event.type === "accounts.changed") {
+        setAccounts(event.payload.accounts);
         // Linking and unlinking are logged: the activity log follows.
         api("events.list", {}).then(setEvents, fail);
       } else {
-        setGeneration((value) => value + 1);
+        // Pushes may have been missed: read again, but leave what the user is doing (a question
+        // open, a field typed in) unless the data under it was replaced.
+        if (event.type === "data.replaced") setGeneration((value) => value + 1);
         refresh().catch(fail);
       }
     });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { PagePush, Subscribe } from "@/lib/messages/pushes";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
@@ -39,10 +39,11 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
         },
         (reason: unknown) => setError(errorMessage(reason)),
       );
-    const stop = subscribe((push: PagePush) => {
-      if (push.type === "job.changed") history.receive(push.payload.job);
-      else if (push.type === "accounts.changed") setAccounts(push.payload.accounts);
-      else if (push.type === "settings.changed") setSettings(push.payload.settings);
+    const stop = subscribe((event: WatchEvent) => {
+      if (event.type === "job.changed") history.receive(event.payload.job);
+      else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
+      else if (event.type === "settings.changed") setSettings(event.payload.settings);
+      // Data replaced, or pushes missed while the worker was stopped.
       else void load();
     });
     void load();

@@ -18,11 +18,10 @@ export async function request<T extends RequestType>(
 const RECONNECT_MS = 1_000;
 
 /**
- * Watches the background through a port and hands every well-formed push to `onPush`. When the
- * port drops (the worker was stopped), it connects again and says "data.replaced", since pushes
- * may have been missed meanwhile.
+ * Watches the background through a port and hands every well-formed push to `onEvent`. When the
+ * port drops (the worker was stopped), it connects again and says "watch.resumed".
  */
-export const subscribe: Subscribe = (onPush) => {
+export const subscribe: Subscribe = (onEvent) => {
   let port: Browser.runtime.Port | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -31,13 +30,13 @@ export const subscribe: Subscribe = (onPush) => {
     port = browser.runtime.connect({ name: WATCH_PORT });
     port.onMessage.addListener((message: unknown) => {
       const push = parsePush(pagePushes, message);
-      if (push) onPush(push);
+      if (push) onEvent(push);
     });
     port.onDisconnect.addListener(() => {
       if (stopped) return;
       timer = setTimeout(() => {
         connect();
-        onPush({ type: "data.replaced", payload: {} });
+        onEvent({ type: "watch.resumed" });
       }, RECONNECT_MS);
     });
   };

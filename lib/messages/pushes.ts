@@ -24,7 +24,7 @@ export const pagePushes = {
   "job.changed": z.strictObject({ job: jobViewSchema }),
   "accounts.changed": z.strictObject({ accounts: z.array(accountViewSchema) }),
   "settings.changed": z.strictObject({ settings: settingsSchema }),
-  /** Everything may have changed (an import, a delete, or pushes missed): read it all again. */
+  /** Everything stored was replaced (an import, a delete): read it all again. */
   "data.replaced": empty,
 } as const;
 
@@ -34,8 +34,14 @@ type PushOf<D extends Definitions> = { [T in keyof D]: { type: T; payload: z.inf
 export type TabPush = PushOf<typeof tabPushes>;
 export type PagePush = PushOf<typeof pagePushes>;
 
+/**
+ * What a watching page hears: the background's pushes, and, from its own side, that its port was
+ * dropped (the browser stopped the worker) and is connected again, so pushes may have been missed.
+ */
+export type WatchEvent = PagePush | { type: "watch.resumed" };
+
 /** How a page hears what changed; answers how to stop. Pages take it as a prop, tests pass a fake. */
-export type Subscribe = (onPush: (push: PagePush) => void) => () => void;
+export type Subscribe = (onEvent: (event: WatchEvent) => void) => () => void;
 
 /** The name our pages give their port to the background. */
 export const WATCH_PORT = "alsoshare:watch";

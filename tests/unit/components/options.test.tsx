@@ -275,6 +275,21 @@ describe("the options page", () => {
     await waitFor(() => expect(calls.slice(requests).map((call) => call.type)).toEqual(["events.list"]));
   });
 
+  it("reads again after its port came back, and leaves the question the user is answering open", async () => {
+    const { calls, push } = renderOptions();
+    await screen.findByText("Linked the Page Acme Bakery.");
+    fireEvent.click(screen.getByRole("button", { name: "Unlink" }));
+    expect(screen.getByText(/^Unlink Acme Bakery\?/)).toBeTruthy();
+    const requests = calls.length;
+    act(() => push({ type: "watch.resumed" }));
+    await waitFor(() =>
+      expect(new Set(calls.slice(requests).map((call) => call.type))).toEqual(
+        new Set(["settings.get", "accounts.list", "jobs.list", "events.list"]),
+      ),
+    );
+    expect(screen.getByText(/^Unlink Acme Bakery\?/)).toBeTruthy();
+  });
+
   it("reads everything again when the background says all data was replaced", async () => {
     const { calls, push } = renderOptions();
     await screen.findByText("Linked the Page Acme Bakery.");

@@ -5,7 +5,7 @@ import { vi } from "vitest";
 import { TranslateContext } from "@/components/i18n";
 import type { Api } from "@/components/useApi";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
-import type { PagePush, Subscribe } from "@/lib/messages/pushes";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, JobView, Responses } from "@/lib/messages/views";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 
@@ -43,12 +43,12 @@ export function fakeApi(handlers: Handlers) {
 
 /** A fake watch port: the test pushes as the background would, and sees who is still listening. */
 export function fakeSubscription() {
-  const listeners = new Set<(push: PagePush) => void>();
+  const listeners = new Set<(event: WatchEvent) => void>();
   const subscribe: Subscribe = (onPush) => {
     listeners.add(onPush);
     return () => listeners.delete(onPush);
   };
-  const push = (message: PagePush) => {
+  const push = (message: WatchEvent) => {
     for (const listener of listeners) listener(message);
   };
   return { subscribe, push, listening: () => listeners.size };
