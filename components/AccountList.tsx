@@ -1,5 +1,4 @@
-import { tokenHealth } from "@/lib/facebook/oauth";
-import type { AccountView } from "@/lib/messages/views";
+import { type AccountView, tokenHealth } from "@/lib/messages/views";
 import { useT } from "./i18n";
 
 export interface AccountListProps {

@@ -11,15 +11,14 @@ export interface Notice {
 
 export interface AccountsSectionProps {
   api: Api;
-  /** Accounts changed: the page refreshes what depends on them. */
-  onChange: () => Promise<void>;
+  /** The linked accounts as the background last told the page; an action here changes them there. */
+  accounts: AccountView[];
   onNotice: (notice: Notice) => void;
 }
 
 /** Options › Accounts: what is linked, whether each link works, and how to link more. */
-export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProps) {
+export function AccountsSection({ api, accounts, onNotice }: AccountsSectionProps) {
   const t = useT();
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [app, setApp] = useState<AppSetupView>();
   const [appId, setAppId] = useState("");
   const [appSecret, setAppSecret] = useState("");
@@ -31,12 +30,7 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
   const [busy, setBusy] = useState(false);
 
   const fail = (reason: unknown) => onNotice({ text: errorMessage(reason), error: true });
-  const reload = async () => {
-    setAccounts(await api("accounts.list", {}));
-    await onChange();
-  };
   useEffect(() => {
-    api("accounts.list", {}).then(setAccounts, fail);
     api("accounts.app", {}).then((setup) => {
       setApp(setup);
       setAppId(setup.appId ?? "");
@@ -90,7 +84,6 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
       });
       setConnection(undefined);
       onNotice({ text: t("linkedAs", [linked.map((account) => account.name).join(", ")]), error: false });
-      await reload();
     });
   };
 
@@ -103,14 +96,12 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
       }
       await api("accounts.linkPages", { connectionId: found.connectionId, pageIds: [account.id] });
       onNotice({ text: t("signedInAgain", [account.name]), error: false });
-      await reload();
     });
 
   const linkProfile = () =>
     void run(async () => {
       await api("accounts.linkProfile", {});
       onNotice({ text: t("profileLinked"), error: false });
-      await reload();
     });
 
   const confirmUnlink = (event: Event) => {
@@ -121,7 +112,6 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
       await api("accounts.unlink", { id: account.id, queuedJobs: keepJobs ? "keep" : "cancel" });
       setUnlinking(undefined);
       onNotice({ text: t("unlinked", [account.name]), error: false });
-      await reload();
     });
   };
 
@@ -131,7 +121,6 @@ export function AccountsSection({ api, onChange, onNotice }: AccountsSectionProp
       const account = await api("accounts.linkToken", { token: token.trim() });
       setToken("");
       onNotice({ text: t("linkedAs", [account.name]), error: false });
-      await reload();
     });
   };
 

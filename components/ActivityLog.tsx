@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
-import type { EventRecord } from "@/lib/db/schema";
+import type { EventView } from "@/lib/messages/views";
 import { useT } from "./i18n";
 
 const SHOWN = 25;
 
 /** Options › Activity log: what happened, newest first (linking, unlinking, failures, data). */
-export function ActivityLog({ events }: { events: EventRecord[] }) {
+export function ActivityLog({ events }: { events: EventView[] }) {
   const t = useT();
   const [shown, setShown] = useState(SHOWN);
   return (

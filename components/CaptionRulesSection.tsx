@@ -20,7 +20,7 @@ export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) 
   const t = useT();
   const [sample, setSample] = useState(SAMPLE_CAPTION);
   const rules = settings.caption;
-  const set = (patch: Partial<CaptionRules>) => onSave({ ...settings, caption: { ...rules, ...patch } });
+  const set = (patch: Partial<CaptionRules>) => onSave({ caption: patch });
   const preview = toFacebookMessage(sample, rules, SAMPLE_PERMALINK);
 
   return (

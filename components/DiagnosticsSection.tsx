@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Diagnostics } from "@/lib/data/diagnostics";
+import type { Diagnostics } from "@/lib/messages/views";
 import { useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 

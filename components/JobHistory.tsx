@@ -14,7 +14,7 @@ export interface JobHistoryProps {
 export function JobHistory({ api, history, now, onError }: JobHistoryProps) {
   const t = useT();
   const act = (type: "jobs.retry" | "jobs.cancel") => (id: string) =>
-    void api(type, { id }).then(history.replace, (reason: unknown) => onError(errorMessage(reason)));
+    void api(type, { id }).then(history.receive, (reason: unknown) => onError(errorMessage(reason)));
   return (
     <>
       {history.jobs?.length === 0 && <p class="muted">{t("noShares")}</p>}

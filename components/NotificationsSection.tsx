@@ -20,7 +20,7 @@ export function NotificationsSection({
     if (on && requestPermission && !(await requestPermission().catch(() => false))) {
       onNotice({ text: t("notifyDenied"), error: true });
     }
-    onSave({ ...settings, notifications: { ...settings.notifications, [which]: on } });
+    onSave({ notifications: { [which]: on } });
   };
   return (
     <section id="notifications" aria-labelledby="notifications-heading">

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { EventRecord } from "@/lib/db/schema";
-import type { AccountView } from "@/lib/messages/views";
-import type { Settings } from "@/lib/settings/schema";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
+import type { AccountView, EventView, Settings, SettingsPatch } from "@/lib/messages/views";
 import { AccountsSection } from "./AccountsSection";
 import { ActivityLog } from "./ActivityLog";
 import { CaptionRulesSection } from "./CaptionRulesSection";
@@ -29,6 +28,8 @@ const SECTIONS = [
 
 export interface OptionsProps {
   api: Api;
+  /** What the background tells while the page is open: shares, accounts, settings, data. */
+  subscribe: Subscribe;
   download: (fileName: string, text: string) => void;
   copy: (text: string) => Promise<void>;
   requestNotifications?: () => Promise<boolean>;
@@ -36,15 +37,23 @@ export interface OptionsProps {
 }
 
 /** The options page: every setting, the share history, and the user's data. */
-export function Options({ api, download, copy, requestNotifications, now = Date.now }: OptionsProps) {
+export function Options({
+  api,
+  subscribe,
+  download,
+  copy,
+  requestNotifications,
+  now = Date.now,
+}: OptionsProps) {
   const t = useT();
   const [settings, setSettings] = useState<Settings>();
   const [accounts, setAccounts] = useState<AccountView[]>([]);
-  const [events, setEvents] = useState<EventRecord[]>([]);
+  const [events, setEvents] = useState<EventView[]>([]);
   const [notice, setNotice] = useState<{ text: string; error: boolean }>();
   // Bumped when data changed under every section (import, delete): they remount and read it again.
   const [generation, setGeneration] = useState(0);
   const history = useJobPages(api, SHARES_PAGE);
+  const fail = (reason: unknown) => setNotice({ text: errorMessage(reason), error: true });
 
   const refresh = async () => {
     const [nextSettings, nextAccounts, nextJobs, nextEvents] = await Promise.all([
@@ -59,23 +68,33 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
     setEvents(nextEvents);
   };
   useEffect(() => {
-    refresh().catch((reason) => setNotice({ text: errorMessage(reason), error: true }));
-  }, []);
+    const stop = subscribe((event: WatchEvent) => {
+      if (event.type === "job.changed") history.receive(event.payload.job);
+      else if (event.type === "settings.changed") setSettings(event.payload.settings);
+      else if (event.type === "accounts.changed") {
+        setAccounts(event.payload.accounts);
+        // Linking and unlinking are logged: the activity log follows.
+        api("events.list", {}).then(setEvents, fail);
+      } else {
+        // Pushes may have been missed: read again, but leave what the user is doing (a question
+        // open, a field typed in) unless the data under it was replaced.
+        if (event.type === "data.replaced") setGeneration((value) => value + 1);
+        refresh().catch(fail);
+      }
+    });
+    refresh().catch(fail);
+    return stop;
+  }, [api, subscribe]);
 
-  const save = async (next: Settings) => {
-    setSettings(next);
+  const save = async (patch: SettingsPatch) => {
     try {
-      setSettings(await api("settings.set", { settings: next }));
+      setSettings(await api("settings.update", { patch }));
       setNotice({ text: t("saved"), error: false });
     } catch (reason) {
-      setNotice({ text: errorMessage(reason), error: true });
-      await refresh().catch(() => undefined);
+      fail(reason);
+      // Back to what is stored, so no box shows a choice that was not saved.
+      await api("settings.get", {}).then(setSettings, () => undefined);
     }
-  };
-
-  const dataChanged = async () => {
-    setGeneration((value) => value + 1);
-    await refresh();
   };
 
   return (
@@ -95,7 +114,7 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
       <p class={notice?.error ? "error-text notice" : "muted notice"} role="status">
         {notice?.text}
       </p>
-      <AccountsSection key={`accounts-${generation}`} api={api} onChange={refresh} onNotice={setNotice} />
+      <AccountsSection key={`accounts-${generation}`} api={api} accounts={accounts} onNotice={setNotice} />
       {settings && (
         <>
           <SharingSection settings={settings} accounts={accounts} onSave={(next) => void save(next)} />
@@ -117,7 +136,7 @@ export function Options({ api, download, copy, requestNotifications, now = Date.
           onError={(text) => setNotice({ text, error: true })}
         />
       </section>
-      <PrivacySection api={api} download={download} onChange={dataChanged} />
+      <PrivacySection api={api} download={download} />
       <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />
       <ActivityLog events={events} />
     </main>

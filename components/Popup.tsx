@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { AccountView } from "@/lib/messages/views";
-import type { Settings } from "@/lib/settings/schema";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
+import type { AccountView, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
@@ -10,16 +10,17 @@ import { useJobPages } from "./useJobPages";
 
 /** The popup reads this many shares at first, and as many again for each "Show more". */
 export const POPUP_PAGE = 10;
-const REFRESH_MS = 1_500;
 
 export interface PopupProps {
   api: Api;
+  /** What the background tells while the popup is open: it keeps the states live. */
+  subscribe: Subscribe;
   openOptions: () => void;
   now?: () => number;
 }
 
 /** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
-export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
+export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProps) {
   const t = useT();
   const [accounts, setAccounts] = useState<AccountView[]>();
   const [settings, setSettings] = useState<Settings>();
@@ -27,7 +28,7 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
   const history = useJobPages(api, POPUP_PAGE);
 
   useEffect(() => {
-    // One small request paints everything; the same one keeps the states live while open.
+    // One small request paints everything; then the background pushes what changes.
     const load = () =>
       api("popup.state", { limit: POPUP_PAGE }).then(
         (state) => {
@@ -38,17 +39,23 @@ export function Popup({ api, openOptions, now = Date.now }: PopupProps) {
         },
         (reason: unknown) => setError(errorMessage(reason)),
       );
+    const stop = subscribe((event: WatchEvent) => {
+      if (event.type === "job.changed") history.receive(event.payload.job);
+      else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
+      else if (event.type === "settings.changed") setSettings(event.payload.settings);
+      // Data replaced, or pushes missed while the worker was stopped.
+      else void load();
+    });
     void load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [api]);
+    return stop;
+  }, [api, subscribe]);
 
   const setAutoShare = (kind: keyof Settings["autoShare"], on: boolean) => {
-    if (!settings) return;
-    const next = { ...settings, autoShare: { ...settings.autoShare, [kind]: on } };
-    setSettings(next);
-    api("settings.set", { settings: next }).then(setSettings, (reason: unknown) => {
-      setSettings(settings);
+    const show = (value: boolean) =>
+      setSettings((current) => current && { ...current, autoShare: { ...current.autoShare, [kind]: value } });
+    show(on);
+    api("settings.update", { patch: { autoShare: { [kind]: on } } }).then(setSettings, (reason: unknown) => {
+      show(!on);
       setError(errorMessage(reason));
     });
   };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { IMPORT_MAX_BYTES } from "@/lib/data/transfer";
+import { IMPORT_MAX_BYTES } from "@/lib/messages/protocol";
 import { useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 
@@ -7,14 +7,12 @@ export interface PrivacySectionProps {
   api: Api;
   /** Saves a file the user can keep (the options page makes it a download). */
   download: (fileName: string, text: string) => void;
-  /** Something stored changed (import, delete): the page reloads what it shows. */
-  onChange: () => Promise<void>;
 }
 
 type Outcome = { text: string; error: boolean };
 
 /** Options › Privacy & data: what is kept and where, export, import, and deleting it all. */
-export function PrivacySection({ api, download, onChange }: PrivacySectionProps) {
+export function PrivacySection({ api, download }: PrivacySectionProps) {
   const t = useT();
   const [includeTokens, setIncludeTokens] = useState(false);
   const [exportOutcome, setExportOutcome] = useState<Outcome>();
@@ -47,7 +45,6 @@ export function PrivacySection({ api, download, onChange }: PrivacySectionProps)
       if (file.size > IMPORT_MAX_BYTES) throw new Error(t("privacyTooBig"));
       const { accounts } = await api("data.import", { text: await file.text() });
       setImportOutcome({ text: t("privacyImported", [String(accounts)]), error: false });
-      await onChange();
     } catch (reason) {
       setImportOutcome({ text: errorMessage(reason), error: true });
     } finally {
@@ -62,7 +59,6 @@ export function PrivacySection({ api, download, onChange }: PrivacySectionProps)
       await api("data.clear", { confirm: "delete everything" });
       setConfirming(false);
       setClearOutcome({ text: t("privacyCleared"), error: false });
-      await onChange();
     } catch (reason) {
       setClearOutcome({ text: errorMessage(reason), error: true });
     } finally {

@@ -1,9 +1,9 @@
 import type { Translate } from "@/components/i18n";
-import type { JobView } from "@/lib/messages/views";
+import type { ShareStatusView } from "@/lib/messages/views";
 
 export interface ShareStatusProps {
   t: Translate;
-  jobs: JobView[];
+  jobs: ShareStatusView[];
   onRetry: () => void;
   onDismiss: () => void;
 }

@@ -1,11 +1,11 @@
-import type { AccountView } from "@/lib/messages/views";
-import type { Settings } from "@/lib/settings/schema";
+import type { AccountView, Settings, SettingsPatch } from "@/lib/messages/views";
 import { useT } from "./i18n";
 import { KINDS } from "./kinds";
 
 export interface SettingsSectionProps {
   settings: Settings;
-  onSave: (next: Settings) => void;
+  /** Sends only what the user changed, so a change made elsewhere meanwhile is kept. */
+  onSave: (patch: SettingsPatch) => void;
 }
 
 /** Options › Sharing: which kinds start with the switch on, and which accounts a post goes to. */
@@ -19,10 +19,7 @@ export function SharingSection({
     const chosen = new Set(settings.defaultTargets);
     if (on) chosen.add(id);
     else chosen.delete(id);
-    onSave({
-      ...settings,
-      defaultTargets: accounts.map((account) => account.id).filter((key) => chosen.has(key)),
-    });
+    onSave({ defaultTargets: accounts.map((account) => account.id).filter((key) => chosen.has(key)) });
   };
   return (
     <section id="sharing" aria-labelledby="sharing-heading">
@@ -35,12 +32,7 @@ export function SharingSection({
             <input
               type="checkbox"
               checked={settings.autoShare[kind]}
-              onChange={(event) =>
-                onSave({
-                  ...settings,
-                  autoShare: { ...settings.autoShare, [kind]: event.currentTarget.checked },
-                })
-              }
+              onChange={(event) => onSave({ autoShare: { [kind]: event.currentTarget.checked } })}
             />
             {t(label)}
           </label>
@@ -65,7 +57,7 @@ export function SharingSection({
         <input
           type="checkbox"
           checked={settings.rememberLastChoice}
-          onChange={(event) => onSave({ ...settings, rememberLastChoice: event.currentTarget.checked })}
+          onChange={(event) => onSave({ rememberLastChoice: event.currentTarget.checked })}
         />
         {t("sharingRemember")}
       </label>

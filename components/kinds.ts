@@ -1,4 +1,4 @@
-import type { Settings } from "@/lib/settings/schema";
+import type { Settings } from "@/lib/messages/views";
 
 /** The kinds of post the user can set auto-share for, with their label key, in display order. */
 export const KINDS: readonly (readonly [keyof Settings["autoShare"], string])[] = [

@@ -3,7 +3,7 @@ import type { JobView } from "@/lib/messages/views";
 import type { Api } from "./useApi";
 
 interface Pages {
-  /** The newest page, refreshed while the view is open. */
+  /** The newest page, kept up to date while the view is open. */
   first: JobView[];
   /** Older pages the user asked for with "Show more". */
   older: JobView[];
@@ -44,21 +44,32 @@ export function useJobPages(api: Api, pageSize: number) {
     );
   };
 
-  const replace = (changed: JobView) =>
-    setPages(
-      (previous) =>
-        previous && {
-          ...previous,
-          first: previous.first.map((job) => (job.id === changed.id ? changed : job)),
-          older: previous.older.map((job) => (job.id === changed.id ? changed : job)),
-        },
-    );
+  /**
+   * A job's newer state (pushed, or answered to an action): a job shown is replaced where it is; a
+   * new one takes its place by creation time, unless it belongs to pages not read yet.
+   */
+  const receive = (changed: JobView) =>
+    setPages((previous) => {
+      if (!previous) return previous;
+      const swap = (jobs: JobView[]) => jobs.map((job) => (job.id === changed.id ? changed : job));
+      const shown = [...previous.first, ...previous.older];
+      if (shown.some((job) => job.id === changed.id)) {
+        return { ...previous, first: swap(previous.first), older: swap(previous.older) };
+      }
+      const at = shown.findIndex((job) => job.createdAt <= changed.createdAt);
+      if (at === -1 && previous.more) return previous;
+      const index = at === -1 ? shown.length : at;
+      if (index <= previous.first.length) {
+        return { ...previous, first: previous.first.toSpliced(index, 0, changed) };
+      }
+      return { ...previous, older: previous.older.toSpliced(index - previous.first.length, 0, changed) };
+    });
 
   return {
     jobs: pages && [...pages.first, ...pages.older],
     more: pages?.more ?? false,
     receiveFirst,
     showMore,
-    replace,
+    receive,
   };
 }

@@ -6,6 +6,7 @@ import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
 import { loadAppCredentials } from "@/lib/handlers/app-credentials";
 import { createRouter } from "@/lib/messages/router";
+import { createWatchHub } from "@/lib/messages/watch";
 import { createNotifier } from "@/lib/queue/notify";
 import { createQueue } from "@/lib/queue/queue";
 import { createWaker, QUEUE_ALARM } from "@/lib/queue/wake";
@@ -20,7 +21,9 @@ export default defineBackground({
       createGraphClient((input, init) => fetch(input, init)),
       browser.permissions,
     );
-    const notifier = createNotifier(browser, loadSettings);
+    const identity = { id: browser.runtime.id, origin: location.origin };
+    const watchers = createWatchHub(identity);
+    const notifier = createNotifier(browser, loadSettings, watchers);
     const onJobChanged = notifier.jobChanged;
     const queue = createQueue({
       graph,
@@ -34,8 +37,7 @@ export default defineBackground({
       random: Math.random,
       owner: crypto.randomUUID(),
       onJobChanged,
-      // The open pages learn of it through the subscription (lib/messages), once it exists.
-      onAccountsChanged: () => undefined,
+      onAccountsChanged: notifier.accountsChanged,
       scheduleWake: createWaker(browser.alarms, () => void queue.kick(), now),
     });
     const route = createRouter(
@@ -44,18 +46,16 @@ export default defineBackground({
         queue,
         now,
         onJobChanged,
-        onAccountsChanged: () => undefined,
-        onSettingsChanged: () => undefined,
-        onDataReplaced: notifier.recountBadge,
+        onAccountsChanged: notifier.accountsChanged,
+        onSettingsChanged: notifier.settingsChanged,
+        onDataReplaced: notifier.dataReplaced,
       }),
-      {
-        id: browser.runtime.id,
-        origin: location.origin,
-      },
+      identity,
     );
 
     // Registered at the top of the worker's life, so a message or alarm that woke us is not missed.
     browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+    browser.runtime.onConnect.addListener(watchers.accept);
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === QUEUE_ALARM) void queue.kick();
     });

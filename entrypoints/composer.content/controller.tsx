@@ -8,7 +8,7 @@ import { acceptBridge } from "@/lib/instagram/bridge-receiver";
 import { type CaptionStep, type MediaGuess, readCaption, watchComposer } from "@/lib/instagram/composer";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
-import type { ComposerContext, JobView, Responses } from "@/lib/messages/views";
+import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";
 
 export interface ComposerApi {
   request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]>;
@@ -259,7 +259,7 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     pk = undefined;
     draw(null);
   };
-  const show = (postPk: string, jobs: JobView[]) => {
+  const show = (postPk: string, jobs: ShareStatusView[]) => {
     pk = postPk;
     draw(
       <ShareStatus
@@ -282,7 +282,7 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     show,
     fail,
     /** A newer state of a post we are showing (from the background). */
-    update(postPk: string, jobs: JobView[]) {
+    update(postPk: string, jobs: ShareStatusView[]) {
       if (postPk === pk) show(postPk, jobs);
     },
   };

@@ -2,7 +2,7 @@ import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { translate } from "@/lib/i18n";
 import { request } from "@/lib/messages/client";
-import type { ShareUpdate } from "@/lib/messages/views";
+import { receiveTabPush } from "@/lib/messages/pushes";
 import { startComposer } from "./controller";
 
 /** Our isolated world on instagram.com: the switch in the composer and the status of its share. */
@@ -16,12 +16,8 @@ export default defineContentScript({
       t: translate,
     });
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      // Only our background (not a tab, not another extension) may tell us how a share went.
-      if (sender.id !== browser.runtime.id || sender.tab) return;
-      const update = message as Partial<ShareUpdate> | null;
-      if (update?.type === "share.update" && typeof update.pk === "string" && Array.isArray(update.jobs)) {
-        composer.onShareUpdate(update.pk, update.jobs);
-      }
+      const push = receiveTabPush(message, sender, browser.runtime.id);
+      if (push?.type === "share.update") composer.onShareUpdate(push.payload.pk, push.payload.jobs);
     });
   },
 });

@@ -4,7 +4,7 @@ import "@/components/pages.css";
 import { TranslateContext } from "@/components/i18n";
 import { Options } from "@/components/Options";
 import { translate } from "@/lib/i18n";
-import { request } from "@/lib/messages/client";
+import { request, subscribe } from "@/lib/messages/client";
 import { requestNotificationPermission } from "@/lib/queue/notify";
 
 // The export becomes a file the browser saves; the object URL lives only for that click.
@@ -21,6 +21,7 @@ render(
   <TranslateContext.Provider value={translate}>
     <Options
       api={request}
+      subscribe={subscribe}
       download={download}
       copy={(text) => navigator.clipboard.writeText(text)}
       requestNotifications={() => requestNotificationPermission(browser.permissions)}

@@ -4,11 +4,11 @@ import "@/components/pages.css";
 import { TranslateContext } from "@/components/i18n";
 import { Popup } from "@/components/Popup";
 import { translate } from "@/lib/i18n";
-import { request } from "@/lib/messages/client";
+import { request, subscribe } from "@/lib/messages/client";
 
 render(
   <TranslateContext.Provider value={translate}>
-    <Popup api={request} openOptions={() => void browser.runtime.openOptionsPage()} />
+    <Popup api={request} subscribe={subscribe} openOptions={() => void browser.runtime.openOptionsPage()} />
   </TranslateContext.Provider>,
   document.getElementById("app") as HTMLElement,
 );

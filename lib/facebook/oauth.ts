@@ -157,26 +157,3 @@ export async function signInWithFacebook(deps: SignInDeps, appId: string, now: (
   if (!redirected) throw malformed();
   return readLoginRedirect(redirected, { redirectUrl, state }, now());
 }
-
-/** Warn this many days before a known expiry. */
-export const EXPIRY_WARNING_DAYS = 5;
-const DAY_MS = 86_400_000;
-
-export type TokenHealth =
-  | { state: "ok" }
-  | { state: "expires"; days: number; warn: boolean }
-  | { state: "needs-signin" };
-
-/** What the user should know about a link: fine, ending on a known day, or dead. */
-export function tokenHealth(
-  account: { kind: "page" | "profile"; status: "ok" | "needs-signin"; tokenExpiresAt?: number },
-  now: number,
-): TokenHealth {
-  if (account.kind === "profile") return { state: "ok" };
-  if (account.status === "needs-signin") return { state: "needs-signin" };
-  if (account.tokenExpiresAt === undefined) return { state: "ok" };
-  const left = account.tokenExpiresAt - now;
-  if (left <= 0) return { state: "needs-signin" };
-  const days = Math.floor(left / DAY_MS);
-  return { state: "expires", days, warn: days < EXPIRY_WARNING_DAYS };
-}

@@ -11,9 +11,7 @@ import type { HandlerDeps, HandlersFor } from "./deps";
 /** What the composer content script may ask: its context, and shares of the post it saw published. */
 export function createComposerHandlers(
   deps: HandlerDeps,
-): HandlersFor<
-  "composer.context" | "share.request" | "share.status" | "share.retry" | "composer.unrecognized"
-> {
+): HandlersFor<"composer.context" | "share.request" | "share.retry" | "composer.unrecognized"> {
   return {
     async "composer.context"() {
       const [accounts, settings] = await Promise.all([listAccounts(), loadSettings()]);
@@ -45,10 +43,6 @@ export function createComposerHandlers(
       );
       void deps.queue.kick();
       return (await jobsOfPost(post.pk)).map(jobView);
-    },
-
-    async "share.status"({ pk }) {
-      return (await jobsOfPost(pk)).map(jobView);
     },
 
     async "share.retry"({ pk }) {

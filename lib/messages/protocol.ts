@@ -1,7 +1,9 @@
 import * as z from "zod/mini";
 import { appIdSchema, appSecretSchema } from "../facebook/oauth";
 import { publishedPostSchema } from "../instagram/post";
-import { settingsSchema } from "../settings/schema";
+import { settingsPatchSchema } from "../settings/schema";
+
+export { IMPORT_MAX_BYTES } from "../data/transfer";
 
 /**
  * Every message the background answers: its payload schema and who may send it.
@@ -24,7 +26,6 @@ export const requests = {
       message: z.string().check(z.maxLength(100_000)),
     }),
   },
-  "share.status": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   /** Retry the failed shares of one post, from the in-page status line. */
   "share.retry": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   "composer.unrecognized": {
@@ -60,7 +61,8 @@ export const requests = {
   },
   "accounts.linkProfile": { from: "extension", payload: empty },
   "settings.get": { from: "extension", payload: empty },
-  "settings.set": { from: "extension", payload: z.strictObject({ settings: settingsSchema }) },
+  /** Only the settings named in the patch change; the rest stay as stored, whoever wrote them. */
+  "settings.update": { from: "extension", payload: z.strictObject({ patch: settingsPatchSchema }) },
   "jobs.list": {
     from: "extension",
     payload: z.strictObject({

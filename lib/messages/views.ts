@@ -1,20 +1,27 @@
+import * as z from "zod/mini";
 import type { Diagnostics } from "../data/diagnostics";
-import type { AccountRecord, EventRecord, JobRecord, JobState } from "../db/schema";
-import type { PostKind } from "../instagram/post";
-import type { Settings } from "../settings/schema";
+import type { AccountRecord, EventRecord, EventType, JobRecord } from "../db/schema";
+import { postKindSchema } from "../instagram/post";
+import type { Settings, SettingsPatch } from "../settings/schema";
+
+export type { Diagnostics, Settings, SettingsPatch };
 
 /**
  * What other contexts see of our records. Built by picking fields, never by dropping them, so a
- * token added to a record later cannot leak out through a view.
+ * token added to a record later cannot leak out through a view. The views that are pushed have a
+ * schema, because their receivers parse them; the builders below keep each schema in step with
+ * its record (a state or kind the schema lacks does not compile).
  */
-export interface AccountView {
-  id: string;
-  kind: AccountRecord["kind"];
-  name: string;
-  pictureUrl?: string;
-  status: AccountRecord["status"];
-  tokenExpiresAt?: number;
-}
+export const accountViewSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(["page", "profile"]),
+  name: z.string(),
+  pictureUrl: z.optional(z.string()),
+  status: z.enum(["ok", "needs-signin"]),
+  tokenExpiresAt: z.optional(z.number()),
+});
+
+export type AccountView = z.infer<typeof accountViewSchema>;
 
 export function accountView(account: AccountRecord): AccountView {
   return {
@@ -25,6 +32,29 @@ export function accountView(account: AccountRecord): AccountView {
     status: account.status,
     tokenExpiresAt: account.tokenExpiresAt,
   };
+}
+
+/** Warn this many days before a known expiry. */
+export const EXPIRY_WARNING_DAYS = 5;
+const DAY_MS = 86_400_000;
+
+export type TokenHealth =
+  | { state: "ok" }
+  | { state: "expires"; days: number; warn: boolean }
+  | { state: "needs-signin" };
+
+/** What the user should know about a link: fine, ending on a known day, or dead. */
+export function tokenHealth(
+  account: Pick<AccountView, "kind" | "status" | "tokenExpiresAt">,
+  now: number,
+): TokenHealth {
+  if (account.kind === "profile") return { state: "ok" };
+  if (account.status === "needs-signin") return { state: "needs-signin" };
+  if (account.tokenExpiresAt === undefined) return { state: "ok" };
+  const left = account.tokenExpiresAt - now;
+  if (left <= 0) return { state: "needs-signin" };
+  const days = Math.floor(left / DAY_MS);
+  return { state: "expires", days, warn: days < EXPIRY_WARNING_DAYS };
 }
 
 /** The user's Meta app as our pages see it: whether a secret is stored, never the secret. */
@@ -49,20 +79,22 @@ export interface ConnectionView {
   pages: PageChoice[];
 }
 
-export interface JobView {
-  id: string;
-  state: JobState;
-  kind: PostKind;
-  targetId: string;
-  targetName: string;
-  permalink: string;
-  thumbnailUrl?: string;
-  message: string;
-  postUrl?: string;
-  error?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export const jobViewSchema = z.strictObject({
+  id: z.string(),
+  state: z.enum(["queued", "sending", "shared", "failed", "needs-signin", "cancelled"]),
+  kind: postKindSchema,
+  targetId: z.string(),
+  targetName: z.string(),
+  permalink: z.string(),
+  thumbnailUrl: z.optional(z.string()),
+  message: z.string(),
+  postUrl: z.optional(z.string()),
+  error: z.optional(z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export type JobView = z.infer<typeof jobViewSchema>;
 
 export function jobView(job: JobRecord): JobView {
   return {
@@ -81,11 +113,37 @@ export function jobView(job: JobRecord): JobView {
   };
 }
 
-/** Sent by the background to the Instagram tab that asked for a share. */
-export interface ShareUpdate {
-  type: "share.update";
-  pk: string;
-  jobs: JobView[];
+/** A share as the in-page status line shows it: where it went and how, nothing more. */
+export const shareStatusViewSchema = z.strictObject({
+  id: jobViewSchema.def.shape.id,
+  state: jobViewSchema.def.shape.state,
+  targetName: jobViewSchema.def.shape.targetName,
+  postUrl: jobViewSchema.def.shape.postUrl,
+  error: jobViewSchema.def.shape.error,
+});
+
+export type ShareStatusView = z.infer<typeof shareStatusViewSchema>;
+
+export function shareStatusView(job: JobRecord): ShareStatusView {
+  return {
+    id: job.id,
+    state: job.state,
+    targetName: job.targetName,
+    postUrl: job.result?.url,
+    error: job.lastError?.message,
+  };
+}
+
+/** One line of the activity log. */
+export interface EventView {
+  id?: number;
+  at: number;
+  type: EventType;
+  message: string;
+}
+
+export function eventView(event: EventRecord): EventView {
+  return { id: event.id, at: event.at, type: event.type, message: event.message };
 }
 
 /** What the composer needs to draw the switch: names and choices, no token. */
@@ -106,7 +164,6 @@ export interface PopupState {
 export interface Responses {
   "composer.context": ComposerContext;
   "share.request": JobView[];
-  "share.status": JobView[];
   "share.retry": JobView[];
   "composer.unrecognized": null;
   "accounts.list": AccountView[];
@@ -118,12 +175,12 @@ export interface Responses {
   "accounts.linkPages": AccountView[];
   "accounts.linkProfile": AccountView;
   "settings.get": Settings;
-  "settings.set": Settings;
+  "settings.update": Settings;
   "jobs.list": JobView[];
   "jobs.retry": JobView;
   "jobs.retryFailed": number;
   "jobs.cancel": JobView;
-  "events.list": EventRecord[];
+  "events.list": EventView[];
   "popup.state": PopupState;
   "data.export": { fileName: string; text: string };
   "data.import": { accounts: number };

@@ -1,8 +1,10 @@
 import type { browser as extensionApi } from "wxt/browser";
+import { listAccounts } from "../db/accounts";
 import { countJobsByState, jobsOfPost } from "../db/jobs";
 import type { JobRecord, JobState } from "../db/schema";
 import { isShareDialogUrl } from "../facebook/share-dialog";
-import { jobView, type ShareUpdate } from "../messages/views";
+import type { PagePush, TabPush } from "../messages/pushes";
+import { accountView, jobView, shareStatusView } from "../messages/views";
 import type { Settings } from "../settings/schema";
 
 type Browser = typeof extensionApi;
@@ -26,13 +28,15 @@ const NOTIFICATION_ICON =
 const BADGE_NEUTRAL: ReadonlySet<JobState> = new Set(["sending", "shared"]);
 
 /**
- * Tells the world a job changed: the Instagram tab that asked (its in-page status line), the
- * toolbar badge (failed + needs sign-in), and, if the user turned them on and granted the
- * permission, a notification when a share ends. All best effort: a closed tab is fine.
+ * Tells the others what changed. A job: the Instagram tab that asked (its in-page status line), our
+ * open pages, the toolbar badge (failed + needs sign-in), and, if the user turned them on and
+ * granted the permission, a notification when a share ends. Accounts, settings, or all data: our
+ * open pages (and the badge). All best effort: a closed tab or page is fine.
  */
 export function createNotifier(
   browser: Pick<Browser, "tabs" | "action" | "permissions"> & { notifications?: Browser["notifications"] },
-  loadSettings: () => Promise<Pick<Settings, "notifications">>,
+  loadSettings: () => Promise<Settings>,
+  pages: { broadcast: (push: PagePush) => void },
 ) {
   let badgePending = false;
 
@@ -61,11 +65,15 @@ export function createNotifier(
   }
 
   const jobChanged = (job: JobRecord) => {
+    pages.broadcast({ type: "job.changed", payload: { job: jobView(job) } });
     if (job.tabId !== undefined) {
       const tabId = job.tabId;
       void jobsOfPost(job.post.pk)
         .then((jobs) => {
-          const update: ShareUpdate = { type: "share.update", pk: job.post.pk, jobs: jobs.map(jobView) };
+          const update: TabPush = {
+            type: "share.update",
+            payload: { pk: job.post.pk, jobs: jobs.map(shareStatusView) },
+          };
           return browser.tabs.sendMessage(tabId, update, { frameId: 0 });
         })
         .catch(() => undefined);
@@ -82,7 +90,24 @@ export function createNotifier(
     queueMicrotask(() => void updateBadge().catch(() => undefined));
   }
 
-  return { jobChanged, recountBadge };
+  const accountsChanged = () =>
+    void listAccounts()
+      .then((accounts) =>
+        pages.broadcast({ type: "accounts.changed", payload: { accounts: accounts.map(accountView) } }),
+      )
+      .catch(() => undefined);
+
+  const settingsChanged = () =>
+    void loadSettings()
+      .then((settings) => pages.broadcast({ type: "settings.changed", payload: { settings } }))
+      .catch(() => undefined);
+
+  const dataReplaced = () => {
+    pages.broadcast({ type: "data.replaced", payload: {} });
+    recountBadge();
+  };
+
+  return { jobChanged, accountsChanged, settingsChanged, dataReplaced };
 }
 
 function notificationTitle(job: JobRecord): string {

@@ -51,8 +51,8 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     options.evaluate<boolean>(`(async () => {
       const api = globalThis.browser ?? globalThis.chrome;
       const current = await api.runtime.sendMessage({ type: "settings.get", payload: {} });
-      const settings = { ...current.data, ...(${patch})(current.data) };
-      return (await api.runtime.sendMessage({ type: "settings.set", payload: { settings } })).ok;
+      const patch = (${patch})(current.data);
+      return (await api.runtime.sendMessage({ type: "settings.update", payload: { patch } })).ok;
     })()`);
   /** A caption no other test uses, so jobs and posts can be told apart. */
   const uniqueCaption = (text: string) => `${text} ${browserName} #${++serial}`;

@@ -1,15 +1,17 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { useState } from "preact/hooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CaptionRulesSection } from "@/components/CaptionRulesSection";
 import { DiagnosticsSection } from "@/components/DiagnosticsSection";
 import { Options } from "@/components/Options";
 import { PrivacySection } from "@/components/PrivacySection";
-import type { Diagnostics } from "@/lib/data/diagnostics";
-import { IMPORT_MAX_BYTES } from "@/lib/data/transfer";
-import type { Settings } from "@/lib/settings/schema";
-import { account, fakeApi, job, NOW, renderInEnglish, settings } from "./support";
+import { IMPORT_MAX_BYTES } from "@/lib/messages/protocol";
+import type { Diagnostics, Settings } from "@/lib/messages/views";
+import { applySettingsPatch } from "@/lib/settings/schema";
+import { linkPage, PAGE_TOKEN } from "../../support/fixtures";
+import { realBackground } from "./real-background";
+import { account, fakeApi, fakeSubscription, job, NOW, renderInEnglish, settings } from "./support";
 
 afterEach(cleanup);
 
@@ -22,7 +24,6 @@ function chooseFile(input: HTMLElement, file: File) {
 
 function renderPrivacy(overrides: Parameters<typeof fakeApi>[0] = {}) {
   const download = vi.fn();
-  const onChange = vi.fn(async () => undefined);
   const fake = fakeApi({
     "data.export": ({ includeTokens }) => ({
       fileName: "alsoshare-2026-08-01.json",
@@ -34,8 +35,8 @@ function renderPrivacy(overrides: Parameters<typeof fakeApi>[0] = {}) {
     "data.clear": () => null,
     ...overrides,
   });
-  renderInEnglish(<PrivacySection api={fake.api} download={download} onChange={onChange} />);
-  return { ...fake, download, onChange };
+  renderInEnglish(<PrivacySection api={fake.api} download={download} />);
+  return { ...fake, download };
 }
 
 describe("Options › Privacy & data", () => {
@@ -49,28 +50,38 @@ describe("Options › Privacy & data", () => {
   });
 
   it("exports without access tokens unless the box is ticked", async () => {
-    const { calls, download } = renderPrivacy();
+    await linkPage();
+    const download = vi.fn();
+    renderInEnglish(<PrivacySection api={realBackground().apiOf("options.html")} download={download} />);
+    const downloaded = (call: number) => {
+      const [fileName, text] = download.mock.calls[call] as [string, string];
+      return { fileName, file: JSON.parse(text) as { accounts: { name: string; token?: string }[] } };
+    };
+
     fireEvent.click(screen.getByRole("button", { name: "Export settings and accounts" }));
-    await screen.findByText("Saved alsoshare-2026-08-01.json.");
-    expect(calls).toEqual([{ type: "data.export", payload: { includeTokens: false } }]);
-    expect(download).toHaveBeenCalledWith("alsoshare-2026-08-01.json", "{}");
+    await screen.findByText(/^Saved alsoshare-.*\.json\.$/);
+    const plain = downloaded(0);
+    expect(plain.fileName).toMatch(/^alsoshare-.*\.json$/);
+    expect(plain.file.accounts).toEqual([expect.objectContaining({ name: "Acme Bakery" })]);
+    expect(JSON.stringify(plain.file)).not.toContain(PAGE_TOKEN);
 
     fireEvent.click(screen.getByRole("checkbox", { name: "Include access tokens" }));
     expect(screen.getByText(/Anyone who has this file can post to your Pages/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Export settings and accounts" }));
-    await waitFor(() => expect(calls).toHaveLength(2));
-    expect(calls[1]).toEqual({ type: "data.export", payload: { includeTokens: true } });
+    await waitFor(() => expect(download).toHaveBeenCalledTimes(2));
+    expect(downloaded(1).file.accounts).toEqual([
+      expect.objectContaining({ name: "Acme Bakery", token: PAGE_TOKEN }),
+    ]);
   });
 
   it("shows why an import was refused", async () => {
-    const { calls, onChange } = renderPrivacy();
+    const { calls } = renderPrivacy();
     chooseFile(
       screen.getByLabelText("Import from a file"),
       new File(['{"format":"alsoshare-export"}'], "a.json"),
     );
     expect((await screen.findByRole("alert")).textContent).toBe(IMPORT_ERROR);
     expect(calls.map((call) => call.type)).toEqual(["data.import"]);
-    expect(onChange).not.toHaveBeenCalled();
   });
 
   it("refuses a file over 5 MB without sending it", async () => {
@@ -84,12 +95,11 @@ describe("Options › Privacy & data", () => {
   });
 
   it("imports a good file and says how many accounts came", async () => {
-    const { onChange } = renderPrivacy({ "data.import": () => ({ accounts: 2 }) });
+    renderPrivacy({ "data.import": () => ({ accounts: 2 }) });
     chooseFile(screen.getByLabelText("Import from a file"), new File(["{}"], "a.json"));
     expect((await screen.findByText(/Imported your settings/)).textContent).toBe(
       "Imported your settings and 2 account(s).",
     );
-    expect(onChange).toHaveBeenCalledOnce();
   });
 
   it("deletes everything only after the user confirms", async () => {
@@ -117,9 +127,9 @@ describe("Options › Caption rules", () => {
       return (
         <CaptionRulesSection
           settings={current}
-          onSave={(next) => {
-            onSave(next);
-            setCurrent(next);
+          onSave={(patch) => {
+            onSave(patch);
+            setCurrent(applySettingsPatch(current, patch));
           }}
         />
       );
@@ -134,9 +144,7 @@ describe("Options › Caption rules", () => {
     expect(preview()).toContain("#sourdough #bakery");
 
     fireEvent.change(screen.getByLabelText("Hashtags"), { target: { value: "drop" } });
-    expect(onSave).toHaveBeenLastCalledWith(
-      expect.objectContaining({ caption: expect.objectContaining({ hashtags: "drop" }) }),
-    );
+    expect(onSave).toHaveBeenLastCalledWith({ caption: { hashtags: "drop" } });
     expect(preview()).not.toContain("#");
     expect(preview()).toContain("Golden hour at the bakery 🌅 with @acme.baker");
 
@@ -181,11 +189,12 @@ describe("Options › Diagnostics", () => {
 });
 
 describe("the options page", () => {
-  it("has every section, and saves a sharing choice", async () => {
+  function renderOptions() {
     const fake = fakeApi({
       "settings.get": () => settings(),
-      "settings.set": ({ settings: next }) => next,
+      "settings.update": ({ patch }) => applySettingsPatch(settings(), patch),
       "accounts.list": () => [account()],
+      "accounts.app": () => ({ hasSecret: false, redirectUrl: "https://ourextensionid.chromiumapp.org/" }),
       "jobs.list": () => [job(1, { state: "needs-signin" })],
       "events.list": () => [{ id: 1, at: NOW, type: "linked", message: "Linked the Page Acme Bakery." }],
       "data.diagnostics": () => ({
@@ -197,7 +206,21 @@ describe("the options page", () => {
         report: "",
       }),
     });
-    renderInEnglish(<Options api={fake.api} download={vi.fn()} copy={vi.fn()} now={() => NOW} />);
+    const background = fakeSubscription();
+    renderInEnglish(
+      <Options
+        api={fake.api}
+        subscribe={background.subscribe}
+        download={vi.fn()}
+        copy={vi.fn()}
+        now={() => NOW}
+      />,
+    );
+    return { ...fake, ...background };
+  }
+
+  it("has every section, and saves only the sharing choice made", async () => {
+    const { calls } = renderOptions();
     await screen.findByText("Linked the Page Acme Bakery.");
     const headings = screen.getAllByRole("heading", { level: 2 }).map((heading) => heading.textContent);
     expect(headings).toEqual([
@@ -215,7 +238,74 @@ describe("the options page", () => {
     const sharing = screen.getByRole("region", { name: "Sharing" });
     fireEvent.click(within(sharing).getByRole("checkbox", { name: "Acme Bakery" }));
     await screen.findByText("Saved.");
-    const saved = fake.calls.find((call) => call.type === "settings.set")?.payload as { settings: Settings };
-    expect(saved.settings.defaultTargets).toEqual(["1001"]);
+    expect(calls.filter((call) => call.type === "settings.update")).toEqual([
+      { type: "settings.update", payload: { patch: { defaultTargets: ["1001"] } } },
+    ]);
+  });
+
+  it("follows what the background pushes: shares, accounts with their log, settings", async () => {
+    const { calls, push } = renderOptions();
+    await screen.findByText("Linked the Page Acme Bakery.");
+    const requests = calls.length;
+
+    act(() => push({ type: "job.changed", payload: { job: job(1, { state: "queued" }) } }));
+    expect(screen.getByText("Queued", { selector: ".state" })).toBeTruthy();
+    expect(screen.queryByText("Needs sign-in", { selector: ".state" })).toBeNull();
+
+    act(() =>
+      push({
+        type: "settings.changed",
+        payload: { settings: settings({ notifications: { onSuccess: true, onFailure: true } }) },
+      }),
+    );
+    expect(
+      (screen.getByRole("checkbox", { name: "Tell me when a share is done" }) as HTMLInputElement).checked,
+    ).toBe(true);
+    expect(calls).toHaveLength(requests);
+
+    act(() =>
+      push({
+        type: "accounts.changed",
+        payload: { accounts: [account(), account({ id: "1002", name: "Acme Café" })] },
+      }),
+    );
+    const sharing = screen.getByRole("region", { name: "Sharing" });
+    expect(within(sharing).getByRole("checkbox", { name: "Acme Café" })).toBeTruthy();
+    expect(document.querySelector('.accounts [data-account-id="1002"]')?.textContent).toContain("Acme Café");
+    await waitFor(() => expect(calls.slice(requests).map((call) => call.type)).toEqual(["events.list"]));
+  });
+
+  it("reads again after its port came back, and leaves the question the user is answering open", async () => {
+    const { calls, push } = renderOptions();
+    await screen.findByText("Linked the Page Acme Bakery.");
+    fireEvent.click(screen.getByRole("button", { name: "Unlink" }));
+    expect(screen.getByText(/^Unlink Acme Bakery\?/)).toBeTruthy();
+    const requests = calls.length;
+    act(() => push({ type: "watch.resumed" }));
+    await waitFor(() =>
+      expect(new Set(calls.slice(requests).map((call) => call.type))).toEqual(
+        new Set(["settings.get", "accounts.list", "jobs.list", "events.list"]),
+      ),
+    );
+    expect(screen.getByText(/^Unlink Acme Bakery\?/)).toBeTruthy();
+  });
+
+  it("reads everything again when the background says all data was replaced", async () => {
+    const { calls, push } = renderOptions();
+    await screen.findByText("Linked the Page Acme Bakery.");
+    const requests = calls.length;
+    act(() => push({ type: "data.replaced", payload: {} }));
+    await waitFor(() =>
+      expect(new Set(calls.slice(requests).map((call) => call.type))).toEqual(
+        new Set([
+          "settings.get",
+          "accounts.list",
+          "jobs.list",
+          "events.list",
+          "accounts.app",
+          "data.diagnostics",
+        ]),
+      ),
+    );
   });
 });

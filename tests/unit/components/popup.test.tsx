@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { POPUP_PAGE, Popup } from "@/components/Popup";
 import type { JobView } from "@/lib/messages/views";
-import { account, fakeApi, job, NOW, renderInEnglish, settings } from "./support";
+import { applySettingsPatch } from "@/lib/settings/schema";
+import { account, fakeApi, fakeSubscription, job, NOW, renderInEnglish, settings } from "./support";
 
 afterEach(cleanup);
 
@@ -23,10 +24,13 @@ function renderPopup(
       ({ ...(state.jobs ?? []).find((item) => item.id === id), state: "queued" }) as JobView,
     "jobs.cancel": ({ id }) =>
       ({ ...(state.jobs ?? []).find((item) => item.id === id), state: "cancelled" }) as JobView,
-    "settings.set": ({ settings: next }) => next,
+    "settings.update": ({ patch }) => applySettingsPatch(settings(), patch),
   });
-  renderInEnglish(<Popup api={fake.api} openOptions={openOptions} now={() => NOW} />);
-  return { ...fake, openOptions };
+  const background = fakeSubscription();
+  const view = renderInEnglish(
+    <Popup api={fake.api} subscribe={background.subscribe} openOptions={openOptions} now={() => NOW} />,
+  );
+  return { ...fake, ...background, view, openOptions };
 }
 
 describe("the popup", () => {
@@ -127,17 +131,73 @@ describe("the popup", () => {
   it("turns auto-share on for one kind of post from its switch", async () => {
     const { calls } = renderPopup({});
     fireEvent.click(await screen.findByRole("switch", { name: "Reels" }));
-    await waitFor(() => expect(calls.some((call) => call.type === "settings.set")).toBe(true));
-    const saved = calls.find((call) => call.type === "settings.set")?.payload as {
-      settings: { autoShare: Record<string, boolean> };
-    };
-    expect(saved.settings.autoShare).toEqual({
-      photo: false,
-      carousel: false,
-      video: false,
-      reel: true,
-      story: false,
-    });
+    await waitFor(() => expect(calls.some((call) => call.type === "settings.update")).toBe(true));
+    // Only the one switch: a change made meanwhile in the options page is not sent back over.
+    expect(calls.filter((call) => call.type === "settings.update")).toEqual([
+      { type: "settings.update", payload: { patch: { autoShare: { reel: true } } } },
+    ]);
     expect((screen.getByRole("switch", { name: "Reels" }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  const stateOf = (index: number) =>
+    document.querySelectorAll(".job .state")[index]?.textContent ?? "(no row)";
+
+  it("shows a share's new state as soon as the background pushes it, without asking", async () => {
+    const { calls, push } = renderPopup({ jobs: [job(1, { state: "sending" }), job(2)] });
+    await screen.findByText("Sharing");
+    act(() =>
+      push({
+        type: "job.changed",
+        payload: { job: job(1, { state: "shared", postUrl: "https://www.facebook.com/1001_9" }) },
+      }),
+    );
+    expect(stateOf(0)).toBe("Shared");
+    expect(screen.getAllByRole("link", { name: "Open on Facebook" })[0]?.getAttribute("href")).toBe(
+      "https://www.facebook.com/1001_9",
+    );
+    expect(document.querySelectorAll(".job")).toHaveLength(2);
+    expect(calls.map((call) => call.type)).toEqual(["popup.state"]);
+  });
+
+  it("puts a new share pushed by the background at the top", async () => {
+    const { calls, push } = renderPopup({ jobs: [job(1), job(2)] });
+    await waitFor(() => expect(document.querySelectorAll(".job")).toHaveLength(2));
+    act(() => push({ type: "job.changed", payload: { job: job(0, { state: "queued", message: "New" }) } }));
+    expect([0, 1, 2].map(stateOf)).toEqual(["Queued", "Shared", "Shared"]);
+    expect(document.querySelector(".job a")?.getAttribute("href")).toBe("https://www.instagram.com/p/Code0/");
+    expect(calls.map((call) => call.type)).toEqual(["popup.state"]);
+  });
+
+  it("follows pushed accounts and settings, and reads everything again when data was replaced", async () => {
+    const { calls, push } = renderPopup({});
+    await screen.findByRole("switch", { name: "Reels" });
+    act(() =>
+      push({
+        type: "settings.changed",
+        payload: { settings: settings({ autoShare: { ...settings().autoShare, reel: true } }) },
+      }),
+    );
+    expect((screen.getByRole("switch", { name: "Reels" }) as HTMLInputElement).checked).toBe(true);
+    act(() =>
+      push({
+        type: "accounts.changed",
+        payload: { accounts: [account({ status: "needs-signin" })] },
+      }),
+    );
+    expect(screen.getByRole("heading", { name: "Sign in again" })).toBeTruthy();
+
+    act(() => push({ type: "data.replaced", payload: {} }));
+    await waitFor(() => expect(calls.map((call) => call.type)).toEqual(["popup.state", "popup.state"]));
+    await waitFor(() => expect(screen.queryByRole("heading", { name: "Sign in again" })).toBeNull());
+  });
+
+  it("stops listening when it closes", async () => {
+    const { view, listening } = renderPopup({});
+    await screen.findByRole("switch", { name: "Reels" });
+    expect(listening()).toBe(1);
+    act(() => {
+      view.unmount();
+    });
+    expect(listening()).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { vi } from "vitest";
 import { TranslateContext } from "@/components/i18n";
 import type { Api } from "@/components/useApi";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
+import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, JobView, Responses } from "@/lib/messages/views";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 
@@ -38,6 +39,19 @@ export function fakeApi(handlers: Handlers) {
     return handler(payload);
   }) as unknown as Api;
   return { api, calls };
+}
+
+/** A fake watch port: the test pushes as the background would, and sees who is still listening. */
+export function fakeSubscription() {
+  const listeners = new Set<(event: WatchEvent) => void>();
+  const subscribe: Subscribe = (onPush) => {
+    listeners.add(onPush);
+    return () => listeners.delete(onPush);
+  };
+  const push = (message: WatchEvent) => {
+    for (const listener of listeners) listener(message);
+  };
+  return { subscribe, push, listening: () => listeners.size };
 }
 
 export const NOW = Date.UTC(2026, 7, 1, 12);

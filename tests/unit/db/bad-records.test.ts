@@ -156,7 +156,7 @@ describe("a full disk (QuotaExceededError)", () => {
     vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(full);
 
     const reply = await route(
-      { type: "settings.set", payload: { settings: { ...mine, rememberLastChoice: true } } },
+      { type: "settings.update", payload: { patch: { rememberLastChoice: true } } },
       pageSender("options.html"),
     );
 

@@ -8,12 +8,10 @@ import {
   type SignInDeps,
   SignInError,
   signInWithFacebook,
-  tokenHealth,
 } from "@/lib/facebook/oauth";
 
 const REDIRECT = "https://abcdefghijklmnop.chromiumapp.org/";
 const NOW = 1_780_000_000_000;
-const DAY = 86_400_000;
 
 function fakeSignIn(answer: (url: URL) => Promise<string | undefined>): SignInDeps & { opened: URL[] } {
   const opened: URL[] = [];
@@ -116,33 +114,6 @@ describe("reading where Facebook sent the browser back", () => {
       ),
     );
     expect(error.reason).toBe("unreachable");
-  });
-});
-
-describe("token health", () => {
-  const page = { kind: "page" as const, status: "ok" as const };
-
-  it("OK without a known expiry; 'expires in N days' with one; a warning in the last days", () => {
-    expect(tokenHealth(page, NOW)).toEqual({ state: "ok" });
-    expect(tokenHealth({ ...page, tokenExpiresAt: NOW + 40 * DAY + 1000 }, NOW)).toEqual({
-      state: "expires",
-      days: 40,
-      warn: false,
-    });
-    expect(tokenHealth({ ...page, tokenExpiresAt: NOW + 3 * DAY + 1000 }, NOW)).toEqual({
-      state: "expires",
-      days: 3,
-      warn: true,
-    });
-  });
-
-  it("needs sign-in when Facebook refused the token or its expiry has passed", () => {
-    expect(tokenHealth({ ...page, status: "needs-signin" }, NOW)).toEqual({ state: "needs-signin" });
-    expect(tokenHealth({ ...page, tokenExpiresAt: NOW - 1 }, NOW)).toEqual({ state: "needs-signin" });
-  });
-
-  it("the profile has no token, so it is always OK", () => {
-    expect(tokenHealth({ kind: "profile", status: "ok" }, NOW)).toEqual({ state: "ok" });
   });
 });
 

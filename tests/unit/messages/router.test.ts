@@ -40,7 +40,7 @@ describe("the message router", () => {
 
   it("refuses a share request from our own pages (only the composer may ask)", async () => {
     const { route } = routerWithSpies();
-    const reply = await route({ type: "share.status", payload: { pk: "1" } }, popupSender());
+    const reply = await route({ type: "share.retry", payload: { pk: "1" } }, popupSender());
     expect(reply).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
@@ -48,8 +48,8 @@ describe("the message router", () => {
     ["no envelope", "hello"],
     ["an unknown type", { type: "fetch", payload: { url: "https://evil.example" } }],
     ["a prototype key", { type: "__proto__", payload: {} }],
-    ["an extra field", { type: "share.status", payload: { pk: "1", extra: true } }],
-    ["a wrong type", { type: "share.status", payload: { pk: 1 } }],
+    ["an extra field", { type: "share.retry", payload: { pk: "1", extra: true } }],
+    ["a wrong type", { type: "share.retry", payload: { pk: 1 } }],
   ])("refuses %s with a typed error", async (_what, message) => {
     const { route } = routerWithSpies();
     const reply = await route(message, contentSender());

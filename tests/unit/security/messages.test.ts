@@ -170,7 +170,6 @@ describe("what the composer content script can learn", () => {
     const valid: Partial<Record<RequestType, unknown>> = {
       "composer.context": {},
       "share.request": { post: photoPost("888"), targets: ["1001"], message: "hello" },
-      "share.status": { pk: post.pk },
       "share.retry": { pk: post.pk },
       "composer.unrecognized": { reason: "no caption box" },
     };
@@ -188,7 +187,7 @@ describe("what the composer content script can learn", () => {
         contentSender(),
       ),
     );
-    replies.push(await route({ type: "share.status", payload: { pk: PAGE_TOKEN } }, contentSender()));
+    replies.push(await route({ type: "share.retry", payload: { pk: PAGE_TOKEN } }, contentSender()));
     const text = JSON.stringify(replies);
     expect(text).toContain("Acme Bakery");
     expect(text).not.toContain(PAGE_TOKEN);
