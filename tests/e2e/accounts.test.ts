@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { openComposerAtCaption, shareWithSwitch } from "../support/flows";
+import { linkPageByToken, openComposerAtCaption, shareWithSwitch } from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
 import { type Standins, startStandins } from "../support/standins";
 
@@ -52,6 +52,34 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
     await browser?.close();
     await standins?.stop();
   });
+
+  /** A Page linked through Facebook Login (a pasted token has no sign-in to renew). */
+  async function ensureLinkedByLogin(page: typeof BAKERY) {
+    if ((await options.texts(`${accountRow(page.id)} button`)).includes("Sign in again")) return;
+    standins.facebook.oauth.mode = "grant";
+    await options.click("button", "Connect Facebook");
+    await options.waitFor(".page-picker label", page.name);
+    await options.click(`.page-picker input[value="${page.id}"]`);
+    await options.click("button", "Link selected Pages");
+    await options.waitFor(`${accountRow(page.id)} button`, "Sign in again");
+  }
+  /** The share of `caption` to one target, as our pages see it. */
+  const shareOf = async (page: Driver, targetId: string, caption: string) => {
+    const jobs = (
+      await page.evaluate<Reply<Job[]>>(
+        `(globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: "jobs.list", payload: { limit: 20 } })`,
+      )
+    ).data;
+    return jobs.find((job) => job.targetId === targetId && job.message === caption);
+  };
+  const linkedIds = async () =>
+    (await ask<Reply<Account[]>>(options, "accounts.list")).data.map((account) => account.id).sort();
+  /** What a test needs linked, whichever tests ran before it: pasted tokens, the quickest way. */
+  async function ensureLinked(...pages: (typeof BAKERY)[]) {
+    for (const page of pages) {
+      if (!(await linkedIds()).includes(page.id)) await linkPageByToken(options, page.token, page.name);
+    }
+  }
 
   it("shows this browser's own OAuth redirect URL to paste into the Meta app", async () => {
     const [redirectUrl] = await options.texts("#redirect-url");
@@ -112,7 +140,6 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
       scope: "pages_show_list,pages_manage_posts,pages_read_engagement",
     });
     expect(login?.params.state).toMatch(/^[0-9a-f]{32}$/);
-    expect(login?.params.state).not.toBe(standins.facebook.oauthRequests[0]?.params.state);
 
     const accounts = (await ask<Reply<Account[]>>(options, "accounts.list")).data;
     expect(accounts.map((account) => account.name).sort()).toEqual([BAKERY.name, CAFE.name].sort());
@@ -122,7 +149,28 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
     await options.waitFor(accountRow(BAKERY.id), "Expires today");
   });
 
+  it("every Facebook Login asks with a state of its own", async () => {
+    standins.facebook.oauth.mode = "deny";
+    const states = [];
+    for (let round = 0; round < 2; round++) {
+      const before = standins.facebook.oauthRequests.length;
+      await options.click("button", "Connect Facebook");
+      await waitFor(
+        () => standins.facebook.oauthRequests.length > before,
+        "Facebook's login dialog was opened",
+      );
+      await options.waitFor('[role="status"]', "You declined Facebook's request");
+      states.push(standins.facebook.oauthRequests.at(-1)?.params.state);
+    }
+    standins.facebook.oauth.mode = "grant";
+    expect(states[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(states[1]).toMatch(/^[0-9a-f]{32}$/);
+    expect(states[1]).not.toBe(states[0]);
+  });
+
   it("a token Facebook refuses (190) → Needs sign-in → Sign in again → the paused share goes out once", async () => {
+    standins.facebook.oauth.mode = "grant";
+    await ensureLinked(BAKERY, CAFE);
     const caption = `Sourdough for the weekend ${browserName}`;
     standins.graph.inject({ method: "POST", path: /\/1001\/photos$/, error: { code: 190, subcode: 460 } });
     const instagram = await browser.newPage();
@@ -131,14 +179,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
 
     const bakeryPosts = () =>
       standins.graph.posts.filter((post) => post.pageId === BAKERY.id && post.message === caption);
-    const jobOf = async (page: Driver, targetId: string) => {
-      const jobs = (
-        await page.evaluate<Reply<Job[]>>(
-          `(globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: "jobs.list", payload: { limit: 20 } })`,
-        )
-      ).data;
-      return jobs.find((job) => job.targetId === targetId && job.message === caption);
-    };
+    const jobOf = (page: Driver, targetId: string) => shareOf(page, targetId, caption);
     await waitFor(
       async () => (await jobOf(options, BAKERY.id))?.state === "needs-signin",
       "the job waits for sign-in",
@@ -163,6 +204,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
   });
 
   it("with the App Secret saved, signing in again makes the Page's link last: OK, no expiry", async () => {
+    await ensureLinkedByLogin(BAKERY);
     const secret = standins.graph.app.secret;
     await options.type("#app-secret", secret);
     await options.click("button", "Save app");
@@ -180,13 +222,38 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
   });
 
   it("links the profile with honest words: a link to the post, in Facebook's share dialog", async () => {
+    await ensureLinked(BAKERY, CAFE);
+    const before = await linkedIds();
+    expect(before).not.toContain("profile");
     await options.click("button", "Link my Facebook profile");
     await options.waitFor(accountRow("profile"), "Opens Facebook’s share dialog with a link to your post");
-    const accounts = (await ask<Reply<Account[]>>(options, "accounts.list")).data;
-    expect(accounts.map((account) => account.id).sort()).toEqual([BAKERY.id, CAFE.id, "profile"].sort());
+    expect(await linkedIds()).toEqual([...before, "profile"].sort());
   });
 
   it("unlinking asks about waiting shares, cancels them by default, and drops the account", async () => {
+    await ensureLinked(BAKERY, CAFE);
+    // A share waiting for the café: Facebook asked to wait ten minutes.
+    const caption = `Waiting for the café ${browserName}`;
+    standins.graph.inject({
+      method: "POST",
+      path: /\/1002\/photos$/,
+      error: { code: 32 },
+      headers: { "retry-after": "600" },
+    });
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(instagram, caption);
+    await shareWithSwitch(instagram, true);
+    await waitFor(
+      () =>
+        standins.graph.requests.some((r) => r.path === "/v26.0/1002/photos" && r.params.message === caption),
+      "Facebook refused the first try",
+    );
+    await waitFor(
+      async () => (await shareOf(options, CAFE.id, caption))?.state === "queued",
+      "the share waits for the café",
+    );
+
+    const before = await linkedIds();
     await options.click(`${accountRow(CAFE.id)} button`, "Unlink");
     await options.waitFor(".unlink-confirm", `Unlink ${CAFE.name}?`);
     expect(
@@ -197,7 +264,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
       async () => (await options.texts(accountRow(CAFE.id))).length === 0,
       "the Page left the list",
     );
-    const accounts = (await ask<Reply<Account[]>>(options, "accounts.list")).data;
-    expect(accounts.map((account) => account.id).sort()).toEqual([BAKERY.id, "profile"].sort());
+    expect(await linkedIds()).toEqual(before.filter((id) => id !== CAFE.id));
+    expect((await shareOf(options, CAFE.id, caption))?.state).toBe("cancelled");
   });
 });

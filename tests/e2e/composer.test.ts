@@ -14,7 +14,10 @@ const HEADING = "[role=heading], h1, span[dir=auto]";
 const CAPTION = "[role=textbox], textarea, [contenteditable=true]";
 const ENABLED_SWITCH = `${SWITCH}:not([disabled])`;
 
-type Strings = Record<"newPost" | "selectFromComputer" | "crop" | "edit" | "next" | "share", string> &
+type Strings = Record<
+  "newPost" | "selectFromComputer" | "crop" | "edit" | "next" | "share" | "close",
+  string
+> &
   Record<"postShared" | "reelShared", string>;
 type Job = { kind: string; media: string[]; targetId: string; message: string; caption: string };
 type Event = { at: number; message: string };
@@ -61,6 +64,11 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
   async function openCaptionStep(query: string): Promise<Strings> {
     await instagram.goto(`https://www.instagram.com/?${query}`);
     await instagram.waitFor("nav a");
+    return startCaptionStep();
+  }
+
+  /** The create flow in the page as it is, up to the caption step. */
+  async function startCaptionStep(): Promise<Strings> {
     const t = await instagram.evaluate<Strings>("globalThis.igStrings[document.documentElement.lang]");
     await instagram.click(`a:has(svg[aria-label="${t.newPost}"])`);
     await instagram.click(BUTTON, t.selectFromComputer);
@@ -85,9 +93,23 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
 
   /** The whole flow; `switchOn` undefined leaves the switch as it starts. Returns the caption. */
   async function post(query: string, text: string, switchOn?: boolean): Promise<string> {
-    const caption = uniqueCaption(text);
     const kind = new URLSearchParams(query).get("kind") ?? "photo";
-    const t = await openCaptionStep(query);
+    return finishPost(await openCaptionStep(query), kind, text, switchOn);
+  }
+
+  /**
+   * After "Post shared": closes the composer and posts again from the same page (no reload), so the
+   * same content script sees both posts, in the order Instagram published them.
+   */
+  async function postNext(kind: string, text: string, switchOn?: boolean): Promise<string> {
+    const t = await instagram.evaluate<Strings>("globalThis.igStrings[document.documentElement.lang]");
+    await instagram.click(BUTTON, t.close);
+    await waitFor(async () => (await instagram.texts("[role=dialog]")).length === 0, "the composer closed");
+    return finishPost(await startCaptionStep(), kind, text, switchOn);
+  }
+
+  async function finishPost(t: Strings, kind: string, text: string, switchOn?: boolean): Promise<string> {
+    const caption = uniqueCaption(text);
     await instagram.type(CAPTION, caption);
     if (switchOn !== undefined) await setSwitch(switchOn);
     await pressShare(t, kind);
@@ -98,11 +120,18 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     await waitFor(async () => (await jobsOf(caption)).length >= count, `${count} jobs for "${caption}"`);
     return jobsOf(caption);
   };
-  /** Instagram's post exists; give ours every chance to (wrongly) ask for a share. */
-  const expectNoJobs = async (caption: string) => {
+  /**
+   * Instagram's post exists, and no share of it was asked for, even though `hadItsChance` saw our
+   * script go past it (a later post shared, or our report about this very post).
+   */
+  const expectNoJobs = async (caption: string, hadItsChance: () => Promise<void>) => {
     expect(standins.instagram.posts.at(-1)?.caption).toBe(caption);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await hadItsChance();
     expect(await jobsOf(caption)).toEqual([]);
+  };
+  /** A post from the same page after the first, switch on, gets its share to both Pages. */
+  const laterPostShared = (kind: string) => async () => {
+    await expectJobs(await postNext(kind, `Shared after the private ${kind}`, true), 2);
   };
 
   beforeAll(async () => {
@@ -139,7 +168,7 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     });
 
     it("switch off: nothing is shared", async () => {
-      await expectNoJobs(await post(`kind=${kind}`, `A private ${kind}`, false));
+      await expectNoJobs(await post(`kind=${kind}`, `A private ${kind}`, false), laterPostShared(kind));
     });
   });
 
@@ -161,15 +190,16 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     const since = Date.now() - 1000;
     const caption = await post("layout=unknown", "Mystery layout");
     expect(await instagram.texts(SWITCH)).toEqual([]);
-    await waitFor(
-      async () => (await eventsSince(since)).some((line) => line.startsWith("Composer not recognized on ")),
-      "a diagnostics line",
+    // Our script's own word about this very post: it saw it published, and shared nothing.
+    const reported = "Composer not recognized on ";
+    const aboutThisPost = async () =>
+      (await eventsSince(since)).find(
+        (line) => line.startsWith(reported) && line.includes("was published from a composer not found"),
+      );
+    await expectNoJobs(caption, () =>
+      waitFor(async () => (await aboutThisPost()) !== undefined, "a diagnostics line about the post"),
     );
-    const day = new Date().toISOString().slice(0, 10);
-    expect((await eventsSince(since)).find((line) => line.startsWith("Composer not recognized"))).toContain(
-      day,
-    );
-    await expectNoJobs(caption);
+    expect(await aboutThisPost()).toContain(`${reported}${new Date().toISOString().slice(0, 10)}`);
   });
 
   it("our script failing to show the switch leaves Instagram's Share working", async () => {
@@ -195,7 +225,12 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     );
     expect(await instagram.texts(SWITCH)).toEqual([]);
     await pressShare(t, "photo");
-    await expectNoJobs(caption);
+    await expectNoJobs(caption, async () => {
+      // No switch can show in this page any more: the later post comes from a new tab (which the
+      // next tests use). It is published seconds after this one, whose share would be asked first.
+      instagram = await browser.newPage();
+      await expectJobs(await post("", "Shared after the broken panel", true), 2);
+    });
   });
 
   it("keyboard: Tab from the caption reaches the switch, Space turns it on, and the post is shared", async () => {
@@ -254,7 +289,7 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
       await instagram.waitFor(`${ENABLED_SWITCH}[aria-checked="true"]`);
       await setSwitch(false);
       await pressShare(t, "carousel");
-      await expectNoJobs(caption);
+      await expectNoJobs(caption, laterPostShared("carousel"));
 
       // Auto-share is per kind: a single photo still starts off.
       await openCaptionStep("");

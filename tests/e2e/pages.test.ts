@@ -86,6 +86,26 @@ const seedShares = (page: Driver, count: number, base: number) =>
     })`,
   );
 
+/** Presses the options page's export button and answers the file it hands to the browser. */
+async function exportFile(options: Driver): Promise<string> {
+  // Caught as it is made: the blob given to URL.createObjectURL for the download.
+  await options.evaluate(
+    `(() => {
+      if (!globalThis.exportedBlobs) {
+        globalThis.exportedBlobs = [];
+        const make = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { globalThis.exportedBlobs.push(blob); return make.call(URL, blob); };
+      }
+      return true;
+    })()`,
+  );
+  const count = () => options.evaluate<number>("globalThis.exportedBlobs.length");
+  const before = await count();
+  await options.click("button", "Export settings and accounts");
+  await waitFor(async () => (await count()) > before, "the export file was made");
+  return options.evaluate<string>("globalThis.exportedBlobs.at(-1).text()");
+}
+
 const instagramLinks = (page: Driver) =>
   page.evaluate<string[]>(
     `[...document.querySelectorAll(".job a[href^='https://www.instagram.com/']")].map((link) => link.getAttribute("href"))`,
@@ -139,13 +159,8 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
     const exported = await storedData(options);
     expect(exported.settings).toMatchObject({ autoShare: { reel: true }, caption: { hashtags: "end" } });
 
-    // The export button hands a file to the browser: catch it as it is made.
-    await options.evaluate(
-      `(() => { const make = URL.createObjectURL; URL.createObjectURL = (blob) => { globalThis.exportedBlob = blob; return make.call(URL, blob); }; return true; })()`,
-    );
-    await options.click("button", "Export settings and accounts");
+    const file = await exportFile(options);
     await options.waitFor("#privacy p", "Saved alsoshare-");
-    const file = await options.evaluate<string>("globalThis.exportedBlob.text()");
     expect(file).not.toContain(PAGE.token);
     expect(JSON.parse(file)).toMatchObject({ format: "alsoshare-export", version: 1 });
 
@@ -173,6 +188,24 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
     } finally {
       await fresh.close();
     }
+  });
+
+  it("an export with access tokens included holds the Page's token; one without does not", async () => {
+    const tokenBox = `(() => [...document.querySelectorAll("label.check")].find((label) => label.textContent.trim() === "Include access tokens").querySelector("input").checked)()`;
+    expect(await options.evaluate<boolean>(tokenBox)).toBe(false);
+    const without = JSON.parse(await exportFile(options));
+    expect(without.accounts).toEqual([expect.objectContaining({ id: PAGE.id })]);
+    expect(without.accounts[0]).not.toHaveProperty("token");
+
+    await options.click("label.check", "Include access tokens");
+    await options.waitFor("#privacy p", "Anyone who has this file can post to your Pages");
+    try {
+      const withTokens = JSON.parse(await exportFile(options));
+      expect(withTokens.accounts).toEqual([expect.objectContaining({ id: PAGE.id, token: PAGE.token })]);
+    } finally {
+      await options.click("label.check", "Include access tokens");
+    }
+    expect(await options.evaluate<boolean>(tokenBox)).toBe(false);
   });
 
   it(`with ${SHARE_COUNT.toLocaleString("en")} shares stored, the popup shows the newest ones and pages the rest`, async () => {

@@ -1,3 +1,4 @@
+import { waitFor } from "./browsers";
 import type { Driver } from "./driver";
 
 /** The switch's accessible name (UI contract, DESIGN.md §3). */
@@ -24,6 +25,21 @@ export async function openComposerAtCaption(
   url = "https://www.instagram.com/",
 ) {
   await instagram.goto(url);
+  await startComposerAtCaption(instagram, caption);
+}
+
+/**
+ * After "Post shared": closes Instagram's composer and goes through a new one in the same page, up
+ * to the caption step. No reload, so the same content script (and its bridge) sees both posts, in
+ * the order they were published.
+ */
+export async function openNextComposerAtCaption(instagram: Driver, caption: string) {
+  await instagram.click("[role=dialog] [role=button]", "Close");
+  await waitFor(async () => (await instagram.texts("[role=dialog]")).length === 0, "the composer closed");
+  await startComposerAtCaption(instagram, caption);
+}
+
+async function startComposerAtCaption(instagram: Driver, caption: string) {
   await instagram.click('a:has(svg[aria-label="New post"])');
   await instagram.click("[role=dialog] [role=button]", "Select from computer");
   await instagram.waitFor("[role=dialog] [role=heading]", "Crop");

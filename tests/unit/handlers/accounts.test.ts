@@ -320,12 +320,13 @@ describe("token health and re-linking", () => {
     await linkPage();
     const { call, kick } = setup();
     await call("accounts.linkToken", { token: "EAAPageToken1001" });
+    expect(await getAccount("1001")).toMatchObject({ status: "ok", token: "EAAPageToken1001" });
     expect(kick).not.toHaveBeenCalled();
   });
 });
 
 describe("unlinking", () => {
-  it("removes the account and its token at once and cancels its waiting shares by default", async () => {
+  it("removes the account and its token at once and, when told to, cancels its waiting shares", async () => {
     const page = await linkPage();
     const other = await linkPage({ id: "1002", name: "Acme Café" });
     const post = photoPost();

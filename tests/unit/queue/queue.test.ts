@@ -214,19 +214,47 @@ describe("the share queue", () => {
     });
   });
 
-  it("does not touch a job another live worker holds", async () => {
+  it("does not claim again a job this worker is already sending", async () => {
     const page = await linkPage();
     const post = photoPost();
-    const { graph, queue, now } = setup([], "worker-2");
+    const { graph, queue, now } = setup([], "worker-1");
+    // This worker's own request for the job is still in flight (its lease holds).
     await addJobsOnce([
       {
         ...jobFor(post, page),
         state: "sending",
-        lease: { owner: "worker-2", until: now() + 60_000, sentAt: now() },
+        attempts: 1,
+        lease: { owner: "worker-1", until: now() + 60_000, sentAt: now() },
       },
     ]);
     await queue.kick();
     expect(graph.calls).toHaveLength(0);
-    expect((await getJob(`${post.pk}:1001`))?.state).toBe("sending");
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "sending", attempts: 1 });
+  });
+
+  it("takes back a job another worker left sending, and looks for it on the Page before posting it once", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, advance, now } = setup([], "worker-2");
+    // Only one background runs at a time: a lease of another owner is from a worker that is gone,
+    // even one that has not expired. Its POST never reached Facebook (the Page has no such post).
+    await addJobsOnce([
+      {
+        ...jobFor(post, page, now()),
+        state: "sending",
+        attempts: 1,
+        lease: { owner: "worker-1", until: now() + 60_000, sentAt: now() },
+      },
+    ]);
+
+    await queue.kick();
+    advance(60_000);
+    await queue.kick();
+
+    expect(graph.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+      "GET /1001/published_posts",
+      "POST /1001/photos",
+    ]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_1" } });
   });
 });
