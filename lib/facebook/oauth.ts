@@ -3,7 +3,20 @@ import * as z from "zod/mini";
 import { GRAPH_VERSION } from "./graph";
 
 /** What linking Pages needs (DESIGN.md §1); nothing more is asked. */
-export const LOGIN_SCOPES = ["pages_show_list", "pages_manage_posts", "pages_read_engagement"] as const;
+export const LOGIN_SCOPES = [
+  "pages_show_list",
+  "pages_manage_posts",
+  "pages_read_engagement",
+  "publish_video",
+] as const;
+
+/** Why each permission is asked, in the words the user reads when one is missing. */
+export const SCOPE_PURPOSES: Record<(typeof LOGIN_SCOPES)[number], string> = {
+  pages_show_list: "to list your Pages",
+  pages_manage_posts: "to post to them",
+  pages_read_engagement: "to find a post again when Facebook's answer was lost",
+  publish_video: "to share reels",
+};
 export const LOGIN_DIALOG_URL = `https://www.facebook.com/${GRAPH_VERSION}/dialog/oauth`;
 
 /** Meta app ids are decimal numbers; app secrets are 32 hex digits. */

@@ -10,6 +10,7 @@ import {
   browserSignIn,
   LOGIN_SCOPES,
   randomHex,
+  SCOPE_PURPOSES,
   type SignInDeps,
   SignInError,
   signInWithFacebook,
@@ -130,7 +131,7 @@ export function createAccountsHandlers(
     if (missing.length > 0) {
       throw new MessageError(
         "failed",
-        `Facebook did not grant ${missing.join(", ")}, which posting to your Pages needs, so nothing was linked. Connect again and allow every permission asked.`,
+        `Facebook did not grant ${missing.join(", ")}, which posting to your Pages needs (${missing.map((scope) => `${scope} ${SCOPE_PURPOSES[scope]}`).join("; ")}), so nothing was linked. Connect again and allow every permission asked.`,
       );
     }
     return login;

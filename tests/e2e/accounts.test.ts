@@ -109,7 +109,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
       await options.click("button", "Connect Facebook");
       await options.waitFor(
         '[role="status"]',
-        "Facebook did not grant pages_manage_posts, pages_read_engagement, which posting to your Pages needs",
+        "Facebook did not grant pages_manage_posts, pages_read_engagement, publish_video, which posting to your Pages needs",
       );
       expect((await ask<Reply<Account[]>>(options, "accounts.list")).data).toEqual([]);
       expect(standins.graph.requests.filter((request) => request.path.endsWith("/me/accounts"))).toEqual([]);
@@ -137,7 +137,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
       client_id: standins.graph.app.id,
       response_type: "token",
       redirect_uri: redirectUrl,
-      scope: "pages_show_list,pages_manage_posts,pages_read_engagement",
+      scope: "pages_show_list,pages_manage_posts,pages_read_engagement,publish_video",
     });
     expect(login?.params.state).toMatch(/^[0-9a-f]{32}$/);
 

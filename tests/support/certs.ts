@@ -11,6 +11,7 @@ export const STANDIN_HOSTS = [
   "www.instagram.com",
   "scontent.cdninstagram.com",
   "graph.facebook.com",
+  "rupload.facebook.com",
   "www.facebook.com",
 ] as const;
 

@@ -12,11 +12,16 @@ export type GraphApp = { id: string; secret: string };
 
 export const STANDIN_APP: GraphApp = { id: "987654321012345", secret: "0123456789abcdef0123456789abcdef" };
 /** What Facebook Login grants when the user accepts everything the extension asks for. */
-export const PAGE_SCOPES = ["pages_show_list", "pages_manage_posts", "pages_read_engagement"];
+export const PAGE_SCOPES = [
+  "pages_show_list",
+  "pages_manage_posts",
+  "pages_read_engagement",
+  "publish_video",
+];
 /** The short-lived user token's life, as the Login dialog's `expires_in` says (seconds). */
 const SHORT_TOKEN_SECONDS = 5400;
 const LONG_TOKEN_SECONDS = 5_183_944;
-export type GraphPostKind = "photo" | "album" | "status" | "video";
+export type GraphPostKind = "photo" | "album" | "status" | "video" | "reel";
 export type GraphPost = {
   id: string;
   pageId: string;
@@ -39,6 +44,18 @@ export type GraphPhoto = {
   bytes: number;
 };
 export type GraphStory = { id: string; pageId: string; photoId: string };
+/** A reel's upload session, as `/video_reels` and the upload host move it along. */
+export type GraphReel = {
+  id: string;
+  pageId: string;
+  /** The hosted file's URL Facebook fetched, or the bytes' length when they were uploaded. */
+  file?: { via: "url" | "source"; url?: string; bytes: number };
+  /** When `upload_phase=finish` arrived (epoch ms). */
+  finishedAt?: number;
+  description?: string;
+  /** The reel's post on the Page, once Facebook has published it. */
+  postId?: string;
+};
 export type GraphRequest = {
   method: string;
   path: string;
@@ -83,6 +100,8 @@ export type GraphFault = {
   cutAfterHeaders?: boolean;
   /** Destroy the socket before doing anything. */
   networkDown?: boolean;
+  /** With `status`/`error`: do the work first (the post IS made), then answer the error anyway. */
+  afterCommit?: boolean;
 };
 export type MediaLookup = (url: string) => { type: string; bytes: Buffer } | undefined;
 
@@ -92,11 +111,16 @@ export type GraphStandin = {
   readonly posts: readonly GraphPost[];
   readonly photos: readonly GraphPhoto[];
   readonly stories: readonly GraphStory[];
+  readonly reels: readonly GraphReel[];
   readonly requests: readonly GraphRequest[];
   /** URLs Graph fetched media from (what Facebook's own servers would download). */
   readonly mediaFetches: readonly { url: string; found: boolean; bytes: number }[];
   /** Added to every answer, for benchmarks. */
   latencyMs: number;
+  /** A new post shows in the Page's lists only this long after it was made, as Facebook's often do. */
+  listingDelayMs: number;
+  /** How long Facebook takes to process and publish a reel after its finish call. */
+  reelProcessingMs: number;
   app: GraphApp;
   addPage(page: { id: string; name: string; token: string; tasks?: string[] }): GraphPage;
   addUser(user: {
@@ -112,6 +136,8 @@ export type GraphStandin = {
   /** Forgets pages, users, posts, requests and faults; latency back to 0. */
   reset(): void;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** `rupload.facebook.com`: a reel's file, by `file_url` header or as bytes. */
+  handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void>;
 };
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -155,6 +181,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   let posts: GraphPost[] = [];
   let photos: GraphPhoto[] = [];
   let stories: GraphStory[] = [];
+  let reels: GraphReel[] = [];
   let requests: GraphRequest[] = [];
   let mediaFetches: { url: string; found: boolean; bytes: number }[] = [];
   let faults: { fault: GraphFault; left: number }[] = [];
@@ -182,6 +209,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     get stories() {
       return stories;
     },
+    get reels() {
+      return reels;
+    },
     get requests() {
       return requests;
     },
@@ -189,6 +219,8 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       return mediaFetches;
     },
     latencyMs: 0,
+    listingDelayMs: 0,
+    reelProcessingMs: 0,
     app: { ...STANDIN_APP },
     addPage(page) {
       const added = { ...page, tasks: page.tasks ?? DEFAULT_TASKS };
@@ -212,13 +244,17 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       posts = [];
       photos = [];
       stories = [];
+      reels = [];
       requests = [];
       mediaFetches = [];
       faults = [];
       standin.latencyMs = 0;
+      standin.listingDelayMs = 0;
+      standin.reelProcessingMs = 0;
       standin.app = { ...STANDIN_APP };
     },
     handle,
+    handleUpload,
   };
 
   function takeFault(method: string, path: string): GraphFault | undefined {
@@ -272,12 +308,18 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       res.end(fault.body);
       return;
     }
-    if (fault?.error || fault?.status) {
-      const spec = fault.error ?? { code: (fault.status ?? 500) >= 500 ? 2 : 1 };
-      send(res, graphError(spec, fault.status), extraHeaders);
+    const failing = fault?.error !== undefined || fault?.status !== undefined;
+    if (failing && !fault?.afterCommit) {
+      const spec = fault?.error ?? { code: (fault?.status ?? 500) >= 500 ? 2 : 1 };
+      send(res, graphError(spec, fault?.status), extraHeaders);
       return;
     }
     const answer = route(method, url.pathname, params, body, token);
+    if (failing) {
+      // The work was done; the answer says it failed, as Facebook's 5xx sometimes do.
+      send(res, graphError(fault?.error ?? { code: 2 }, fault?.status), extraHeaders);
+      return;
+    }
     if (fault?.dropAfterCommit) {
       req.socket.destroy();
       return;
@@ -332,6 +374,11 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
 
     const target = pages.find((p) => p.id === node);
     if (!target) {
+      const reel = reels.find((r) => r.id === node);
+      if (reel && edge === undefined && method === "GET") {
+        if (reel.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
+        return ok(reelStatus(reel));
+      }
       const post = posts.find((p) => p.id === node);
       if (post && edge === undefined && method === "GET") {
         if (post.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
@@ -347,6 +394,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (edge === "videos" && method === "POST") return postVideo(target, params, body);
     if (edge === "videos" && method === "GET") return listVideos(target, params);
     if (edge === "photo_stories" && method === "POST") return postPhotoStory(target, params);
+    if (edge === "video_reels" && method === "POST") return postReelPhase(target, params);
     if ((edge === "published_posts" || edge === "posts" || edge === "feed") && method === "GET") {
       return listPosts(target, params);
     }
@@ -447,18 +495,33 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     return post;
   }
 
+  /** Whether a post shows in the Page's lists yet: Facebook lists new posts some time after making them. */
+  function listed(post: GraphPost): boolean {
+    return post.createdTime * 1000 + standin.listingDelayMs <= now();
+  }
+
+  /** Newest first, `limit` at a time, with `after` cursors and `paging.next` as Graph pages lists. */
   function listPosts(page: GraphPage, params: Record<string, string>): Answer {
     const since = Number(params.since ?? 0);
     const until = params.until === undefined ? Number.POSITIVE_INFINITY : Number(params.until);
     const limit = Math.min(Number(params.limit ?? 25) || 25, 100);
+    const start = params.after === undefined ? 0 : Number(Buffer.from(params.after, "base64url").toString());
     // Newest first; reversing before a stable sort keeps same-second posts newest first too.
-    const data = [...posts]
+    const all = [...posts]
       .reverse()
-      .filter((p) => p.pageId === page.id && p.createdTime >= since && p.createdTime <= until)
-      .sort((a, b) => b.createdTime - a.createdTime)
-      .slice(0, limit)
-      .map((p) => postEntry(p, params.fields));
-    return ok({ data });
+      .filter((p) => p.pageId === page.id && p.createdTime >= since && p.createdTime <= until && listed(p))
+      .sort((a, b) => b.createdTime - a.createdTime);
+    const slice = all.slice(start, start + limit);
+    const after = Buffer.from(String(start + slice.length)).toString("base64url");
+    return ok({
+      data: slice.map((p) => postEntry(p, params.fields)),
+      ...(start + slice.length < all.length && {
+        paging: {
+          cursors: { after },
+          next: `https://graph.facebook.com/${GRAPH_VERSION}/${page.id}/published_posts?after=${after}`,
+        },
+      }),
+    });
   }
 
   /** The Page's videos, as `GET /{page}/videos` lists them: the post's message is the description. */
@@ -481,6 +544,114 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (!photo) return graphError({ code: 100, message: "(#100) photo_id must be an unpublished photo" });
     stories = [...stories, { id: `${page.id}_${newId()}`, pageId: page.id, photoId: photo.id }];
     return ok({ success: true, post_id: stories.at(-1)?.id });
+  }
+
+  /** `POST /{page}/video_reels`: `upload_phase=start` opens a session, `finish` publishes it. */
+  function postReelPhase(page: GraphPage, params: Record<string, string>): Answer {
+    if (params.upload_phase === "start") {
+      const reel: GraphReel = { id: newId(), pageId: page.id };
+      reels = [...reels, reel];
+      return ok({
+        video_id: reel.id,
+        upload_url: `https://rupload.facebook.com/video-upload/${GRAPH_VERSION}/${reel.id}`,
+      });
+    }
+    if (params.upload_phase === "finish") {
+      const reel = reels.find((r) => r.id === params.video_id && r.pageId === page.id);
+      if (!reel) return graphError({ code: 100, message: "(#100) Invalid video_id" });
+      if (!reel.file)
+        return graphError({
+          code: 6000,
+          message: "There was a problem uploading your video file. Please try again.",
+        });
+      if (params.video_state !== "PUBLISHED")
+        return graphError({ code: 100, message: "(#100) video_state must be PUBLISHED" });
+      // A second finish on the same session changes nothing: it is one reel.
+      reel.finishedAt ??= now();
+      reel.description = params.description ?? "";
+      return ok({ success: true });
+    }
+    return graphError({ code: 100, message: "(#100) upload_phase must be one of start, transfer, finish" });
+  }
+
+  /** `GET /{video-id}?fields=status`: processing takes `reelProcessingMs` after finish, then it is published. */
+  function reelStatus(reel: GraphReel): unknown {
+    const published = reel.finishedAt !== undefined && now() >= reel.finishedAt + standin.reelProcessingMs;
+    if (published && !reel.postId) {
+      const page = pages.find((p) => p.id === reel.pageId);
+      if (page) reel.postId = createPost(page, "reel", reel.description ?? "", [reel.id], reel.file?.url).id;
+    }
+    const phase = (done: boolean, started: boolean) => ({
+      status: done ? "complete" : started ? "in_progress" : "not_started",
+    });
+    return {
+      id: reel.id,
+      status: {
+        video_status: published ? "ready" : reel.file ? "processing" : "upload",
+        uploading_phase: phase(reel.file !== undefined, false),
+        processing_phase: phase(published, reel.file !== undefined),
+        publishing_phase: {
+          ...phase(published, reel.finishedAt !== undefined),
+          ...(published && { publish_status: "published" }),
+        },
+      },
+    };
+  }
+
+  /** `rupload.facebook.com/video-upload/{version}/{video-id}`: Facebook fetches `file_url`, or takes the bytes. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://rupload.facebook.com");
+    if (req.method === "OPTIONS") {
+      res
+        .writeHead(204, {
+          ...corsHeaders(),
+          "access-control-allow-headers": "authorization, file_url, offset, file_size",
+        })
+        .end();
+      return;
+    }
+    const bytes = await readBody(req);
+    const token = req.headers.authorization?.match(/^OAuth\s+(.+)$/i)?.[1];
+    const fileUrl = typeof req.headers.file_url === "string" ? req.headers.file_url : undefined;
+    requests.push({
+      method: req.method ?? "POST",
+      path: `rupload:${url.pathname}`,
+      params: {
+        ...(fileUrl !== undefined && { file_url: fileUrl }),
+        ...(req.headers.file_size !== undefined && { file_size: String(req.headers.file_size) }),
+      },
+      files: bytes.length > 0 ? { source: { filename: "video", type: "video/mp4", size: bytes.length } } : {},
+      token,
+      time: now(),
+    });
+    const fault = takeFault(req.method ?? "POST", `rupload:${url.pathname}`);
+    if (fault?.networkDown) {
+      req.socket.destroy();
+      return;
+    }
+    const [, version, videoId] = url.pathname.match(/^\/video-upload\/([^/]+)\/(\d+)$/) ?? [];
+    const reel = reels.find((r) => r.id === videoId);
+    const page = pages.find((p) => p.token === token);
+    const answer = ((): Answer => {
+      if (version !== GRAPH_VERSION || !reel)
+        return graphError({ code: 100, message: "(#100) Invalid upload path" });
+      if (!page || page.id !== reel.pageId) return graphError({ code: 190 });
+      if (fileUrl !== undefined) {
+        const media = fetchMediaParam(fileUrl, undefined);
+        if (!media) return graphError({ code: 324, message: "(#324) The file_url could not be fetched" });
+        reel.file = { via: "url", url: fileUrl, bytes: media.bytes };
+      } else if (bytes.length > 0) {
+        reel.file = { via: "source", bytes: bytes.length };
+      } else {
+        return graphError({ code: 100, message: "(#100) file_url or the file's bytes are required" });
+      }
+      return ok({ success: true });
+    })();
+    if (fault?.error || fault?.status) {
+      send(res, graphError(fault.error ?? { code: 2 }, fault.status), fault.headers ?? {});
+      return;
+    }
+    send(res, answer, {});
   }
 
   function exchangeToken(params: Record<string, string>): Answer {
@@ -600,7 +771,9 @@ function pictureOf(id: string): unknown {
 }
 
 function postEntry(post: GraphPost, fields: string | undefined): unknown {
-  const wanted = new Set((fields ?? "id,message,created_time").split(",").map((f) => f.trim()));
+  const wanted = new Set(topLevelFields(fields ?? "id,message,created_time"));
+  // A post's attachments name the photos (or video) in it: one photo, or an album's subattachments.
+  const targets = post.mediaIds.map((id) => ({ target: { id } }));
   return {
     id: post.id,
     ...(wanted.has("message") && post.message !== "" && { message: post.message }),
@@ -608,7 +781,30 @@ function postEntry(post: GraphPost, fields: string | undefined): unknown {
     ...(wanted.has("permalink_url") && {
       permalink_url: `https://www.facebook.com/${post.pageId}/posts/${post.id.split("_")[1]}`,
     }),
+    ...(wanted.has("attachments") &&
+      targets.length > 0 && {
+        attachments: {
+          data: [post.kind === "album" ? { subattachments: { data: targets } } : (targets[0] as object)],
+        },
+      }),
   };
+}
+
+/** `id,attachments{target{id}},message` → id, attachments, message: nested fields are not split on. */
+function topLevelFields(fields: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let name = "";
+  for (const char of fields) {
+    if (char === "{") depth += 1;
+    if (char === "}") depth -= 1;
+    if (char === "," && depth === 0) {
+      names.push(name.trim());
+      name = "";
+    } else if (depth === 0 && char !== "}") name += char;
+  }
+  names.push(name.trim());
+  return names;
 }
 
 /** Graph writes times as `2026-08-01T12:34:56+0000`, not with a `Z`. */

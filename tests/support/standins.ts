@@ -58,6 +58,7 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     "www.instagram.com": instagram.handleWww,
     "scontent.cdninstagram.com": instagram.handleCdn,
     "graph.facebook.com": graph.handle,
+    "rupload.facebook.com": graph.handleUpload,
     "www.facebook.com": facebook.handle,
   };
 

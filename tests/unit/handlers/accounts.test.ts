@@ -20,7 +20,7 @@ const REDIRECT = "https://abcdefghijklmnop.chromiumapp.org/";
 const USER_TOKEN = "EAAUserTokenShort1";
 const LONG_TOKEN = "EAAUserTokenLong99";
 const NOW = 1_780_000_000_000;
-const SCOPES = ["pages_show_list", "pages_manage_posts", "pages_read_engagement"];
+const SCOPES = ["pages_show_list", "pages_manage_posts", "pages_read_engagement", "publish_video"];
 
 const PAGES = [
   { id: "1001", name: "Acme Bakery", access_token: "EAAPageToken1001", tasks: ["CREATE_CONTENT", "MANAGE"] },
@@ -196,7 +196,7 @@ describe("every failed sign-in ends in a sentence and an unchanged database", ()
           "/debug_token": () => ({ data: { app_id: APP_ID, is_valid: true, scopes: ["pages_show_list"] } }),
         }),
       },
-      /^Facebook did not grant pages_manage_posts, pages_read_engagement/,
+      /^Facebook did not grant pages_manage_posts, pages_read_engagement, publish_video, .*\(.*publish_video to share reels\)/,
     ],
     [
       "the token is for another app",
