@@ -2,35 +2,17 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { recentEvents } from "@/lib/db/events";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
-import { createHandlers } from "@/lib/handlers";
-import { createRouter } from "@/lib/messages/router";
 import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 import { loadSettings, updateSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
-import { contentSender, OUR_IDENTITY, pageSender } from "../../support/senders";
-import { quietQueue } from "../security/background";
+import { contentSender, pageSender } from "../../support/senders";
+import { quietBackground, quietQueue } from "../security/background";
 
 const popup = pageSender("popup.html");
 const instagram = contentSender();
 
-function background() {
-  const graph = scriptedGraph();
-  const { queue } = quietQueue(graph.client);
-  const route = createRouter(
-    createHandlers({
-      graph: graph.client,
-      queue,
-      now: () => 1_000,
-      onJobChanged: () => undefined,
-      onAccountsChanged: () => undefined,
-      onSettingsChanged: () => undefined,
-      onDataReplaced: () => undefined,
-    }),
-    OUR_IDENTITY,
-  );
-  return { graph, queue, route };
-}
+const background = quietBackground;
 
 /** Writes a record as another version or a bug might have left it, bypassing every check. */
 async function putRaw(store: "jobs" | "settings", value: unknown, key?: string) {

@@ -6,25 +6,13 @@ import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import { MAX_ATTEMPTS } from "@/lib/queue/backoff";
 import { transition } from "@/lib/queue/lifecycle";
-import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
+import { quietQueue } from "../security/background";
 
 let clock = 1_000_000;
 
 function worker(graph: GraphClient, owner: string) {
-  return createQueue({
-    graph,
-    download: () => Promise.reject(new Error("no downloads in these tests")),
-    openTab: () => Promise.reject(new Error("no tabs in these tests")),
-    appId: async () => undefined,
-    isOnline: () => true,
-    now: () => clock,
-    random: () => 0.5,
-    owner,
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+  return quietQueue(graph, { owner, now: () => clock }).queue;
 }
 
 describe("attempts end", () => {
@@ -129,17 +117,9 @@ describe("the queue never stops for good", () => {
       },
     };
     const wakes: (number | undefined)[] = [];
-    const queue = createQueue({
-      graph,
-      download: () => Promise.reject(new Error("no downloads in these tests")),
-      openTab: () => Promise.reject(new Error("no tabs in these tests")),
-      appId: async () => undefined,
-      isOnline: () => true,
-      now: () => clock,
-      random: () => 0.5,
+    const { queue } = quietQueue(graph, {
       owner: "worker-1",
-      onJobChanged: () => undefined,
-      onAccountsChanged: () => undefined,
+      now: () => clock,
       scheduleWake: (at) => wakes.push(at),
     });
     // The claim is written; then the disk fills while the POST is in flight.

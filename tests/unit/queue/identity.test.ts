@@ -4,8 +4,8 @@ import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import type { PublishedPost } from "@/lib/instagram/post";
 import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
-import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, photoPost } from "../../support/fixtures";
+import { quietQueue } from "../security/background";
 
 const cdn = (name: string) => `https://scontent.cdninstagram.com/v/t51.2885-15/${name}.jpg`;
 
@@ -95,19 +95,7 @@ function facebookPage(clock: { now: number }, options: { listedAfterMs?: number 
 }
 
 function worker(graph: GraphClient, clock: { now: number }) {
-  return createQueue({
-    graph,
-    download: () => Promise.reject(new Error("Facebook fetched the files itself")),
-    openTab: () => Promise.reject(new Error("no tabs")),
-    appId: async () => undefined,
-    isOnline: () => true,
-    now: () => clock.now,
-    random: () => 0.5,
-    owner: "worker-1",
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+  return quietQueue(graph, { owner: "worker-1", now: () => clock.now }).queue;
 }
 
 async function runUntilSettled(graph: GraphClient, clock: { now: number }, ids: string[]) {

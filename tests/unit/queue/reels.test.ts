@@ -3,8 +3,8 @@ import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import type { PublishedPost } from "@/lib/instagram/post";
-import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, photoPost } from "../../support/fixtures";
+import { quietQueue } from "../security/background";
 
 const CLIP = "https://scontent.cdninstagram.com/v/t50.2886-16/clip.mp4";
 
@@ -105,19 +105,7 @@ function reelsFacebook(options: { statusReadsToPublish?: number; processingError
 }
 
 function worker(graph: GraphClient, clock: { now: number }) {
-  return createQueue({
-    graph,
-    download: () => Promise.reject(new Error("Facebook fetched the file itself")),
-    openTab: () => Promise.reject(new Error("no tabs")),
-    appId: async () => undefined,
-    isOnline: () => true,
-    now: () => clock.now,
-    random: () => 0.5,
-    owner: "worker-1",
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+  return quietQueue(graph, { owner: "worker-1", now: () => clock.now }).queue;
 }
 
 /** Runs the queue whenever the share is due, as its alarm would, until it settles or `rounds` run out. */

@@ -1,5 +1,9 @@
 import type { GraphClient } from "@/lib/facebook/graph";
+import { createHandlers } from "@/lib/handlers";
+import { createRouter } from "@/lib/messages/router";
 import { createQueue, type QueueDeps } from "@/lib/queue/queue";
+import { scriptedGraph } from "../../support/fixtures";
+import { OUR_IDENTITY } from "../../support/senders";
 
 /**
  * The real queue with nothing real around it: the Graph client given, no downloads, no tabs,
@@ -24,4 +28,26 @@ export function quietQueue(graph: GraphClient, overrides: Partial<QueueDeps> = {
     ...overrides,
   });
   return { queue, opened };
+}
+
+/**
+ * The real router and handlers over the quiet queue and a scripted Graph, telling no one of
+ * changes: what a sender's message does to storage, and nothing else.
+ */
+export function quietBackground() {
+  const graph = scriptedGraph();
+  const { queue } = quietQueue(graph.client);
+  const route = createRouter(
+    createHandlers({
+      graph: graph.client,
+      queue,
+      now: () => 1_000,
+      onJobChanged: () => undefined,
+      onAccountsChanged: () => undefined,
+      onSettingsChanged: () => undefined,
+      onDataReplaced: () => undefined,
+    }),
+    OUR_IDENTITY,
+  );
+  return { graph, queue, route };
 }

@@ -3,12 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { addJobsOnce } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
-import { createHandlers } from "@/lib/handlers";
 import { type RequestType, requests } from "@/lib/messages/protocol";
-import { createRouter } from "@/lib/messages/router";
-import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
-import { contentSender, OUR_ID, OUR_ORIGIN, pageSender, type Sender } from "../../support/senders";
-import { quietQueue } from "./background";
+import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
+import { contentSender, OUR_ID, pageSender, type Sender } from "../../support/senders";
+import { quietBackground } from "./background";
 
 const TYPES = Object.keys(requests) as RequestType[];
 const INSTAGRAM_TYPES = TYPES.filter((type) => requests[type].from === "instagram");
@@ -21,18 +19,7 @@ async function realBackground() {
   const page = await linkPage();
   const post = photoPost();
   await addJobsOnce([{ ...jobFor(post, page, 5), state: "failed" }]);
-  const graph = scriptedGraph();
-  const { queue } = quietQueue(graph.client);
-  const handlers = createHandlers({
-    graph: graph.client,
-    queue,
-    now: () => 1_000,
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    onSettingsChanged: () => undefined,
-    onDataReplaced: () => undefined,
-  });
-  const route = createRouter(handlers, { id: OUR_ID, origin: OUR_ORIGIN });
+  const { route, graph } = quietBackground();
   return { route, graph, post };
 }
 
