@@ -134,9 +134,9 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       return next({
         state: "queued",
         targetName: event.targetName,
+        // Whether an earlier attempt may be out is already marked (needsReconcile): a dead sign-in
+        // is a definite no, and looking for nothing would hold the share back for minutes.
         nextAttemptAt: now,
-        // A job paused after an attempt may have been posted: look before sending again.
-        needsReconcile: job.needsReconcile || job.attempts > 0,
       });
 
     case "unlinked":

@@ -26,11 +26,11 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
   });
 
   /** Shares a fresh post through Instagram's composer with the switch on; answers its caption. */
-  async function share(what: string): Promise<{ caption: string; instagram: Driver }> {
+  async function share(what: string, kind = "photo"): Promise<{ caption: string; instagram: Driver }> {
     serial += 1;
     const caption = `${what} #${serial} (${browserName})`;
     const instagram = await browser.newPage();
-    await openComposerAtCaption(instagram, caption);
+    await openComposerAtCaption(instagram, caption, `https://www.instagram.com/?kind=${kind}`);
     await shareWithSwitch(instagram, true);
     return { caption, instagram };
   }
@@ -40,11 +40,51 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
   /** Searches of the Page for an earlier post (the reconcile), counted from the start of the file. */
   const lookups = () => standins.graph.requests.filter((r) => r.path.endsWith("/published_posts")).length;
 
-  it("5xx twice, then OK: one post", async () => {
-    standins.graph.inject({ method: "POST", path: PHOTOS, status: 503, error: { code: 2 }, times: 2 });
-    const { caption, instagram } = await share("Two 5xx");
-    await instagram.waitFor(STATUS, "Shared to Facebook", 60_000);
-    expect(postsWith(caption)).toHaveLength(1);
+  it("a 5xx after Facebook made the post, listed only later: found on a later look, never posted twice", async () => {
+    // Facebook lists the new post 30 s late; the first look comes seconds after the 5xx.
+    standins.graph.listingDelayMs = 30_000;
+    try {
+      standins.graph.inject({
+        method: "POST",
+        path: PHOTOS,
+        status: 503,
+        error: { code: 2 },
+        afterCommit: true,
+      });
+      const before = lookups();
+      const { caption, instagram } = await share("5xx after the post");
+      await instagram.waitFor(STATUS, "Shared to Facebook", 150_000);
+      expect(postsWith(caption)).toHaveLength(1);
+      expect(photoPosts().filter((r) => r.params.message === caption)).toHaveLength(1);
+      // A look that came too early found nothing, and nothing was sent again: a later look found it.
+      expect(lookups() - before).toBeGreaterThanOrEqual(2);
+    } finally {
+      standins.graph.listingDelayMs = 0;
+    }
+  });
+
+  it("a reel reaches the Page through Facebook's Reels route, by URL, and is Shared only once Facebook has published it", async () => {
+    standins.graph.reelProcessingMs = 8_000;
+    try {
+      const { caption, instagram } = await share("A reel", "reel");
+      await instagram.waitFor(STATUS, "Shared to Facebook", 120_000);
+      const reel = standins.graph.reels.find((item) => item.description === caption);
+      expect(reel?.file).toMatchObject({ via: "url" });
+      expect(reel?.file?.url).toMatch(/^https:\/\/scontent\.cdninstagram\.com\//);
+      // Shared only after Facebook's processing: the reel's post exists, and it is the only one.
+      expect(
+        standins.graph.posts.filter((post) => post.message === caption).map((post) => post.kind),
+      ).toEqual(["reel"]);
+      expect(
+        standins.graph.requests.some((r) => r.path.endsWith("/1001/videos") && r.method === "POST"),
+      ).toBe(false);
+      const status = standins.graph.requests.filter(
+        (r) => r.method === "GET" && r.path === `/v26.0/${reel?.id}`,
+      );
+      expect(status.length).toBeGreaterThan(0);
+    } finally {
+      standins.graph.reelProcessingMs = 0;
+    }
   });
 
   it("rate limits 4, 17, 32 and 613 with usage headers: waits as told, then one post", async () => {
@@ -117,15 +157,17 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
     expect(lookups()).toBeGreaterThan(before);
   });
 
-  it("the network is gone, then back: one post", async () => {
+  it("the network goes as the answer comes, and stays gone for the next looks: found once it is back, one post", async () => {
+    standins.graph.inject({ method: "POST", path: PHOTOS, cutAfterHeaders: true });
     // Three times, so that the browser's own silent retry of a reset connection fails too.
-    standins.graph.inject({ path: /^\/v26\.0\//, networkDown: true, times: 3 });
+    standins.graph.inject({ method: "GET", path: /\/published_posts$/, networkDown: true, times: 3 });
     const before = lookups();
     const { caption, instagram } = await share("Network down");
-    await instagram.waitFor(STATUS, "Shared to Facebook", 90_000);
+    await instagram.waitFor(STATUS, "Shared to Facebook", 120_000);
     expect(postsWith(caption)).toHaveLength(1);
-    // The outcome was unknown, so the Page was searched before the photo went again.
-    expect(lookups()).toBeGreaterThan(before);
+    expect(photoPosts().filter((r) => r.params.message === caption)).toHaveLength(1);
+    // Searches that hit no network were tried again, never taken for "not there".
+    expect(lookups() - before).toBeGreaterThanOrEqual(2);
   });
 
   it("an answer slower than the client timeout: the late post is found, not repeated", async () => {

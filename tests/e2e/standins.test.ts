@@ -223,6 +223,115 @@ describe("Graph stand-in", () => {
   });
 });
 
+describe("Graph stand-in, bad days and reels", () => {
+  const photoBody = (ig: Awaited<ReturnType<typeof publishOnInstagram>>, message: string) =>
+    new URLSearchParams({
+      url: ig.media.image_versions2.candidates[0]?.url ?? "",
+      message,
+      access_token: PAGE.token,
+    });
+
+  it("a 5xx after the work: the post is made and the answer still says it failed", async () => {
+    standins.graph.inject({
+      method: "POST",
+      path: /\/photos$/,
+      status: 503,
+      error: { code: 2 },
+      afterCommit: true,
+    });
+    const ig = await publishOnInstagram("made anyway");
+    const answer = await standins.fetchAs(`${GRAPH}/${PAGE.id}/photos`, {
+      method: "POST",
+      body: photoBody(ig, "made anyway"),
+    });
+    expect(answer.status).toBe(503);
+    expect((await answer.json()).error.code).toBe(2);
+    expect(standins.graph.posts.map((post) => post.message)).toEqual(["made anyway"]);
+  });
+
+  it("lists a new post only after its listing delay, newest first, a page at a time with cursors, with its photos as attachments", async () => {
+    const ig = await publishOnInstagram("listed");
+    for (const message of ["one", "two", "three"]) {
+      await standins.fetchAs(`${GRAPH}/${PAGE.id}/photos`, { method: "POST", body: photoBody(ig, message) });
+    }
+    const list = async (params: string) =>
+      (
+        await standins.fetchAs(`${GRAPH}/${PAGE.id}/published_posts?access_token=${PAGE.token}&${params}`)
+      ).json();
+    const fields = "fields=id,message,attachments{target{id},subattachments{target{id}}}";
+    standins.graph.listingDelayMs = 60_000;
+    expect((await list(fields)).data).toEqual([]);
+    standins.graph.listingDelayMs = 0;
+    const first = await list(`${fields}&limit=2`);
+    expect(first.data.map((post: { message: string }) => post.message)).toEqual(["three", "two"]);
+    expect(first.data[0].attachments.data[0].target.id).toBe(standins.graph.posts[2]?.mediaIds[0]);
+    expect(first.paging.next).toBeDefined();
+    const rest = await list(`${fields}&limit=2&after=${first.paging.cursors.after}`);
+    expect(rest.data.map((post: { message: string }) => post.message)).toEqual(["one"]);
+    expect(rest.paging).toBeUndefined();
+  });
+
+  it("takes a reel through start, the upload host by file_url, finish and processing, then lists it", async () => {
+    standins.graph.reelProcessingMs = 200;
+    const reels = `${GRAPH}/${PAGE.id}/video_reels`;
+    const start = await (
+      await standins.fetchAs(reels, {
+        method: "POST",
+        body: new URLSearchParams({ upload_phase: "start", access_token: PAGE.token }),
+      })
+    ).json();
+    expect(start.upload_url).toBe(`https://rupload.facebook.com/video-upload/v26.0/${start.video_id}`);
+    const status = async () =>
+      (
+        await (
+          await standins.fetchAs(`${GRAPH}/${start.video_id}?fields=status&access_token=${PAGE.token}`)
+        ).json()
+      ).status;
+    expect((await status()).uploading_phase.status).toBe("not_started");
+    // Finish before the upload is refused; nothing is published.
+    const early = await standins.fetchAs(reels, {
+      method: "POST",
+      body: new URLSearchParams({
+        upload_phase: "finish",
+        video_id: start.video_id,
+        video_state: "PUBLISHED",
+        access_token: PAGE.token,
+      }),
+    });
+    expect(early.status).toBe(400);
+
+    const ig = await publishOnInstagram("a reel's file");
+    const fileUrl = ig.media.image_versions2.candidates[0]?.url ?? "";
+    const upload = await standins.fetchAs(start.upload_url, {
+      method: "POST",
+      headers: { authorization: `OAuth ${PAGE.token}`, file_url: fileUrl },
+    });
+    expect(await upload.json()).toEqual({ success: true });
+    const finish = await standins.fetchAs(reels, {
+      method: "POST",
+      body: new URLSearchParams({
+        upload_phase: "finish",
+        video_id: start.video_id,
+        video_state: "PUBLISHED",
+        description: "Morning bake",
+        access_token: PAGE.token,
+      }),
+    });
+    expect(await finish.json()).toEqual({ success: true });
+    expect((await status()).publishing_phase.status).toBe("in_progress");
+    expect(standins.graph.posts).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await status()).publishing_phase).toMatchObject({
+      status: "complete",
+      publish_status: "published",
+    });
+    expect(standins.graph.posts).toMatchObject([
+      { kind: "reel", message: "Morning bake", mediaIds: [start.video_id] },
+    ]);
+    expect(standins.graph.reels[0]?.file).toMatchObject({ via: "url", url: fileUrl });
+  });
+});
+
 describe("Instagram and CDN stand-ins", () => {
   it("serves what the page uploaded at the configure answer's URL, and counts the bytes", async () => {
     const ig = await publishOnInstagram("cdn");

@@ -39,6 +39,8 @@ export async function openNextComposerAtCaption(instagram: Driver, caption: stri
   await startComposerAtCaption(instagram, caption);
 }
 
+const CAPTION_EDITOR = '[role=dialog] [role=textbox][aria-label="Write a caption..."]';
+
 async function startComposerAtCaption(instagram: Driver, caption: string) {
   await instagram.click('a:has(svg[aria-label="New post"])');
   await instagram.click("[role=dialog] [role=button]", "Select from computer");
@@ -46,8 +48,9 @@ async function startComposerAtCaption(instagram: Driver, caption: string) {
   await instagram.click("[role=dialog] [role=button]", "Next");
   await instagram.waitFor("[role=dialog] [role=heading]", "Edit");
   await instagram.click("[role=dialog] [role=button]", "Next");
-  await instagram.waitFor("[role=dialog] [role=heading]", "Create new post");
-  await instagram.type('[role=dialog] [role=textbox][aria-label="Write a caption..."]', caption);
+  // "Create new post", or "New reel" for a video: the caption editor is the step's sign.
+  await instagram.waitFor(CAPTION_EDITOR);
+  await instagram.type(CAPTION_EDITOR, caption);
   await instagram.waitFor(SWITCH);
 }
 
@@ -56,5 +59,6 @@ export async function shareWithSwitch(instagram: Driver, on: boolean): Promise<v
   if ((await instagram.attribute(SWITCH, "aria-checked")) !== String(on)) await instagram.click(SWITCH);
   await instagram.waitFor(`${SWITCH}[aria-checked="${on}"]`);
   await instagram.click("[role=dialog] [role=button]", "Share");
-  await instagram.waitFor("[role=dialog] [role=heading]", "Post shared");
+  // "Post shared", or "Reel shared".
+  await instagram.waitFor("[role=dialog] [role=heading]", " shared");
 }

@@ -296,10 +296,16 @@ describe("the app credentials", () => {
 });
 
 describe("token health and re-linking", () => {
-  it("signing in again to a Page that needs it sends its paused share, checking first it was not posted", async () => {
+  it("signing in again sends the paused shares, looking first only for one whose earlier request may be out", async () => {
     const page = await linkPage({ status: "needs-signin", token: "EAAOldDeadToken1" });
-    const post = photoPost();
-    await addJobsOnce([{ ...jobFor(post, page, NOW - 1000), state: "needs-signin", attempts: 1 }]);
+    const maybeOut = photoPost("3141592653589793238");
+    const refused = photoPost("2718281828459045235");
+    await addJobsOnce([
+      // Its request went unanswered before the sign-in died: it may be on the Page.
+      { ...jobFor(maybeOut, page, NOW - 1000), state: "needs-signin", attempts: 1, needsReconcile: true },
+      // Facebook answered 190: a definite no, nothing to look for.
+      { ...jobFor(refused, page, NOW - 1000), state: "needs-signin", attempts: 1 },
+    ]);
     const { call, kick, changed } = setup();
     await call("accounts.setApp", { appId: APP_ID });
     const { connectionId, pages } = await call("accounts.connect", {});
@@ -307,12 +313,15 @@ describe("token health and re-linking", () => {
     await call("accounts.linkPages", { connectionId, pageIds: [page.id] });
 
     expect(await getAccount(page.id)).toMatchObject({ status: "ok", token: "EAAPageToken1001" });
-    expect(await getJob(`${post.pk}:${page.id}`)).toMatchObject({
+    expect(await getJob(`${maybeOut.pk}:${page.id}`)).toMatchObject({
       state: "queued",
       nextAttemptAt: NOW,
       needsReconcile: true,
     });
-    expect(changed.map((job) => job.state)).toEqual(["queued"]);
+    const direct = await getJob(`${refused.pk}:${page.id}`);
+    expect(direct).toMatchObject({ state: "queued", nextAttemptAt: NOW });
+    expect(direct?.needsReconcile).toBeFalsy();
+    expect(changed.map((job) => job.state)).toEqual(["queued", "queued"]);
     expect(kick).toHaveBeenCalledTimes(1);
   });
 
