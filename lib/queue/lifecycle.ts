@@ -79,6 +79,9 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       return next({
         state: "sending",
         lease: { owner: event.owner, until: now + event.leaseMs, sentAt: now },
+        // A fresh attempt starts the note of what our attempts make before their final call. A job
+        // to look for with no note (left by an older version) keeps none: it is looked for by text.
+        made: job.made ?? (job.needsReconcile ? undefined : { since: now, photoIds: [] }),
       });
 
     case "prepared": {

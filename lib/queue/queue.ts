@@ -124,10 +124,10 @@ export function createQueue(deps: QueueDeps) {
     try {
       if (job.needsReconcile) {
         const earlier = await lookForEarlierAttempt(job, target);
-        if (earlier) return earlier;
+        if (typeof earlier === "object") return earlier;
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
-        if (!mayPostAgain(job)) return { type: "not-found-yet" };
+        if (earlier === "not-found" && !mayPostAgain(job)) return { type: "not-found-yet" };
       }
       return await publish(job, target, account);
     } catch (cause) {
@@ -282,14 +282,14 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /**
-   * What an earlier attempt at this job left on Facebook, found by the ids it stored (a reel's
+   * What an earlier attempt at this job left on Facebook: found by the ids it stored (a reel's
    * upload session is carried on to published), or else by its text among posts no other share
-   * claims. Undefined: nothing of it is there.
+   * claims. "nothing-out": no final call of ours can have been made, so there is nothing to find.
    */
   async function lookForEarlierAttempt(
     job: JobRecord,
     target: PageTarget,
-  ): Promise<AttemptOutcome | undefined> {
+  ): Promise<AttemptOutcome | "nothing-out" | "not-found"> {
     const { made } = job;
     const video = job.post.media.find((item) => item.type === "video");
     if (made?.videoId && video) {
@@ -301,8 +301,10 @@ export function createQueue(deps: QueueDeps) {
         photoIds: made.photoIds,
         sinceMs: made.since,
       });
-      return found && posted(found);
+      return found ? posted(found) : "not-found";
     }
+    // Our routes with ids store them before their final call: none stored, no final call made.
+    if (made && tracedRoute(job)) return "nothing-out";
     const taken = new Set(
       (await sharedJobsOf(job.targetId)).flatMap((other) =>
         other.id !== job.id && other.result ? [other.result.postId] : [],
@@ -314,7 +316,7 @@ export function createQueue(deps: QueueDeps) {
       video: isVideoJob(job),
       taken,
     });
-    return found && posted(found);
+    return found ? posted(found) : "not-found";
   }
 
   async function failure(
@@ -382,7 +384,7 @@ export function createQueue(deps: QueueDeps) {
         };
       case "duplicate": {
         const found = await lookForEarlierAttempt(job, target).catch(() => undefined);
-        if (found) return found;
+        if (typeof found === "object") return found;
         return refused(
           "duplicate",
           `Facebook refused this as a duplicate of an earlier post (${facebookSays}).`,
@@ -495,6 +497,15 @@ function posted(post: PublishedFacebookPost): AttemptOutcome {
 
 function refused(kind: string, message: string): AttemptOutcome {
   return { type: "refused", kind, message };
+}
+
+/**
+ * Routes that store what they make before their final call (albums, reels); one photo, a plain
+ * video and a story go out in one call, with nothing to store first.
+ */
+function tracedRoute(job: JobRecord): boolean {
+  const { kind, media } = job.post;
+  return kind === "reel" || (kind === "carousel" && media.filter((item) => item.type === "image").length > 1);
 }
 
 function isVideoJob(job: JobRecord): boolean {

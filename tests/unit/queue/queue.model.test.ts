@@ -13,7 +13,18 @@ import { jobFor, linkPage, photoPost } from "../../support/fixtures";
  * (the caller cannot know it went through); `crash-*` never answer, and the worker that sent the
  * request is dropped, as a stopped MV3 worker is.
  */
-type Outcome = "ok" | "5xx" | "5xx-posted" | "timeout-posted" | "rate-limit" | "crash" | "crash-posted";
+type Outcome =
+  | "ok"
+  | "5xx"
+  | "5xx-posted"
+  | "5xx-posted-listed-late"
+  | "timeout-posted"
+  | "rate-limit"
+  | "crash"
+  | "crash-posted";
+
+/** How late Facebook lists a post made by a `-listed-late` outcome. */
+const LISTED_LATE_MS = 5 * 60_000;
 
 type Step =
   | { kind: "enqueue"; post: number }
@@ -30,6 +41,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
         "ok",
         "5xx",
         "5xx-posted",
+        "5xx-posted-listed-late",
         "timeout-posted",
         "rate-limit",
         "crash",
@@ -38,44 +50,55 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       { maxLength: 4 },
     ),
   }),
-  fc.record({ kind: fc.constant("tick" as const), ms: fc.integer({ min: 0, max: 10 * 60_000 }) }),
+  fc.record({
+    kind: fc.constant("tick" as const),
+    // Often a few seconds (a retry's back-off, well inside Facebook's late listing), sometimes minutes.
+    ms: fc.oneof(fc.integer({ min: 1_000, max: 30_000 }), fc.integer({ min: 0, max: 10 * 60_000 })),
+  }),
   fc.constant({ kind: "restart" as const }),
 );
 
 /** A Page on Facebook that keeps its posts, answers the queue's calls, and follows the script. */
 function scriptedFacebook(now: () => number) {
-  const posts: { id: string; message: string; createdAt: number }[] = [];
+  /** `url`: the photo's own CDN URL, unique per Instagram post: which share made which post. */
+  const posts: { id: string; message: string; url: string; createdAt: number; listedAt: number }[] = [];
   const script: Outcome[] = [];
   let crashed = false;
-  const post = (message: string) => {
+  const post = (message: string, url: string, listedLate = false) => {
     const id = `1001_${posts.length + 1}`;
-    posts.push({ id, message, createdAt: now() });
+    posts.push({ id, message, url, createdAt: now(), listedAt: now() + (listedLate ? LISTED_LATE_MS : 0) });
     return id;
   };
   const client: GraphClient = {
     async call(request) {
       if (request.method === "GET") {
         const since = Number(request.params?.since ?? 0) * 1000;
+        // Newest first, and a post made `-listed-late` only once Facebook lists it.
         const data = posts
-          .filter((p) => p.createdAt >= since)
+          .filter((p) => p.createdAt >= since && p.listedAt <= now())
+          .reverse()
           .map((p) => ({ id: p.id, message: p.message, created_time: new Date(p.createdAt).toISOString() }));
         return { data };
       }
       const message = String(request.params?.message ?? "");
+      const url = String(request.params?.url ?? "");
       const outcome = script.shift() ?? "ok";
       const unknown = { outcomeUnknown: true, status: 503 };
       switch (outcome) {
         case "ok": {
-          const id = post(message);
+          const id = post(message, url);
           return { id: id.split("_")[1], post_id: id };
         }
         case "5xx":
           throw new GraphError("transient", "An unexpected error has occurred.", unknown);
         case "5xx-posted":
-          post(message);
+          post(message, url);
+          throw new GraphError("transient", "An unexpected error has occurred.", unknown);
+        case "5xx-posted-listed-late":
+          post(message, url, true);
           throw new GraphError("transient", "An unexpected error has occurred.", unknown);
         case "timeout-posted":
-          post(message);
+          post(message, url);
           throw new GraphError("transient", "Facebook did not answer in time.", { outcomeUnknown: true });
         case "rate-limit":
           throw new GraphError("rate-limit", "(#4) Application request limit reached", {
@@ -83,7 +106,7 @@ function scriptedFacebook(now: () => number) {
             retryAfterMs: 60_000,
           });
         case "crash-posted":
-          post(message);
+          post(message, url);
           crashed = true;
           return new Promise(() => undefined);
         case "crash":
@@ -163,14 +186,17 @@ describe("the queue, under random crashes, faults and time (model-based)", () =>
         const jobs = await recentJobs(100);
         expect(new Set(jobs.map((job) => Number(job.post.pk)))).toEqual(asked);
         for (const job of jobs) {
-          const made = facebook.posts.filter((post) => post.message === job.message);
+          const made = facebook.posts.filter((post) => post.url === job.post.media[0]?.url);
           expect(made.length).toBeLessThanOrEqual(1);
           expect(job.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS + 1);
-          if (job.state === "shared") expect(made).toHaveLength(1);
-          else expect({ state: job.state, posts: made.length }).toEqual({ state: "failed", posts: 0 });
+          if (job.state === "shared") {
+            // Its own post: never another share's link.
+            expect(made).toHaveLength(1);
+            expect(job.result?.postId).toBe(made[0]?.id);
+          } else expect({ state: job.state, posts: made.length }).toEqual({ state: "failed", posts: 0 });
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   }, 120_000);
 });
