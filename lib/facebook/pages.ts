@@ -5,7 +5,6 @@ import { type GraphClient, readAnswer } from "./graph";
 const graphId = z.string().check(z.regex(/^\d+(_\d+)?$/));
 
 const identityAnswer = z.object({ id: graphId, name: z.string().check(z.minLength(1), z.maxLength(200)) });
-const photoAnswer = z.object({ id: graphId, post_id: z.optional(graphId) });
 const idAnswer = z.object({ id: graphId });
 const storyAnswer = z.object({ post_id: graphId });
 const attachmentTargets = z.object({
@@ -124,25 +123,6 @@ async function postMedia(
   return graph.call({ method: "POST", path, token: target.token, params: { ...media.params, source } });
 }
 
-/** One photo, published on the Page with the message. */
-export async function publishPhoto(
-  graph: GraphClient,
-  target: PageTarget,
-  photo: { url: string; message: string },
-  download: MediaDownload,
-): Promise<PublishedFacebookPost> {
-  const answer = await postMedia(
-    graph,
-    target,
-    "photos",
-    { url: photo.url, params: { message: photo.message } },
-    download,
-  );
-  const { id, post_id } = readAnswer(photoAnswer, answer, "the photo post", "retry");
-  const postId = post_id ?? `${target.pageId}_${id}`;
-  return { postId, url: facebookPostUrl(postId) };
-}
-
 /** Uploads a photo that appears nowhere yet, to be attached to a post or a story; answers its id. */
 export async function uploadUnpublishedPhoto(
   graph: GraphClient,
@@ -155,8 +135,8 @@ export async function uploadUnpublishedPhoto(
 }
 
 /**
- * Several photos already uploaded unpublished, as one feed post that attaches them all. Their ids
- * are known before this call, so an earlier attempt is found by them, never by its text.
+ * Photos already uploaded unpublished, as one feed post that attaches them all (one photo shows as
+ * a photo post). Their ids are known before this call, so an earlier attempt is found by them.
  */
 export async function publishAttachedPhotos(
   graph: GraphClient,

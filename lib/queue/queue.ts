@@ -12,7 +12,6 @@ import {
   type PageTarget,
   type PublishedFacebookPost,
   publishAttachedPhotos,
-  publishPhoto,
   publishPhotoStory,
   publishVideo,
   type ReelStatus,
@@ -159,7 +158,9 @@ export function createQueue(deps: QueueDeps) {
     switch (post.kind) {
       case "photo":
         if (!firstPhoto) break;
-        return posted(await publishPhoto(deps.graph, target, { url: firstPhoto, message }, download));
+        // An unpublished photo, then a feed post, rather than `/photos` in one call: the photo's id
+        // is stored before the post exists, so a lost answer is looked for by it, never by text.
+        return posted(await publishAttachedAfterUpload(job, target, [firstPhoto]));
       case "reel":
         if (!firstVideo) break;
         return publishReel(job, target, firstVideo);
@@ -196,14 +197,11 @@ export function createQueue(deps: QueueDeps) {
     const [firstPhoto] = photos;
     const [firstVideo] = videos;
     const leftOut = firstPhoto ? videos.length : videos.length - 1;
-    const posted =
-      photos.length > 1
-        ? await publishAlbum(job, target, photos)
-        : firstPhoto
-          ? await publishPhoto(deps.graph, target, { url: firstPhoto, message: job.message }, download)
-          : firstVideo
-            ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
-            : undefined;
+    const posted = firstPhoto
+      ? await publishAttachedAfterUpload(job, target, photos)
+      : firstVideo
+        ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
+        : undefined;
     if (!posted) {
       throw new NotShareableError(
         "Instagram gave no photo or video to share, so nothing was sent to Facebook.",
@@ -220,10 +218,10 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /**
-   * Several photos as one post: each uploaded unpublished, one after the other (so at most one
-   * downloaded file is held at a time); their ids stored; then one feed post that attaches them.
+   * One or several photos as one post: each uploaded unpublished, one after the other (so at most
+   * one downloaded file is held at a time); their ids stored; then one feed post attaching them.
    */
-  async function publishAlbum(
+  async function publishAttachedAfterUpload(
     job: JobRecord,
     target: PageTarget,
     urls: string[],
@@ -276,9 +274,10 @@ export function createQueue(deps: QueueDeps) {
    */
   async function record(job: JobRecord, made: { photoIds?: string[]; videoId?: string }): Promise<void> {
     const stored = await updateJob(job.id, apply({ type: "prepared", owner: deps.owner, ...made }));
-    if (!stored)
+    if (!stored) {
       throw new NotShareableError("This share was stopped while it was being sent; nothing was published.");
-    deps.onJobChanged(stored);
+    }
+    // Nothing a user sees changed (it is still sending), so no one is told.
   }
 
   /**
@@ -500,12 +499,16 @@ function refused(kind: string, message: string): AttemptOutcome {
 }
 
 /**
- * Routes that store what they make before their final call (albums, reels); one photo, a plain
- * video and a story go out in one call, with nothing to store first.
+ * Routes that store what they make before their final call (photos, albums, reels); a plain video
+ * and a story go out in one call, with nothing to store first.
  */
 function tracedRoute(job: JobRecord): boolean {
   const { kind, media } = job.post;
-  return kind === "reel" || (kind === "carousel" && media.filter((item) => item.type === "image").length > 1);
+  return (
+    kind === "photo" ||
+    kind === "reel" ||
+    (kind === "carousel" && media.some((item) => item.type === "image"))
+  );
 }
 
 function isVideoJob(job: JobRecord): boolean {

@@ -236,7 +236,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
     const caption = `Waiting for the café ${browserName}`;
     standins.graph.inject({
       method: "POST",
-      path: /\/1002\/photos$/,
+      path: /\/1002\/feed$/,
       error: { code: 32 },
       headers: { "retry-after": "600" },
     });
@@ -245,7 +245,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
     await shareWithSwitch(instagram, true);
     await waitFor(
       () =>
-        standins.graph.requests.some((r) => r.path === "/v26.0/1002/photos" && r.params.message === caption),
+        standins.graph.requests.some((r) => r.path === "/v26.0/1002/feed" && r.params.message === caption),
       "Facebook refused the first try",
     );
     await waitFor(

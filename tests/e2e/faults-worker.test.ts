@@ -14,7 +14,8 @@ import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support
 import { type Standins, startStandins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
-const PHOTOS = /^\/v26\.0\/1001\/photos$/;
+/** The feed post that publishes a photo (after its unpublished upload). */
+const PUBLISH = /^\/v26\.0\/1001\/feed$/;
 
 async function share(browser: ExtensionBrowser, caption: string): Promise<Driver> {
   const instagram = await browser.newPage();
@@ -51,7 +52,7 @@ describe("the worker stopped mid-share, in chromium", () => {
   const postsWith = (caption: string) => standins.graph.posts.filter((post) => post.message === caption);
   const photoPostsWith = (caption: string) =>
     standins.graph.requests.filter(
-      (r) => r.method === "POST" && PHOTOS.test(r.path) && r.params.message === caption,
+      (r) => r.method === "POST" && PUBLISH.test(r.path) && r.params.message === caption,
     );
 
   beforeAll(async () => {
@@ -66,7 +67,7 @@ describe("the worker stopped mid-share, in chromium", () => {
   });
 
   it("after the claim, the POST never processed: after restart the Page is searched, and nothing is sent again yet", async () => {
-    standins.graph.inject({ method: "POST", path: PHOTOS, hang: true });
+    standins.graph.inject({ method: "POST", path: PUBLISH, hang: true });
     const caption = "Stopped after claim (chromium)";
     await share(browser, caption);
     await waitFor(() => photoPostsWith(caption).length === 1, "the POST left");
@@ -95,7 +96,7 @@ describe("the worker stopped mid-share, in chromium", () => {
   });
 
   it("after the POST left, before its answer was stored: found on the Page, not posted again", async () => {
-    standins.graph.inject({ method: "POST", path: PHOTOS, delayMs: 3_000 });
+    standins.graph.inject({ method: "POST", path: PUBLISH, delayMs: 3_000 });
     const caption = "Stopped in flight (chromium)";
     await share(browser, caption);
     await waitFor(() => photoPostsWith(caption).length === 1, "the POST left");
@@ -162,7 +163,7 @@ describe.each(BROWSERS)("the browser closed and reopened with jobs queued, in %s
     // Facebook asks to wait 20 s: the job is queued when the browser quits.
     standins.graph.inject({
       method: "POST",
-      path: PHOTOS,
+      path: PUBLISH,
       error: { code: 32 },
       headers: { "retry-after": "20" },
     });

@@ -5,7 +5,9 @@ import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from ".
 import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
+/** A photo's upload (unpublished, invisible), then the feed post that publishes it. */
 const PHOTOS = /^\/v26\.0\/1001\/photos$/;
+const PUBLISH = /^\/v26\.0\/1001\/feed$/;
 const STATUS = '[role="status"]';
 
 /**
@@ -36,7 +38,8 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
   }
 
   const postsWith = (caption: string) => standins.graph.posts.filter((post) => post.message === caption);
-  const photoPosts = () => standins.graph.requests.filter((r) => r.method === "POST" && PHOTOS.test(r.path));
+  /** The calls that publish a photo post. */
+  const photoPosts = () => standins.graph.requests.filter((r) => r.method === "POST" && PUBLISH.test(r.path));
   /** Searches of the Page for an earlier post (the reconcile), counted from the start of the file. */
   const lookups = () => standins.graph.requests.filter((r) => r.path.endsWith("/published_posts")).length;
 
@@ -46,7 +49,7 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
     try {
       standins.graph.inject({
         method: "POST",
-        path: PHOTOS,
+        path: PUBLISH,
         status: 503,
         error: { code: 2 },
         afterCommit: true,
@@ -95,7 +98,7 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
     for (const code of [4, 17, 32, 613]) {
       standins.graph.inject({
         method: "POST",
-        path: PHOTOS,
+        path: PUBLISH,
         error: { code },
         headers: { "retry-after": "1", "x-app-usage": usage, "x-business-use-case-usage": buc },
       });
@@ -115,7 +118,7 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
   it("100 invalid parameter: no post, Failed with Facebook's own words", async () => {
     standins.graph.inject({
       method: "POST",
-      path: PHOTOS,
+      path: PUBLISH,
       error: { code: 100, userMsg: "The photo could not be used." },
     });
     const { caption, instagram } = await share("Invalid");
@@ -141,13 +144,14 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
     const { caption, instagram } = await share("Unreachable media");
     await instagram.waitFor(STATUS, "Shared to Facebook", 60_000);
     expect(postsWith(caption)).toHaveLength(1);
-    const photo = standins.graph.photos.find((p) => p.message === caption);
+    // The post's photo is the one uploaded as bytes.
+    const photo = standins.graph.photos.find((p) => p.id === postsWith(caption)[0]?.mediaIds[0]);
     expect(photo).toMatchObject({ via: "source" });
     expect(photo?.bytes).toBeGreaterThan(0);
   });
 
   it("the post is made but the answer is lost: found on the Page, not posted again", async () => {
-    standins.graph.inject({ method: "POST", path: PHOTOS, cutAfterHeaders: true });
+    standins.graph.inject({ method: "POST", path: PUBLISH, cutAfterHeaders: true });
     const before = lookups();
     const { caption, instagram } = await share("Answer lost");
     await instagram.waitFor(STATUS, "Shared to Facebook", 90_000);
@@ -158,7 +162,7 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
   });
 
   it("the network goes as the answer comes, and stays gone for the next looks: found once it is back, one post", async () => {
-    standins.graph.inject({ method: "POST", path: PHOTOS, cutAfterHeaders: true });
+    standins.graph.inject({ method: "POST", path: PUBLISH, cutAfterHeaders: true });
     // Three times, so that the browser's own silent retry of a reset connection fails too.
     standins.graph.inject({ method: "GET", path: /\/published_posts$/, networkDown: true, times: 3 });
     const before = lookups();
@@ -172,7 +176,7 @@ describe.each(BROWSERS)("Graph faults, in %s", (browserName) => {
 
   it("an answer slower than the client timeout: the late post is found, not repeated", async () => {
     // The stand-in makes the post after 17 s; the extension gives up at 15 s.
-    standins.graph.inject({ method: "POST", path: PHOTOS, delayMs: 17_000 });
+    standins.graph.inject({ method: "POST", path: PUBLISH, delayMs: 17_000 });
     const { caption, instagram } = await share("Slow answer");
     await instagram.waitFor(STATUS, "Shared to Facebook", 100_000);
     expect(postsWith(caption)).toHaveLength(1);

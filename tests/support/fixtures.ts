@@ -51,24 +51,41 @@ export function jobFor(
 
 type Answer = unknown | ((request: GraphRequest) => unknown);
 
+/** An unpublished photo upload: the first half of every photo post, invisible on the Page. */
+function isPhotoUpload(request: GraphRequest): boolean {
+  return request.method === "POST" && request.path.endsWith("/photos") && request.params?.published === false;
+}
+
 /**
  * A Graph client that answers from a script, one entry per call (an Error entry is thrown), and
- * keeps every request; past the script, photos succeed and recent-post searches find nothing.
+ * keeps every request; past the script, posts succeed and recent-post searches find nothing.
+ * Unpublished photo uploads are answered with a fresh id and take no entry: the script speaks
+ * of the calls that publish or look.
  */
 export function scriptedGraph(script: Answer[] = []) {
   const calls: GraphRequest[] = [];
+  let uploads = 0;
   let posts = 0;
   const client: GraphClient = {
     async call(request) {
       calls.push(request);
+      if (isPhotoUpload(request)) return { id: `8${++uploads}` };
       const next = script.shift();
       if (next instanceof Error) throw next;
       if (typeof next === "function") return next(request);
       if (next !== undefined) return next;
       if (request.path.endsWith("/published_posts")) return { data: [] };
       posts += 1;
+      if (request.path.endsWith("/feed")) return { id: `1001_${posts}` };
       return { id: `9${posts}`, post_id: `1001_${posts}` };
     },
   };
-  return { client, calls, posts: () => calls.filter((call) => call.method === "POST") };
+  return {
+    client,
+    calls,
+    /** The calls that publish: every POST but the unpublished uploads. */
+    posts: () => calls.filter((call) => call.method === "POST" && !isPhotoUpload(call)),
+    /** Every call but the unpublished uploads: the ones that publish or look. */
+    sent: () => calls.filter((call) => !isPhotoUpload(call)),
+  };
 }

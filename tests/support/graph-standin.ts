@@ -451,7 +451,10 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (ids.length === 0 && message === "" && params.link === undefined) {
       return graphError({ code: 100, message: "(#100) Missing message or attachment" });
     }
-    const post = createPost(page, ids.length > 0 ? "album" : "status", message, ids, params.link);
+    // One attached photo makes a photo post (Facebook shows it as one); several, an album.
+    const kind = ids.length > 1 ? "album" : ids.length === 1 ? "photo" : "status";
+    const url = ids.length === 1 ? photos.find((p) => p.id === ids[0])?.url : params.link;
+    const post = createPost(page, kind, message, ids, url);
     return ok({ id: post.id });
   }
 

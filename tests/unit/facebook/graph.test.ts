@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { classifyGraphError, GraphError } from "@/lib/facebook/errors";
 import { createGraphClient, GRAPH_ORIGIN, GRAPH_VERSION } from "@/lib/facebook/graph";
-import { fetchIdentity, publishPhoto } from "@/lib/facebook/pages";
+import { fetchIdentity, publishAttachedPhotos, uploadUnpublishedPhoto } from "@/lib/facebook/pages";
 
 const noDownload = () => Promise.reject(new Error("not expected to download"));
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
-function recordingFetch(answer: () => Response | Promise<Response>) {
+function recordingFetch(answer: (url: URL) => Response | Promise<Response>) {
   const requests: { url: string; init: RequestInit }[] = [];
   const fetchImpl = (async (url: URL, init: RequestInit) => {
     requests.push({ url: String(url), init });
-    return answer();
+    return answer(url);
   }) as unknown as typeof fetch;
   return { fetchImpl, requests };
 }
@@ -44,18 +44,29 @@ describe("the Graph client", () => {
     expect(requests).toHaveLength(0);
   });
 
-  it("sends a photo by URL with the caption as the message, form-encoded", async () => {
-    const { fetchImpl, requests } = recordingFetch(() => json(200, { id: "55", post_id: "1001_55" }));
-    const result = await publishPhoto(
-      createGraphClient(fetchImpl),
-      { pageId: "1001", token: "t" },
-      { url: "https://scontent.cdninstagram.com/a.jpg", message: "Hello 👋\nworld" },
+  it("uploads a photo by URL, unpublished, then posts it with the caption as the message, form-encoded", async () => {
+    const { fetchImpl, requests } = recordingFetch((url) =>
+      url.pathname.endsWith("/photos") ? json(200, { id: "55" }) : json(200, { id: "1001_56" }),
+    );
+    const graph = createGraphClient(fetchImpl);
+    const target = { pageId: "1001", token: "t" };
+    const photoId = await uploadUnpublishedPhoto(
+      graph,
+      target,
+      "https://scontent.cdninstagram.com/a.jpg",
       noDownload,
     );
-    expect(result).toEqual({ postId: "1001_55", url: "https://www.facebook.com/1001_55" });
-    const body = requests[0]?.init.body as URLSearchParams;
-    expect(body.get("url")).toBe("https://scontent.cdninstagram.com/a.jpg");
-    expect(body.get("message")).toBe("Hello 👋\nworld");
+    const result = await publishAttachedPhotos(graph, target, {
+      photoIds: [photoId],
+      message: "Hello 👋\nworld",
+    });
+    expect(result).toEqual({ postId: "1001_56", url: "https://www.facebook.com/1001_56" });
+    const upload = requests[0]?.init.body as URLSearchParams;
+    expect(upload.get("url")).toBe("https://scontent.cdninstagram.com/a.jpg");
+    expect(upload.get("published")).toBe("false");
+    const feed = requests[1]?.init.body as URLSearchParams;
+    expect(feed.get("message")).toBe("Hello 👋\nworld");
+    expect(JSON.parse(feed.get("attached_media") ?? "")).toEqual([{ media_fbid: "55" }]);
   });
 
   it("turns Meta's error JSON into a typed error with Facebook's words and wait time", async () => {
@@ -76,11 +87,10 @@ describe("the Graph client", () => {
 
   it("reports a garbled answer as an unknown outcome, never as success", async () => {
     const { fetchImpl } = recordingFetch(() => new Response("<html>oops</html>", { status: 200 }));
-    const error = await publishPhoto(
+    const error = await publishAttachedPhotos(
       createGraphClient(fetchImpl),
       { pageId: "1", token: "t" },
-      { url: "u", message: "m" },
-      noDownload,
+      { photoIds: ["55"], message: "m" },
     ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "transient", details: { outcomeUnknown: true } });
   });

@@ -11,6 +11,10 @@ import { quietQueue } from "../security/background";
 
 let clock = 1_000_000;
 
+/** An unpublished photo upload: invisible on the Page; these tests are about the calls after it. */
+const isUpload = (request: GraphRequest) =>
+  request.path.endsWith("/photos") && request.params?.published === false;
+
 function worker(graph: GraphClient, owner: string) {
   return quietQueue(graph, { owner, now: () => clock }).queue;
 }
@@ -24,6 +28,7 @@ describe("attempts end", () => {
     // Facebook lists nothing, and every publishing request takes the worker down before it answers.
     const graph: GraphClient = {
       call: (request) => {
+        if (isUpload(request)) return Promise.resolve({ id: "71" });
         if (request.method === "GET") return Promise.resolve({ data: [] });
         publishing.push(request);
         return new Promise(() => undefined);
@@ -52,6 +57,7 @@ describe("attempts end", () => {
     let posts = 0;
     const graph: GraphClient = {
       async call(request) {
+        if (isUpload(request)) return { id: "71" };
         if (request.method === "GET") return { data: [] };
         posts += 1;
         if (posts === 1) {
@@ -59,7 +65,7 @@ describe("attempts end", () => {
           await putAccount({ ...page, token: FRESH, status: "ok" });
           throw new GraphError("auth", "Error validating access token.", { code: 190, status: 400 });
         }
-        return { id: "91", post_id: "1001_1" };
+        return { id: "1001_1" };
       },
     };
 
@@ -106,6 +112,7 @@ describe("the queue never stops for good", () => {
     let posted = 0;
     const graph: GraphClient = {
       async call(request) {
+        if (isUpload(request)) return { id: "71" };
         if (request.method === "GET") {
           const data = posted
             ? [{ id: "1001_1", message: post.caption, created_time: new Date(clock).toISOString() }]
@@ -113,7 +120,7 @@ describe("the queue never stops for good", () => {
           return { data };
         }
         posted += 1;
-        return { id: "91", post_id: "1001_1" };
+        return { id: "1001_1" };
       },
     };
     const wakes: (number | undefined)[] = [];
@@ -154,6 +161,7 @@ describe("rate limits", () => {
     const publishing: GraphRequest[] = [];
     const client: GraphClient = {
       async call(request) {
+        if (isUpload(request)) return { id: "71" };
         if (request.method === "GET") return { data: [] };
         publishing.push(request);
         return answer(request);
@@ -182,12 +190,12 @@ describe("rate limits", () => {
     await addJobsOnce([jobFor(photoPost("21"), bakery, clock), jobFor(photoPost("22"), cafe, clock)]);
     const graph = recordingGraph((request) => {
       if (request.path.startsWith("/1001/")) throw limited(32, 10 * 60_000);
-      return { id: "92", post_id: "1002_1" };
+      return { id: "1002_1" };
     });
 
     await worker(graph.client, "worker-1").kick();
 
-    expect(graph.publishing.map((request) => request.path)).toEqual(["/1001/photos", "/1002/photos"]);
+    expect(graph.publishing.map((request) => request.path)).toEqual(["/1001/feed", "/1002/feed"]);
     expect((await getJob("22:1002"))?.state).toBe("shared");
   });
 
@@ -234,10 +242,11 @@ describe("stopping what is not sent yet", () => {
     const publishing: string[] = [];
     const graph: GraphClient = {
       async call(request) {
+        if (isUpload(request)) return { id: "71" };
         if (request.method === "GET") return { data: [] };
         publishing.push(String(request.params?.url));
         if (publishing.length === 1) await new Promise<void>((resolve) => (release = resolve));
-        return { id: "93", post_id: `1001_${publishing.length}` };
+        return { id: `1001_${publishing.length}` };
       },
     };
     const running = worker(graph, "worker-1").kick();

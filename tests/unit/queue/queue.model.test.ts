@@ -23,17 +23,23 @@ type Outcome =
   | "crash"
   | "crash-posted";
 
+/** Captions repeat and may be empty, as real ones do: a post is never told apart by its text. */
+const CAPTIONS = ["Fresh sourdough today", "", "Fresh sourdough today #bakery"];
 /** How late Facebook lists a post made by a `-listed-late` outcome. */
 const LISTED_LATE_MS = 5 * 60_000;
 
 type Step =
-  | { kind: "enqueue"; post: number }
+  | { kind: "enqueue"; post: number; caption: number }
   | { kind: "run"; outcomes: Outcome[] }
   | { kind: "tick"; ms: number }
   | { kind: "restart" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant("enqueue" as const), post: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({
+    kind: fc.constant("enqueue" as const),
+    post: fc.integer({ min: 1, max: 4 }),
+    caption: fc.integer({ min: 0, max: CAPTIONS.length - 1 }),
+  }),
   fc.record({
     kind: fc.constant("run" as const),
     outcomes: fc.array(
@@ -58,15 +64,35 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: "restart" as const }),
 );
 
-/** A Page on Facebook that keeps its posts, answers the queue's calls, and follows the script. */
+/**
+ * A Page on Facebook that keeps its posts, answers the queue's calls, and follows the script. A
+ * photo is uploaded unpublished, then posted by a feed post attaching it; the script decides what
+ * happens to each feed post.
+ */
 function scriptedFacebook(now: () => number) {
   /** `url`: the photo's own CDN URL, unique per Instagram post: which share made which post. */
-  const posts: { id: string; message: string; url: string; createdAt: number; listedAt: number }[] = [];
+  const posts: {
+    id: string;
+    message: string;
+    url: string;
+    photoId: string;
+    createdAt: number;
+    listedAt: number;
+  }[] = [];
+  const uploads = new Map<string, string>();
   const script: Outcome[] = [];
   let crashed = false;
-  const post = (message: string, url: string, listedLate = false) => {
+  const post = (message: string, photoId: string, listedLate = false) => {
     const id = `1001_${posts.length + 1}`;
-    posts.push({ id, message, url, createdAt: now(), listedAt: now() + (listedLate ? LISTED_LATE_MS : 0) });
+    const url = uploads.get(photoId) ?? "";
+    posts.push({
+      id,
+      message,
+      url,
+      photoId,
+      createdAt: now(),
+      listedAt: now() + (listedLate ? LISTED_LATE_MS : 0),
+    });
     return id;
   };
   const client: GraphClient = {
@@ -77,28 +103,37 @@ function scriptedFacebook(now: () => number) {
         const data = posts
           .filter((p) => p.createdAt >= since && p.listedAt <= now())
           .reverse()
-          .map((p) => ({ id: p.id, message: p.message, created_time: new Date(p.createdAt).toISOString() }));
+          .map((p) => ({
+            id: p.id,
+            ...(p.message !== "" && { message: p.message }),
+            created_time: new Date(p.createdAt).toISOString(),
+            attachments: { data: [{ target: { id: p.photoId } }] },
+          }));
         return { data };
       }
+      if (request.params?.published === false) {
+        const photoId = String(9000 + uploads.size);
+        uploads.set(photoId, String(request.params.url));
+        return { id: photoId };
+      }
       const message = String(request.params?.message ?? "");
-      const url = String(request.params?.url ?? "");
+      const attached = JSON.parse(String(request.params?.attached_media ?? "[]")) as { media_fbid: string }[];
+      const photoId = attached[0]?.media_fbid ?? "";
       const outcome = script.shift() ?? "ok";
       const unknown = { outcomeUnknown: true, status: 503 };
       switch (outcome) {
-        case "ok": {
-          const id = post(message, url);
-          return { id: id.split("_")[1], post_id: id };
-        }
+        case "ok":
+          return { id: post(message, photoId) };
         case "5xx":
           throw new GraphError("transient", "An unexpected error has occurred.", unknown);
         case "5xx-posted":
-          post(message, url);
+          post(message, photoId);
           throw new GraphError("transient", "An unexpected error has occurred.", unknown);
         case "5xx-posted-listed-late":
-          post(message, url, true);
+          post(message, photoId, true);
           throw new GraphError("transient", "An unexpected error has occurred.", unknown);
         case "timeout-posted":
-          post(message, url);
+          post(message, photoId);
           throw new GraphError("transient", "Facebook did not answer in time.", { outcomeUnknown: true });
         case "rate-limit":
           throw new GraphError("rate-limit", "(#4) Application request limit reached", {
@@ -106,7 +141,7 @@ function scriptedFacebook(now: () => number) {
             retryAfterMs: 60_000,
           });
         case "crash-posted":
-          post(message, url);
+          post(message, photoId);
           crashed = true;
           return new Promise(() => undefined);
         case "crash":
@@ -163,7 +198,8 @@ describe("the queue, under random crashes, faults and time (model-based)", () =>
         for (const action of steps) {
           if (action.kind === "enqueue") {
             asked.add(action.post);
-            await addJobsOnce([jobFor(photoPost(String(action.post), `post ${action.post}`), page, clock)]);
+            const caption = CAPTIONS[action.caption] ?? "";
+            await addJobsOnce([jobFor(photoPost(String(action.post), caption), page, clock)]);
           } else if (action.kind === "run") {
             facebook.script.push(...action.outcomes);
             await runUntilSettledOrStuck(queue.kick());

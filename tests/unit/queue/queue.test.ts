@@ -38,7 +38,7 @@ function setup(script: unknown[] = [], owner = "worker-1") {
 }
 
 describe("the share queue", () => {
-  it("posts a queued photo to the Page once, by URL, and records the Facebook post", async () => {
+  it("posts a queued photo to the Page once: uploaded by URL, unpublished, then one feed post with it", async () => {
     const page = await linkPage();
     const post = photoPost();
     const { graph, queue, changes } = setup();
@@ -51,7 +51,13 @@ describe("the share queue", () => {
       method: "POST",
       path: "/1001/photos",
       token: PAGE_TOKEN,
-      params: { url: post.media[0]?.url, message: post.caption },
+      params: { url: post.media[0]?.url, published: false },
+    });
+    expect(graph.calls[1]).toMatchObject({
+      method: "POST",
+      path: "/1001/feed",
+      token: PAGE_TOKEN,
+      params: { message: post.caption, attached_media: JSON.stringify([{ media_fbid: "81" }]) },
     });
     const job = await getJob(`${post.pk}:1001`);
     expect(job).toMatchObject({
@@ -88,7 +94,7 @@ describe("the share queue", () => {
     expect(wakes.at(-1)).toBe(waiting?.nextAttemptAt);
 
     await queue.kick(); // not due yet: nothing is sent
-    expect(graph.calls).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(1);
 
     // Each look that finds nothing waits longer for the next; only then is the photo sent again.
     const started = now();
@@ -96,10 +102,10 @@ describe("the share queue", () => {
       advance(Math.max(0, ((await getJob(`${post.pk}:1001`))?.nextAttemptAt ?? 0) - now()));
       await queue.kick();
     }
-    expect(graph.calls.map((call) => call.path)).toEqual([
-      "/1001/photos",
+    expect(graph.sent().map((call) => call.path)).toEqual([
+      "/1001/feed",
       ...Array(LOOK_AGAIN_MS.length + 1).fill("/1001/published_posts"),
-      "/1001/photos",
+      "/1001/feed",
     ]);
     expect(now() - started).toBeGreaterThanOrEqual(LOOK_AGAIN_MS.reduce((sum, ms) => sum + ms, 0));
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", attempts: 2 });
@@ -124,7 +130,7 @@ describe("the share queue", () => {
 
     // Facebook may still be working on that POST: the Page is not searched yet.
     await queue.kick();
-    expect(graph.calls).toHaveLength(0);
+    expect(graph.sent()).toHaveLength(0);
     expect(await getJob(job.id)).toMatchObject({ state: "queued", needsReconcile: true });
 
     advance(20_000);
@@ -147,7 +153,7 @@ describe("the share queue", () => {
 
     await queue.kick();
 
-    expect(graph.calls).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(1);
     expect((await getAccount("1001"))?.status).toBe("needs-signin");
     expect((await getJob("111:1001"))?.state).toBe("needs-signin");
     expect((await getJob("222:1001"))?.state).toBe("needs-signin");
@@ -165,7 +171,7 @@ describe("the share queue", () => {
 
     await queue.kick();
 
-    expect(graph.calls).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(1);
     expect((await getJob("111:1001"))?.nextAttemptAt).toBe(now() + 600_000);
     expect((await getJob("222:1001"))?.nextAttemptAt).toBeGreaterThanOrEqual(now() + 600_000);
   });
@@ -189,7 +195,7 @@ describe("the share queue", () => {
     await queue.kick();
 
     // 111 was limited; 222 (same Page) was never sent and lost no attempt; the other Page went on.
-    expect(graph.calls.map((call) => call.path)).toEqual(["/1001/photos", "/2002/photos"]);
+    expect(graph.sent().map((call) => call.path)).toEqual(["/1001/feed", "/2002/feed"]);
     expect(await getJob("222:1001")).toMatchObject({ state: "queued", attempts: 0 });
     expect((await getJob("222:1001"))?.nextAttemptAt).toBeGreaterThanOrEqual(now() + 600_000);
   });
@@ -206,7 +212,7 @@ describe("the share queue", () => {
     await queue.kick();
     await queue.kick();
 
-    expect(graph.calls).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(1);
     const job = await getJob(`${photoPost().pk}:1001`);
     expect(job).toMatchObject({
       state: "failed",
@@ -228,7 +234,7 @@ describe("the share queue", () => {
       },
     ]);
     await queue.kick();
-    expect(graph.calls).toHaveLength(0);
+    expect(graph.sent()).toHaveLength(0);
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "sending", attempts: 1 });
   });
 
@@ -254,9 +260,9 @@ describe("the share queue", () => {
       await queue.kick();
     }
 
-    expect(graph.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+    expect(graph.sent().map((call) => `${call.method} ${call.path}`)).toEqual([
       ...Array(LOOK_AGAIN_MS.length + 1).fill("GET /1001/published_posts"),
-      "POST /1001/photos",
+      "POST /1001/feed",
     ]);
     expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_1" } });
   });

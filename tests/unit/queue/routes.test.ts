@@ -330,9 +330,9 @@ describe("offline", () => {
     const photo = photoPost();
     let online = true;
     const { facebook, queue, advance, now } = setup({ online: () => online });
-    // The network drops while the photo is being sent.
+    // The network drops while the post is being sent.
     facebook.failOnce(
-      /photos/,
+      /feed/,
       new GraphError("transient", "Could not reach Facebook (network error).", {
         outcomeUnknown: true,
         networkError: true,
@@ -346,10 +346,11 @@ describe("offline", () => {
     const waiting = await getJob(`${photo.pk}:1001`);
     expect(waiting).toMatchObject({ state: "queued", attempts: 0, lastError: { kind: "offline" } });
 
-    // Still offline when the job is due again: nothing is claimed at all.
+    // Still offline when the job is due again: nothing is claimed at all (the photo's upload and
+    // the post that failed are all Facebook saw).
     advance(120_000);
     await queue.kick();
-    expect(facebook.calls).toHaveLength(1);
+    expect(facebook.calls.map((call) => call.path)).toEqual(["/1001/photos", "/1001/feed"]);
 
     // Back online: the photo may have left before the network dropped, so it is looked for first,
     // as often as Facebook's late listings call for, and only then sent.

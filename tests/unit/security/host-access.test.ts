@@ -48,7 +48,7 @@ describe("the Graph host permission, taken back by the user", () => {
 
     await expect(queue.kick()).resolves.toBeUndefined();
 
-    expect(graph.calls).toHaveLength(0);
+    expect(graph.sent()).toHaveLength(0);
     const job = await getJob(`${post.pk}:1001`);
     expect(job).toMatchObject({ state: "queued", attempts: 0, lastError: { message: HOST_ACCESS_MESSAGE } });
     expect(job?.nextAttemptAt).toBeGreaterThan(1_000);
@@ -78,7 +78,7 @@ describe("the Graph host permission, taken back by the user", () => {
       id: "1001",
       name: "Acme Bakery",
     });
-    expect(graph.calls).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(1);
   });
 
   it("says when the user grants the Graph host again, and stops listening when told", () => {
