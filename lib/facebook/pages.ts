@@ -198,7 +198,7 @@ const LOOKUP_PAGE_SIZE = 50;
 /** Facebook's clock and ours differ a little: the window opens a minute early. */
 const CLOCK_SKEW_MS = 60_000;
 
-type Listed = { id: string; text: string; createdTime?: string; attachedIds: string[] };
+type Listed = { id: string; text: string; attachedIds: string[] };
 
 /** The Page's posts (or videos) created since `sinceMs`, newest first, read until `stop` finds one. */
 async function findListed(
@@ -221,29 +221,37 @@ async function findListed(
       token: target.token,
       params: { fields, since, limit: LOOKUP_PAGE_SIZE, after },
     });
-    const items =
-      list === "published_posts"
-        ? readAnswer(publishedPostsAnswer, answer, "the list of recent posts", "retry").data.map(
-            (post): Listed => ({
-              id: post.id,
-              text: post.message ?? "",
-              createdTime: post.created_time,
-              attachedIds: (post.attachments?.data ?? []).flatMap((item) => [
-                ...(item.target ? [item.target.id] : []),
-                ...(item.subattachments?.data ?? []).flatMap((sub) => (sub.target ? [sub.target.id] : [])),
-              ]),
-            }),
-          )
-        : readAnswer(videosAnswer, answer, "the list of recent videos", "retry").data.map(
-            (video): Listed => ({ id: video.id, text: video.description ?? "", attachedIds: [] }),
-          );
+    const { items, paging } = readListing(list, answer);
     const found = items.find(stop);
     if (found) return found;
-    const parsed = (list === "published_posts" ? publishedPostsAnswer : videosAnswer).safeParse(answer);
-    after = parsed.success && parsed.data.paging?.next ? parsed.data.paging.cursors?.after : undefined;
+    after = paging?.next ? paging.cursors?.after : undefined;
     if (!after || items.length === 0) return undefined;
   }
   return undefined;
+}
+
+/** One page of a Page's posts or videos, as the items a lookup compares. */
+function readListing(list: "published_posts" | "videos", answer: unknown) {
+  if (list === "videos") {
+    const { data, paging } = readAnswer(videosAnswer, answer, "the list of recent videos", "retry");
+    const items = data.map(
+      (video): Listed => ({ id: video.id, text: video.description ?? "", attachedIds: [] }),
+    );
+    return { items, paging };
+  }
+  const { data, paging } = readAnswer(publishedPostsAnswer, answer, "the list of recent posts", "retry");
+  const items = data.map(
+    (post): Listed => ({
+      id: post.id,
+      text: post.message ?? "",
+      // One photo is the attachment's target; an album's photos are its subattachments'.
+      attachedIds: (post.attachments?.data ?? []).flatMap((item) => [
+        ...(item.target ? [item.target.id] : []),
+        ...(item.subattachments?.data ?? []).flatMap((sub) => (sub.target ? [sub.target.id] : [])),
+      ]),
+    }),
+  );
+  return { items, paging };
 }
 
 /**
