@@ -30,6 +30,9 @@ try {
   await linkPageByToken(options, DEMO_PAGE.token, DEMO_PAGE.name);
   say(`Options page: pasted the Page access token, pressed “Link” → linked “${DEMO_PAGE.name}”`);
   await options.screenshot(resolve(outDir, "options.png"));
+  // Done with the options page, as a user would be: an open one shows each new share's thumbnail,
+  // which the browser loads from Instagram's CDN, and the count below is of what sharing fetched.
+  await options.goto("about:blank");
 
   const instagram = await browser.newPage();
   await openComposerAtCaption(instagram, CAPTION);
