@@ -4,7 +4,7 @@ import { COMPOSER_CSS } from "@/components/composer-styles";
 import type { Translate } from "@/components/i18n";
 import { ShareStatus } from "@/components/ShareStatus";
 import { isOverLimit, toFacebookMessage, withPermalink } from "@/lib/caption/message";
-import { acceptBridge } from "@/lib/instagram/bridge-receiver";
+import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
 import { type CaptionStep, type MediaGuess, readCaption, watchComposer } from "@/lib/instagram/composer";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
@@ -165,7 +165,7 @@ export function startComposer(
     current.shown = true;
   };
 
-  const onPublished = async (post: PublishedPost) => {
+  const onPublished = async ({ post, instagramSharedTo }: ObservedPublish) => {
     const current = session;
     if (!current) {
       // Instagram published a post from a composer we never recognized: say so in diagnostics.
@@ -178,18 +178,19 @@ export function startComposer(
     if (!isOn(current) || current.targets.length === 0) return;
     status.show(post.pk, []);
     try {
-      const jobs = await api.request("share.request", {
+      const answer = await api.request("share.request", {
         post,
         targets: current.targets,
         message: finalMessage(current, post),
+        instagramSharedTo,
       });
-      status.show(post.pk, jobs);
+      status.show(post.pk, answer.jobs, answer.sharedByInstagram);
     } catch (error) {
       status.fail(error);
     }
   };
 
-  acceptBridge(win, (post) => void onPublished(post), signal);
+  acceptBridge(win, (publish) => void onPublished(publish), signal);
 
   const begin = () =>
     watchComposer({
@@ -244,6 +245,8 @@ export function startComposer(
 function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) {
   let host: HTMLElement | undefined;
   let pk: string | undefined;
+  // The Pages Instagram posted this post to itself; the background's updates carry only the jobs.
+  let sharedByInstagram: string[] = [];
 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
@@ -259,12 +262,14 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     pk = undefined;
     draw(null);
   };
-  const show = (postPk: string, jobs: ShareStatusView[]) => {
+  const show = (postPk: string, jobs: ShareStatusView[], skipped?: string[]) => {
+    if (skipped !== undefined || postPk !== pk) sharedByInstagram = skipped ?? [];
     pk = postPk;
     draw(
       <ShareStatus
         t={api.t}
         jobs={jobs}
+        sharedByInstagram={sharedByInstagram}
         onRetry={() =>
           void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
         }

@@ -50,6 +50,19 @@ export const publishedPostSchema = z.object({
     .check(z.refine((items) => items.length >= 1 && within(20)(items), "1 to 20 media")),
 });
 export type PublishedPost = z.infer<typeof publishedPostSchema>;
+
+/**
+ * Where Instagram itself posted this post on Facebook (Accounts Center's cross-post), as the page
+ * reports it. Untrusted like everything from the page: it may only ever make us share less.
+ */
+export const instagramSharedToSchema = z.union([
+  z.strictObject({
+    type: z.literal("page"),
+    id: z.string().check(z.refine(matching(/^\d{1,30}$/), "a Page id")),
+  }),
+  z.strictObject({ type: z.literal("user") }),
+]);
+export type InstagramSharedTo = z.infer<typeof instagramSharedToSchema>;
 export type MediaItem = z.infer<typeof mediaItemSchema>;
 
 export function permalinkOf(post: Pick<PublishedPost, "code" | "kind">): string {
