@@ -5,7 +5,13 @@ import type { Translate } from "@/components/i18n";
 import { ShareStatus } from "@/components/ShareStatus";
 import { isOverLimit, toFacebookMessage, withPermalink } from "@/lib/caption/message";
 import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
-import { type CaptionStep, type MediaGuess, readCaption, watchComposer } from "@/lib/instagram/composer";
+import {
+  type CaptionStep,
+  instagramSharesToFacebook,
+  type MediaGuess,
+  readCaption,
+  watchComposer,
+} from "@/lib/instagram/composer";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";
@@ -28,7 +34,7 @@ interface Session {
   /** The switch was on screen: only a switch the user could see (and turn off) may share. */
   shown: boolean;
   requested: boolean;
-  panel?: { host: HTMLElement; stop: AbortController };
+  panel?: { host: HTMLElement; stop: AbortController; step: CaptionStep };
 }
 
 const HOST_TAG = "alsoshare-panel";
@@ -132,6 +138,7 @@ export function startComposer(
         }}
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
+        instagramSharesToo={instagramSharesToFacebook(panel.step)}
       />,
     );
   };
@@ -152,7 +159,7 @@ export function startComposer(
     const host = createHost(doc, HOST_TAG);
     placePanel(step, host);
     const stop = new AbortController();
-    current.panel = { host, stop };
+    current.panel = { host, stop, step };
     step.captionEditor.addEventListener(
       "input",
       () => {
@@ -161,6 +168,8 @@ export function startComposer(
       },
       { signal: stop.signal },
     );
+    // Instagram's own toggles (its "Share to Facebook" among them) change the step below our panel.
+    step.dialog.addEventListener("change", () => renderPanel(current), { signal: stop.signal });
     renderPanel(current);
     current.shown = true;
   };

@@ -122,6 +122,21 @@ function inspectDialog(dialog: Element, text: ComposerText): Inspection {
   return { step: null, createFlow: false, kind: "other" };
 }
 
+/**
+ * Whether Instagram's own "Share to Facebook" toggle in this step is on: a switch whose row names
+ * Facebook, a brand name Instagram leaves untranslated (its row text or its icon's aria-label).
+ */
+export function instagramSharesToFacebook(step: CaptionStep): boolean {
+  return Array.from(step.dialog.querySelectorAll<HTMLInputElement>(SELECTORS.toggle)).some((toggle) => {
+    const row = toggle.closest("label") ?? toggle.parentElement;
+    const names = [
+      row?.textContent ?? "",
+      ...Array.from(row?.querySelectorAll("[aria-label]") ?? [], (el) => el.getAttribute("aria-label") ?? ""),
+    ];
+    return toggle.checked && names.some((name) => name.includes("Facebook"));
+  });
+}
+
 /** The caption step inside a composer dialog, anchored on its caption editor; null on any other step. */
 export function findCaptionStep(dialog: Element): CaptionStep | null {
   return inspectDialog(dialog, composerTextFor(dialog.ownerDocument)).step;

@@ -25,6 +25,9 @@ export const SELECTORS = {
   captionEditor2022: "textarea",
   // Share is a div[role=button] today and was a <button> in 2022: every caption-step fixture.
   button: '[role="button"], button',
+  // Instagram's toggles ("Hide like and view counts", its own "Share to Facebook"): every caption-step
+  // fixture; the Facebook one: caption-step-instagram-shares-en.html.
+  toggle: 'input[type="checkbox"][role="switch"]',
   // The first step of the create flow hides a file picker: upload-step-en.html.
   fileInput: 'input[type="file"]',
   // The media being posted, previewed from the user's own files (blob: URLs; what is already posted
