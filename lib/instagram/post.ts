@@ -55,13 +55,11 @@ export type PublishedPost = z.infer<typeof publishedPostSchema>;
  * Where Instagram itself posted this post on Facebook (Accounts Center's cross-post), as the page
  * reports it. Untrusted like everything from the page: it may only ever make us share less.
  */
-export const instagramSharedToSchema = z.union([
-  z.strictObject({
-    type: z.literal("page"),
-    id: z.string().check(z.refine(matching(/^\d{1,30}$/), "a Page id")),
-  }),
-  z.strictObject({ type: z.literal("user") }),
-]);
+export const instagramSharedToSchema = z.object({
+  type: z.enum(["page", "user"]),
+  /** The Page's id, for a Page. */
+  id: z.optional(z.string().check(z.refine(matching(/^\d{1,30}$/), "a Page id"))),
+});
 export type InstagramSharedTo = z.infer<typeof instagramSharedToSchema>;
 export type MediaItem = z.infer<typeof mediaItemSchema>;
 
