@@ -39,7 +39,6 @@ export type Locale = "en" | "pt-BR" | "es" | "de" | "fr" | "ko" | "ja";
 
 export type ComposerText = {
   share: string[];
-  captionLabel: string[];
   createTitle: string[];
   sharedTitle: string[];
 };
@@ -48,43 +47,36 @@ export type ComposerText = {
 export const COMPOSER_TEXT: Record<Locale, ComposerText> = {
   en: {
     share: ["Share"],
-    captionLabel: ["Write a caption..."],
     createTitle: ["Create new post"],
     sharedTitle: ["Post shared", "Reel shared"],
   },
   "pt-BR": {
     share: ["Compartilhar"],
-    captionLabel: ["Escreva uma legenda..."],
     createTitle: ["Criar nova publicação", "Criar novo post"],
     sharedTitle: ["Publicação compartilhada", "Post compartilhado", "Reel compartilhado"],
   },
   es: {
     share: ["Compartir"],
-    captionLabel: ["Escribe un pie de foto...", "Escribe una descripción..."],
     createTitle: ["Crear nueva publicación"],
     sharedTitle: ["Publicación compartida", "Reel compartido"],
   },
   de: {
     share: ["Teilen"],
-    captionLabel: ["Bildunterschrift verfassen ...", "Verfasse eine Bildunterschrift ..."],
     createTitle: ["Neuen Beitrag erstellen"],
     sharedTitle: ["Beitrag geteilt", "Reel geteilt"],
   },
   fr: {
     share: ["Partager"],
-    captionLabel: ["Écrivez une légende..."],
     createTitle: ["Créer une publication", "Créer une nouvelle publication"],
     sharedTitle: ["Publication partagée", "Reel partagé"],
   },
   ko: {
     share: ["공유하기"],
-    captionLabel: ["문구를 입력하세요..."],
     createTitle: ["새 게시물 만들기"],
     sharedTitle: ["게시물이 공유되었습니다", "릴스가 공유되었습니다"],
   },
   ja: {
     share: ["シェア"],
-    captionLabel: ["キャプションを入力..."],
     createTitle: ["新規投稿を作成"],
     sharedTitle: ["投稿がシェアされました", "リール動画がシェアされました"],
   },
@@ -105,7 +97,6 @@ export function pickLocale(lang: string | null | undefined): Locale | null {
 function mergeText(parts: ComposerText[]): ComposerText {
   return {
     share: parts.flatMap((part) => part.share),
-    captionLabel: parts.flatMap((part) => part.captionLabel),
     createTitle: parts.flatMap((part) => part.createTitle),
     sharedTitle: parts.flatMap((part) => part.sharedTitle),
   };
