@@ -16,6 +16,8 @@ export interface ComposerPanelProps {
   overLimit: boolean;
   /** The rules add "See it on Instagram: <link>" once the post exists. */
   permalinkLater: boolean;
+  /** Instagram's own "Share to Facebook" toggle in this step is on: it will post to Facebook too. */
+  instagramSharesToo?: boolean;
   /** Only a real user's input may change the choice; a page script's `.click()` may not. */
   acceptEvent?: (event: Event) => boolean;
 }
@@ -54,6 +56,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
           <span class="knob" />
         </button>
       </div>
+      {props.instagramSharesToo && <p class="hint">{t("instagramSharesToo")}</p>}
       {props.accounts.length === 0 ? (
         <p class="hint">{t("noTargets")}</p>
       ) : (

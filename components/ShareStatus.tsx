@@ -4,6 +4,8 @@ import type { ShareStatusView } from "@/lib/messages/views";
 export interface ShareStatusProps {
   t: Translate;
   jobs: ShareStatusView[];
+  /** The chosen Pages Instagram posted to itself, which get no second copy from us. */
+  sharedByInstagram?: string[];
   onRetry: () => void;
   onDismiss: () => void;
 }
@@ -12,10 +14,12 @@ export interface ShareStatusProps {
  * One line that says how the share to Facebook is going, read out by screen readers. No jobs yet
  * means the request is on its way. Hook-free, strings passed in, as ComposerPanel.
  */
-export function ShareStatus({ t, jobs, onRetry, onDismiss }: ShareStatusProps) {
+export function ShareStatus({ t, jobs, sharedByInstagram = [], onRetry, onDismiss }: ShareStatusProps) {
   const failed = jobs.filter((job) => job.state === "failed");
   const signIn = jobs.find((job) => job.state === "needs-signin");
-  const pending = jobs.length === 0 || jobs.some((job) => job.state === "queued" || job.state === "sending");
+  const pending =
+    (jobs.length === 0 && sharedByInstagram.length === 0) ||
+    jobs.some((job) => job.state === "queued" || job.state === "sending");
   const shared = jobs.filter((job) => job.state === "shared");
 
   let content: preact.ComponentChildren;
@@ -46,12 +50,15 @@ export function ShareStatus({ t, jobs, onRetry, onDismiss }: ShareStatusProps) {
         ))}
       </>
     );
-  } else {
+  } else if (sharedByInstagram.length === 0) {
     return null;
   }
   return (
     <div class="status" role="status" aria-live="polite">
-      <span>{content}</span>
+      {sharedByInstagram.map((name) => (
+        <span key={name}>{t("statusSharedByInstagram", [name])} </span>
+      ))}
+      {content && <span>{content}</span>}
       {!pending && (
         <button type="button" class="close" aria-label={t("dismiss")} onClick={onDismiss}>
           ×

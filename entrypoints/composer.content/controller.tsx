@@ -4,8 +4,14 @@ import { COMPOSER_CSS } from "@/components/composer-styles";
 import type { Translate } from "@/components/i18n";
 import { ShareStatus } from "@/components/ShareStatus";
 import { isOverLimit, toFacebookMessage, withPermalink } from "@/lib/caption/message";
-import { acceptBridge } from "@/lib/instagram/bridge-receiver";
-import { type CaptionStep, type MediaGuess, readCaption, watchComposer } from "@/lib/instagram/composer";
+import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
+import {
+  type CaptionStep,
+  instagramSharesToFacebook,
+  type MediaGuess,
+  readCaption,
+  watchComposer,
+} from "@/lib/instagram/composer";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";
@@ -28,7 +34,7 @@ interface Session {
   /** The switch was on screen: only a switch the user could see (and turn off) may share. */
   shown: boolean;
   requested: boolean;
-  panel?: { host: HTMLElement; stop: AbortController };
+  panel?: { host: HTMLElement; stop: AbortController; step: CaptionStep };
 }
 
 const HOST_TAG = "alsoshare-panel";
@@ -132,6 +138,7 @@ export function startComposer(
         }}
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
+        instagramSharesToo={instagramSharesToFacebook(panel.step)}
       />,
     );
   };
@@ -152,7 +159,7 @@ export function startComposer(
     const host = createHost(doc, HOST_TAG);
     placePanel(step, host);
     const stop = new AbortController();
-    current.panel = { host, stop };
+    current.panel = { host, stop, step };
     step.captionEditor.addEventListener(
       "input",
       () => {
@@ -161,11 +168,13 @@ export function startComposer(
       },
       { signal: stop.signal },
     );
+    // Instagram's own toggles (its "Share to Facebook" among them) change the step below our panel.
+    step.dialog.addEventListener("change", () => renderPanel(current), { signal: stop.signal });
     renderPanel(current);
     current.shown = true;
   };
 
-  const onPublished = async (post: PublishedPost) => {
+  const onPublished = async ({ post, instagramSharedTo }: ObservedPublish) => {
     const current = session;
     if (!current) {
       // Instagram published a post from a composer we never recognized: say so in diagnostics.
@@ -178,18 +187,19 @@ export function startComposer(
     if (!isOn(current) || current.targets.length === 0) return;
     status.show(post.pk, []);
     try {
-      const jobs = await api.request("share.request", {
+      const answer = await api.request("share.request", {
         post,
         targets: current.targets,
         message: finalMessage(current, post),
+        instagramSharedTo,
       });
-      status.show(post.pk, jobs);
+      status.show(post.pk, answer.jobs, answer.sharedByInstagram);
     } catch (error) {
       status.fail(error);
     }
   };
 
-  acceptBridge(win, (post) => void onPublished(post), signal);
+  acceptBridge(win, (publish) => void onPublished(publish), signal);
 
   const begin = () =>
     watchComposer({
@@ -244,6 +254,8 @@ export function startComposer(
 function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) {
   let host: HTMLElement | undefined;
   let pk: string | undefined;
+  // The Pages Instagram posted this post to itself; the background's updates carry only the jobs.
+  let sharedByInstagram: string[] = [];
 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
@@ -259,12 +271,14 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     pk = undefined;
     draw(null);
   };
-  const show = (postPk: string, jobs: ShareStatusView[]) => {
+  const show = (postPk: string, jobs: ShareStatusView[], skipped?: string[]) => {
+    if (skipped !== undefined || postPk !== pk) sharedByInstagram = skipped ?? [];
     pk = postPk;
     draw(
       <ShareStatus
         t={api.t}
         jobs={jobs}
+        sharedByInstagram={sharedByInstagram}
         onRetry={() =>
           void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
         }

@@ -12,8 +12,8 @@ export default defineContentScript({
   runAt: "document_start",
   main() {
     const send = offerBridge(window);
-    const report = (url: string, answer: unknown) => {
-      const summary = summarizeConfigureAnswer(url, answer);
+    const report = (url: string, answer: unknown, requestBody: unknown) => {
+      const summary = summarizeConfigureAnswer(url, answer, requestBody);
       if (summary) send(summary);
     };
     const isConfigure = (url: string) => {
@@ -30,14 +30,17 @@ export default defineContentScript({
       const pending = pageFetch.call(this, input, init);
       const url = input instanceof Request ? input.url : String(input);
       if (isConfigure(url)) {
+        const body = init?.body instanceof URLSearchParams ? init.body.toString() : init?.body;
         pending
           .then((response) => response.clone().json())
-          .then((answer) => report(url, answer))
+          .then((answer) => report(url, answer, body))
           .catch(() => undefined);
       }
       return pending;
     };
 
+    // The body each configure XHR was sent with, for Instagram's own share-to-Facebook fields.
+    const sentBodies = new WeakMap<XMLHttpRequest, unknown>();
     const pageOpen = XMLHttpRequest.prototype.open;
     XMLHttpRequest.prototype.open = function (
       this: XMLHttpRequest,
@@ -45,10 +48,11 @@ export default defineContentScript({
     ) {
       const url = String(args[1]);
       if (isConfigure(url)) {
+        sentBodies.set(this, undefined);
         this.addEventListener("load", () => {
           try {
             const answer = this.responseType === "json" ? this.response : JSON.parse(this.responseText);
-            report(url, answer);
+            report(url, answer, sentBodies.get(this));
           } catch {
             // Not JSON: not a configure answer we can read.
           }
@@ -56,5 +60,15 @@ export default defineContentScript({
       }
       return pageOpen.apply(this, args);
     } as XMLHttpRequest["open"];
+
+    const pageSend = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (
+      this: XMLHttpRequest,
+      body?: Document | XMLHttpRequestBodyInit | null,
+    ) {
+      if (sentBodies.has(this))
+        sentBodies.set(this, body instanceof URLSearchParams ? body.toString() : body);
+      return pageSend.call(this, body);
+    };
   },
 });

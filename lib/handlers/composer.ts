@@ -25,14 +25,19 @@ export function createComposerHandlers(
       };
     },
 
-    async "share.request"({ post, targets, message }, sender) {
+    async "share.request"({ post, targets, message, instagramSharedTo }, sender) {
       const accounts = await Promise.all(targets.map(getAccount));
       const missing = targets.filter((_, index) => !accounts[index]);
       if (missing.length) throw new MessageError("bad-request", "A chosen account is no longer linked.");
+      // The page says where Instagram cross-posted, and the page is untrusted: this can only take a
+      // chosen Page out of the share, never add a target, so a forged claim makes us share less, never more.
+      const postedByInstagram = (account: AccountRecord) =>
+        instagramSharedTo?.type === "page" && account.kind === "page" && account.id === instagramSharedTo.id;
+      const chosen = accounts as AccountRecord[];
       const now = deps.now();
-      const jobs = (accounts as AccountRecord[]).map((account) =>
-        createJob(post, account, message, now, sender.tab?.id),
-      );
+      const jobs = chosen
+        .filter((account) => !postedByInstagram(account))
+        .map((account) => createJob(post, account, message, now, sender.tab?.id));
       await addJobsOnce(jobs);
       await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
         deps.onSettingsChanged,
@@ -42,7 +47,10 @@ export function createComposerHandlers(
         },
       );
       void deps.queue.kick();
-      return (await jobsOfPost(post.pk)).map(jobView);
+      return {
+        jobs: (await jobsOfPost(post.pk)).map(jobView),
+        sharedByInstagram: chosen.filter(postedByInstagram).map((account) => account.name),
+      };
     },
 
     async "share.retry"({ pk }) {

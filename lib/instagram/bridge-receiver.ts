@@ -1,11 +1,23 @@
 import { PORT_EVENT, READY_EVENT } from "./bridge";
-import { type PublishedPost, publishedPostSchema } from "./post";
+import {
+  type InstagramSharedTo,
+  instagramSharedToSchema,
+  type PublishedPost,
+  publishedPostSchema,
+} from "./post";
+
+/** One publish the network observer saw: the post, and where Instagram itself cross-posted it. */
+export type ObservedPublish = { post: PublishedPost; instagramSharedTo: InstagramSharedTo | undefined };
 
 /**
- * Isolated world: takes the first port offered and calls `onPost` for each summary that carries
+ * Isolated world: takes the first port offered and calls `onPublish` for each summary that carries
  * this load's nonce and passes the schema. Everything from the page is treated as hostile.
  */
-export function acceptBridge(win: Window, onPost: (post: PublishedPost) => void, signal: AbortSignal): void {
+export function acceptBridge(
+  win: Window,
+  onPublish: (publish: ObservedPublish) => void,
+  signal: AbortSignal,
+): void {
   const onPort = (event: Event) => {
     const port = event instanceof MessageEvent ? event.ports[0] : undefined;
     const nonce = event instanceof MessageEvent ? event.data : undefined;
@@ -13,8 +25,8 @@ export function acceptBridge(win: Window, onPost: (post: PublishedPost) => void,
     event.preventDefault();
     win.removeEventListener(PORT_EVENT, onPort);
     port.onmessage = (message) => {
-      const post = readSummary(message.data, nonce);
-      if (post) onPost(post);
+      const publish = readSummary(message.data, nonce);
+      if (publish) onPublish(publish);
     };
     signal.addEventListener("abort", () => port.close(), { once: true });
   };
@@ -24,15 +36,23 @@ export function acceptBridge(win: Window, onPost: (post: PublishedPost) => void,
   win.dispatchEvent(new Event(READY_EVENT));
 }
 
-function readSummary(data: unknown, nonce: string): PublishedPost | undefined {
+function readSummary(data: unknown, nonce: string): ObservedPublish | undefined {
   if (typeof data !== "string" || data.length > 1_000_000) return undefined;
   try {
     const message: unknown = JSON.parse(data);
     if (typeof message !== "object" || message === null || !("nonce" in message) || message.nonce !== nonce) {
       return undefined;
     }
-    const parsed = publishedPostSchema.safeParse("summary" in message ? message.summary : undefined);
-    return parsed.success ? parsed.data : undefined;
+    const summary: unknown = "summary" in message ? message.summary : undefined;
+    const parsed = publishedPostSchema.safeParse(summary);
+    if (!parsed.success) return undefined;
+    // A cross-post we cannot read is no cross-post: we then share as the user chose.
+    const sharedTo = instagramSharedToSchema.safeParse(
+      typeof summary === "object" && summary !== null && "instagramSharedTo" in summary
+        ? summary.instagramSharedTo
+        : undefined,
+    );
+    return { post: parsed.data, instagramSharedTo: sharedTo.success ? sharedTo.data : undefined };
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { composerTextFor, matchesText, type PageText, SELECTORS } from "./selectors";
+import { type ComposerText, composerTextFor, matchesText, normalizeText, SELECTORS } from "./selectors";
 
 /** What the dialog shows being posted; the configure answer later says for sure. */
 export type MediaGuess = "photo" | "carousel" | "video" | "reel";
@@ -13,7 +13,7 @@ export type CaptionStep = {
 
 type Inspection = {
   step: CaptionStep | null;
-  // Title or Share text says this is the create flow, not another dialog with a caption box ("Edit info").
+  // This dialog is a step of the create flow: its caption step (by structure), upload, or a title that says so.
   createFlow: boolean;
   kind: "upload" | "caption" | "caption-missing" | "shared" | "other";
 };
@@ -22,8 +22,19 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const DOCUMENT_POSITION_FOLLOWING = 4;
 
-function headingsOf(dialog: Element): Element[] {
-  return Array.from(dialog.querySelectorAll(SELECTORS.heading));
+const before = (a: Node, b: Node) => (a.compareDocumentPosition(b) & DOCUMENT_POSITION_FOLLOWING) !== 0;
+
+// The step's title: a heading, or, in a dialog labelled by aria-label alone, the plain element that
+// shows the same text (its name, whatever the language).
+function titlesOf(dialog: Element): Element[] {
+  const headings = Array.from(dialog.querySelectorAll(SELECTORS.heading));
+  if (headings.length > 0) return headings;
+  const name = normalizeText(dialog.getAttribute("aria-label") ?? "");
+  if (name === "") return [];
+  const plain = Array.from(dialog.querySelectorAll(SELECTORS.plainTitle)).find(
+    (element) => element.childElementCount === 0 && normalizeText(element.textContent ?? "") === name,
+  );
+  return plain ? [plain] : [];
 }
 
 function buttonText(button: Element): string {
@@ -43,77 +54,87 @@ function nearestToHeading(dialog: Element, headings: Element[], buttons: HTMLEle
   return buttons[0] ?? null;
 }
 
-// For languages the table misses: the last labelled action after the title in the header row
-// (the back arrow before the title is an icon with no text).
-function trailingHeaderAction(
-  dialog: Element,
-  headings: Element[],
-  buttons: HTMLElement[],
-): HTMLElement | null {
-  const heading = headings[0];
-  if (!heading) return null;
-  const after = buttons.filter(
+// The step's primary action, in any language: the header comes before the step's body in the
+// markup (whatever the reading direction), so it is the last labelled action after the title and
+// before the preview and the editor. The back arrow before the title is an icon with no text.
+function headerAction(title: Element | undefined, body: Element, buttons: HTMLElement[]): HTMLElement | null {
+  const inHeader = buttons.filter(
     (button) =>
       buttonText(button) !== "" &&
-      (heading.compareDocumentPosition(button) & DOCUMENT_POSITION_FOLLOWING) !== 0,
+      !button.contains(body) &&
+      before(button, body) &&
+      (title === undefined || before(title, button)),
   );
-  for (let row = heading.parentElement; row && dialog.contains(row); row = row.parentElement) {
-    const inRow = after.filter((button) => row.contains(button));
-    if (inRow.length > 0) return inRow[inRow.length - 1] ?? null;
-    if (row === dialog) break;
-  }
-  return null;
+  return inHeader[inHeader.length - 1] ?? null;
 }
 
-// The previews are the user's own files, shown from blob: URLs (avatars come from the CDN). A
-// video titled otherwise than "Create new post" is on the reel flow.
+// The previews are the user's own files, shown from blob: URLs (avatars come from the CDN). On
+// instagram.com every video post is a reel, unless the title says the older "Create new post" flow.
 function guessMedia(dialog: Element, createTitled: boolean): MediaGuess {
   if (dialog.querySelectorAll(SELECTORS.preview).length > 1) return "carousel";
   if (dialog.querySelector("video")) return createTitled ? "video" : "reel";
   return "photo";
 }
 
-function inspectDialog(dialog: Element, { locale, text }: PageText): Inspection {
-  const headings = headingsOf(dialog);
-  const titled = (hints: string[]) => headings.some((heading) => matchesText(heading.textContent, hints));
+// The caption editor: Lexical's (a textbox, or only data-lexical-editor), else the 2022 textarea.
+function captionEditorOf(dialog: Element): { editor: HTMLElement; layout: CaptionStep["layout"] } | null {
+  const lexical = dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2024);
+  if (lexical) return { editor: lexical, layout: "2024" };
+  const textarea = dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2022);
+  return textarea ? { editor: textarea, layout: "2022" } : null;
+}
+
+/**
+ * What a dialog is, by structure: the caption step is a dialog showing a preview of the user's own
+ * media, a caption editor and a primary action in its header. Text (the page's language, or every
+ * language we know) only confirms the create flow's other steps and picks Share among the actions.
+ */
+function inspectDialog(dialog: Element, text: ComposerText): Inspection {
+  const titles = titlesOf(dialog);
+  const titled = (hints: string[]) => titles.some((title) => matchesText(title.textContent, hints));
   const createTitled = titled(text.createTitle);
   const buttons = Array.from(dialog.querySelectorAll<HTMLElement>(SELECTORS.button));
   const shareByText = nearestToHeading(
     dialog,
-    headings,
+    titles,
     buttons.filter((button) => matchesText(buttonText(button), text.share)),
   );
-  const createFlow = createTitled || shareByText !== null;
 
-  const lexical = dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2024);
-  const textarea = lexical ? null : dialog.querySelector<HTMLElement>(SELECTORS.captionEditor2022);
-  const editor = lexical ?? textarea;
-  if (editor) {
-    const headerAction = shareByText ?? trailingHeaderAction(dialog, headings, buttons);
-    const label = editor.getAttribute("aria-label") ?? editor.getAttribute("placeholder");
-    // In a language we have, the title or Share must say "create flow": "Edit info" has the same
-    // editor. Otherwise structure decides; a textarea alone is also an opened post's comment box,
-    // so it still needs its label to match.
-    const recognized =
-      createFlow ||
-      (locale === null &&
-        headerAction !== null &&
-        (lexical !== null || matchesText(label, text.captionLabel)));
-    if (recognized) {
+  const preview = dialog.querySelector(SELECTORS.preview);
+  const found = captionEditorOf(dialog);
+  if (preview && found) {
+    const body = before(found.editor, preview) ? found.editor : preview;
+    const action = shareByText ?? headerAction(titles[0], body, buttons);
+    if (action && !found.editor.contains(action)) {
       const step: CaptionStep = {
         dialog,
-        captionEditor: editor,
-        shareButton: headerAction,
-        layout: lexical ? "2024" : "2022",
+        captionEditor: found.editor,
+        shareButton: action,
+        layout: found.layout,
         media: guessMedia(dialog, createTitled),
       };
-      return { step, createFlow, kind: "caption" };
+      return { step, createFlow: true, kind: "caption" };
     }
   }
   if (dialog.querySelector(SELECTORS.fileInput)) return { step: null, createFlow: true, kind: "upload" };
   if (titled(text.sharedTitle)) return { step: null, createFlow: false, kind: "shared" };
   if (createTitled) return { step: null, createFlow: true, kind: "caption-missing" };
   return { step: null, createFlow: false, kind: "other" };
+}
+
+/**
+ * Whether Instagram's own "Share to Facebook" toggle in this step is on: a switch whose row names
+ * Facebook, a brand name Instagram leaves untranslated (its row text or its icon's aria-label).
+ */
+export function instagramSharesToFacebook(step: CaptionStep): boolean {
+  return Array.from(step.dialog.querySelectorAll<HTMLInputElement>(SELECTORS.toggle)).some((toggle) => {
+    const row = toggle.closest("label") ?? toggle.parentElement;
+    const names = [
+      row?.textContent ?? "",
+      ...Array.from(row?.querySelectorAll("[aria-label]") ?? [], (el) => el.getAttribute("aria-label") ?? ""),
+    ];
+    return toggle.checked && names.some((name) => name.includes("Facebook"));
+  });
 }
 
 /** The caption step inside a composer dialog, anchored on its caption editor; null on any other step. */

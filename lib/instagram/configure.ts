@@ -30,8 +30,42 @@ function kindOf(endpoint: string, media: Json): string {
   return media.media_type === 2 ? "video" : "photo";
 }
 
-/** The summary of one successful configure answer, or undefined for anything else. */
-export function summarizeConfigureAnswer(url: string, answer: unknown): Json | undefined {
+// The request's fields: form-encoded for configure/, configure_to_clips/ and configure_to_story/,
+// JSON for configure_sidecar/.
+function requestFields(body: unknown): Json {
+  if (typeof body !== "string") return {};
+  try {
+    const json: unknown = body.trimStart().startsWith("{") ? JSON.parse(body) : undefined;
+    return isObject(json) ? json : Object.fromEntries(new URLSearchParams(body));
+  } catch {
+    return {};
+  }
+}
+
+// Where Instagram itself posted this post on Facebook (its Accounts Center cross-post): asked for in
+// the request (`share_to_facebook` "1", a `USER` or `PAGE` destination) and confirmed by the answer.
+function instagramSharedTo(requestBody: unknown, media: Json): Json | undefined {
+  const request = requestFields(requestBody);
+  const confirmed =
+    media.has_shared_to_fb === true ||
+    media.has_shared_to_fb === 1 ||
+    (Array.isArray(media.crosspost) && media.crosspost.includes("FB"));
+  if (String(request.share_to_facebook ?? "") !== "1" || !confirmed) return undefined;
+  const type = request.share_to_fb_destination_type;
+  if (type === "USER") return { type: "user" };
+  if (type === "PAGE") return { type: "page", id: String(request.share_to_fb_destination_id ?? "") };
+  return undefined;
+}
+
+/**
+ * The summary of one successful configure answer, or undefined for anything else. `requestBody` is
+ * the body the page sent, read only for Instagram's own share-to-Facebook fields.
+ */
+export function summarizeConfigureAnswer(
+  url: string,
+  answer: unknown,
+  requestBody?: unknown,
+): Json | undefined {
   const endpoint = CONFIGURE_PATH.exec(url)?.[1];
   if (!endpoint || !isObject(answer) || answer.status !== "ok" || !isObject(answer.media)) return undefined;
   const media = answer.media;
@@ -48,5 +82,6 @@ export function summarizeConfigureAnswer(url: string, answer: unknown): Json | u
     kind: kindOf(endpoint, media),
     caption: isObject(media.caption) && typeof media.caption.text === "string" ? media.caption.text : "",
     media: items.map(bestMedia).filter(Boolean),
+    instagramSharedTo: instagramSharedTo(requestBody, media),
   };
 }

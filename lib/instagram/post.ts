@@ -50,6 +50,17 @@ export const publishedPostSchema = z.object({
     .check(z.refine((items) => items.length >= 1 && within(20)(items), "1 to 20 media")),
 });
 export type PublishedPost = z.infer<typeof publishedPostSchema>;
+
+/**
+ * Where Instagram itself posted this post on Facebook (Accounts Center's cross-post), as the page
+ * reports it. Untrusted like everything from the page: it may only ever make us share less.
+ */
+export const instagramSharedToSchema = z.object({
+  type: z.enum(["page", "user"]),
+  /** The Page's id, for a Page. */
+  id: z.optional(z.string().check(z.refine(matching(/^\d{1,30}$/), "a Page id"))),
+});
+export type InstagramSharedTo = z.infer<typeof instagramSharedToSchema>;
 export type MediaItem = z.infer<typeof mediaItemSchema>;
 
 export function permalinkOf(post: Pick<PublishedPost, "code" | "kind">): string {

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { appIdSchema, appSecretSchema } from "../facebook/oauth";
-import { publishedPostSchema } from "../instagram/post";
+import { instagramSharedToSchema, publishedPostSchema } from "../instagram/post";
 import { settingsPatchSchema } from "../settings/schema";
 
 export { IMPORT_MAX_BYTES } from "../data/transfer";
@@ -24,6 +24,8 @@ export const requests = {
       targets: z.array(accountId).check(z.minLength(1), z.maxLength(50)),
       /** The Facebook text the user saw (and maybe edited) in the composer. */
       message: z.string().check(z.maxLength(100_000)),
+      /** Where Instagram itself cross-posted this post, as the page reported it: never shared there again. */
+      instagramSharedTo: z.optional(instagramSharedToSchema),
     }),
   },
   /** Retry the failed shares of one post, from the in-page status line. */

@@ -161,9 +161,16 @@ export interface PopupState {
   jobs: JobView[];
 }
 
+/** What a share request started: a job per target, and the targets Instagram had already posted to. */
+export interface ShareRequestAnswer {
+  jobs: JobView[];
+  /** Names of the chosen Pages Instagram's own cross-post reached, so we post nothing there. */
+  sharedByInstagram: string[];
+}
+
 export interface Responses {
   "composer.context": ComposerContext;
-  "share.request": JobView[];
+  "share.request": ShareRequestAnswer;
   "share.retry": JobView[];
   "composer.unrecognized": null;
   "accounts.list": AccountView[];

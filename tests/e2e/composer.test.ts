@@ -172,7 +172,8 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     });
   });
 
-  it.each(["pt-BR", "es", "de", "fr", "ko", "ja"])(
+  // Italian and Arabic (right to left) are not in our string table: structure alone finds them.
+  it.each(["pt-BR", "es", "de", "fr", "ko", "ja", "it", "ar"])(
     "finds the composer in %s and shares from it",
     async (lang) => {
       const caption = await post(`lang=${lang}`, `Pão fresco 🍞 ${lang}`, true);
@@ -184,6 +185,37 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
   it("finds the 2022 composer (textarea caption, <button> Share) and shares from it", async () => {
     const caption = await post("layout=2022", "Old layout loaf", true);
     expect((await expectJobs(caption, 2)).map((job) => job.kind)).toEqual(["photo", "photo"]);
+  });
+
+  it("finds the 2025 composer (span title, aria-placeholder-only editor, deep wrappers) in Turkish and shares from it", async () => {
+    const caption = await post("layout=2025&lang=tr", "Taze ekmek 🍞", true);
+    const jobs = await expectJobs(caption, 2);
+    expect(jobs.map((job) => job.message)).toEqual([caption, caption]);
+  });
+
+  it("Instagram's own cross-post to the Bakery: only the Café gets a post, and the status says why", async () => {
+    const caption = uniqueCaption("Cross-posted by Instagram");
+    const t = await openCaptionStep(`igfb=${BAKERY.id}`);
+    await instagram.type(CAPTION, caption);
+    await setSwitch(true);
+    await instagram.waitFor(".hint", `to ${BAKERY.name}, ${CAFE.name}`);
+    await instagram.waitFor(".hint", "Instagram will share this to Facebook too");
+    await pressShare(t, "photo");
+    await instagram.waitFor('[role="status"]', `Instagram already shared this to ${BAKERY.name}`);
+    const [job, ...others] = await expectJobs(caption, 1);
+    expect(others).toEqual([]);
+    expect(job?.targetId).toBe(CAFE.id);
+    await waitFor(
+      async () => standins.graph.posts.some((p) => p.pageId === CAFE.id && p.message === caption),
+      "the Café's post",
+    );
+    expect(standins.graph.posts.filter((p) => p.message === caption).map((p) => p.pageId)).toEqual([CAFE.id]);
+    const configure = standins.instagram.posts.find((c) => c.caption === caption);
+    expect(configure?.params).toMatchObject({
+      share_to_facebook: "1",
+      share_to_fb_destination_type: "PAGE",
+      share_to_fb_destination_id: BAKERY.id,
+    });
   });
 
   it("unknown layout: no switch, Instagram's Share works, diagnostics say so", async () => {

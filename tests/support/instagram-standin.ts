@@ -256,11 +256,27 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
         return;
       }
     }
-    const media = buildMedia(endpoint, uploadIds, params.caption ?? "", video, standin.user, now());
+    const media = {
+      ...buildMedia(endpoint, uploadIds, params.caption ?? "", video, standin.user, now()),
+      ...crossPostOf(isRecord(json) ? json : params),
+    };
     record(200, { media, status: "ok" }, true);
   }
 
   return standin;
+}
+
+/**
+ * Instagram's own cross-post to Facebook, as its answer reports it: asked for with
+ * `share_to_facebook=1` (to the destination the request names), it posts there and says so.
+ */
+function crossPostOf(request: Record<string, unknown>): Record<string, unknown> {
+  if (request.share_to_facebook !== "1") return { has_shared_to_fb: 0 };
+  return {
+    crosspost: ["FB"],
+    crosspost_metadata: { fb_crosspost_fbid: `1221${randomInt(10 ** 9, 10 ** 10 - 1)}` },
+    has_shared_to_fb: 1,
+  };
 }
 
 function childUploadIds(params: Record<string, string>, json: unknown): string[] {

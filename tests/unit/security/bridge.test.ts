@@ -11,7 +11,7 @@ afterEach(() => stop.abort());
 /** The isolated world's receiver, recording what it accepts. */
 function receiver() {
   const accepted: PublishedPost[] = [];
-  acceptBridge(window, (post) => accepted.push(post), stop.signal);
+  acceptBridge(window, ({ post }) => accepted.push(post), stop.signal);
   return accepted;
 }
 
