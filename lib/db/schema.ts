@@ -89,6 +89,7 @@ export type EventType =
   | "unlinked"
   | "composer-unrecognized"
   | "share-failed"
+  | "share-skipped"
   | "data";
 
 export interface EventRecord {

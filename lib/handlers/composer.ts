@@ -39,6 +39,14 @@ export function createComposerHandlers(
         .filter((account) => !postedByInstagram(account))
         .map((account) => createJob(post, account, message, now, sender.tab?.id));
       await addJobsOnce(jobs);
+      const skipped = chosen.filter(postedByInstagram);
+      for (const account of skipped) {
+        await logEvent(
+          "share-skipped",
+          `Instagram already shared this post to ${account.name}; alsoshare did not post it there again.`,
+          now,
+        );
+      }
       await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
         deps.onSettingsChanged,
         (error: unknown) => {
@@ -49,7 +57,7 @@ export function createComposerHandlers(
       void deps.queue.kick();
       return {
         jobs: (await jobsOfPost(post.pk)).map(jobView),
-        sharedByInstagram: chosen.filter(postedByInstagram).map((account) => account.name),
+        sharedByInstagram: skipped.map((account) => account.name),
       };
     },
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { recentEvents } from "@/lib/db/events";
 import { jobsOfPost } from "@/lib/db/jobs";
-import { createHandlers } from "@/lib/handlers";
-import { createRouter } from "@/lib/messages/router";
-import { linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
-import { contentSender, OUR_ID, OUR_ORIGIN } from "../../support/senders";
-import { quietQueue } from "../security/background";
+import { linkPage, photoPost } from "../../support/fixtures";
+import { contentSender } from "../../support/senders";
+import { quietBackground } from "../security/background";
 
 const BAKERY = "1001";
 const CAFE = "1002";
@@ -13,18 +12,7 @@ const CAFE = "1002";
 async function background() {
   await linkPage({ id: BAKERY, name: "Acme Bakery" });
   await linkPage({ id: CAFE, name: "Acme Café" });
-  const graph = scriptedGraph();
-  const { queue } = quietQueue(graph.client);
-  const handlers = createHandlers({
-    graph: graph.client,
-    queue,
-    now: () => 1_000,
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    onSettingsChanged: () => undefined,
-    onDataReplaced: () => undefined,
-  });
-  const route = createRouter(handlers, { id: OUR_ID, origin: OUR_ORIGIN });
+  const { route } = quietBackground();
   const share = (instagramSharedTo?: unknown) =>
     route(
       {
@@ -47,6 +35,9 @@ describe("a share of a post Instagram cross-posted itself", () => {
       data: { sharedByInstagram: ["Acme Bakery"], jobs: [{ targetId: CAFE }] },
     });
     expect(await targetsWithJobs()).toEqual([CAFE]);
+    expect((await recentEvents(5)).map((event) => event.message)).toContain(
+      "Instagram already shared this post to Acme Bakery; alsoshare did not post it there again.",
+    );
   });
 
   it("still shares to every chosen Page when Instagram posted to the personal profile only", async () => {
