@@ -60,8 +60,6 @@ export type JobEvent =
   | { type: "page-slowed"; until: number }
   | { type: "network-back" };
 
-export type JobEventType = JobEvent["type"];
-
 /** States in which a job is done unless the user asks again. */
 const SETTLED_BY_USER: ReadonlySet<JobRecord["state"]> = new Set(["failed", "cancelled"]);
 
