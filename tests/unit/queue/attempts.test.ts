@@ -37,8 +37,18 @@ describe("attempts end", () => {
 
     // Each round a new worker starts (the one before never comes back) and runs what is due.
     for (let round = 0; round < 20 * MAX_ATTEMPTS; round++) {
-      void worker(graph, `worker-${round}`).kick();
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      const owner = `worker-${round}`;
+      let done = false;
+      void worker(graph, owner)
+        .kick()
+        .finally(() => {
+          done = true;
+        });
+      // This worker is through its run, or stuck on the request that never answers.
+      await waitUntil(async () => {
+        const now = await getJob(`${post.pk}:1001`);
+        return done || now?.state === "failed" || (now?.state === "sending" && now.lease?.owner === owner);
+      });
       const job = await getJob(`${post.pk}:1001`);
       if (job?.state === "failed") break;
       clock = Math.max(clock + 1, job?.state === "queued" ? job.nextAttemptAt : clock);
@@ -97,7 +107,7 @@ describe("attempts end", () => {
 });
 
 async function waitUntil(check: () => Promise<boolean>) {
-  for (let tries = 0; tries < 200; tries++) {
+  for (let tries = 0; tries < 2_000; tries++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
