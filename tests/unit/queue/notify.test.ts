@@ -59,10 +59,11 @@ describe("telling the user a share changed", () => {
   it("notifies a finished share when the user turned it on and granted the permission", async () => {
     const browser = fakeBrowser({ notificationsGranted: true });
     notifierFor(browser, settingsWith(true, true)).notifier.jobChanged(await sharedJob());
-    await flush();
-    expect(browser.notifications?.create).toHaveBeenCalledWith(
-      expect.any(String),
-      expect.objectContaining({ title: "Shared to Facebook: Acme Bakery" }),
+    await vi.waitFor(() =>
+      expect(browser.notifications?.create).toHaveBeenCalledWith(
+        expect.any(String),
+        expect.objectContaining({ title: "Shared to Facebook: Acme Bakery" }),
+      ),
     );
   });
 
@@ -84,8 +85,9 @@ describe("telling the user a share changed", () => {
   it("tells the Instagram tab that asked, in a push its receiver accepts, with no token", async () => {
     const browser = fakeBrowser({ notificationsGranted: false });
     notifierFor(browser).notifier.jobChanged(await sharedJob(42));
-    await flush();
-    expect(browser.tabs.sendMessage).toHaveBeenCalledWith(42, expect.anything(), { frameId: 0 });
+    await vi.waitFor(() =>
+      expect(browser.tabs.sendMessage).toHaveBeenCalledWith(42, expect.anything(), { frameId: 0 }),
+    );
     const sent = browser.tabs.sendMessage.mock.calls[0]?.[1];
     expect(receiveTabPush(sent, { id: OUR_ID }, OUR_ID)).toEqual({
       type: "share.update",
@@ -115,9 +117,9 @@ describe("telling the user a share changed", () => {
     const mine = { ...DEFAULT_SETTINGS, rememberLastChoice: false };
     const { notifier, pages } = notifierFor(fakeBrowser({ notificationsGranted: false }), async () => mine);
     notifier.accountsChanged();
-    await flush();
+    await vi.waitFor(() => expect(pages.pushes).toHaveLength(1));
     notifier.settingsChanged();
-    await flush();
+    await vi.waitFor(() => expect(pages.pushes).toHaveLength(2));
     expect(pages.pushes.map((push) => parsePush(pagePushes, push))).toEqual([
       { type: "accounts.changed", payload: { accounts: [expect.objectContaining({ name: "Acme Bakery" })] } },
       { type: "settings.changed", payload: { settings: mine } },
@@ -131,13 +133,11 @@ describe("telling the user a share changed", () => {
     const browser = fakeBrowser({ notificationsGranted: false });
     const { notifier, pages } = notifierFor(browser);
     notifier.jobChanged({ ...jobFor(photoPost("1"), page), state: "failed" });
-    await flush();
-    expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "1" });
+    await vi.waitFor(() => expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "1" }));
 
     const handlers = createDataHandlers({ now: () => 1_000, onDataReplaced: notifier.dataReplaced });
     await handlers["data.clear"]({ confirm: "delete everything" }, pageSender("options.html"));
-    await flush();
-    expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "" });
+    await vi.waitFor(() => expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "" }));
     expect(pages.pushes.at(-1)).toEqual({ type: "data.replaced", payload: {} });
   });
 
@@ -147,7 +147,6 @@ describe("telling the user a share changed", () => {
     await addJobsOnce([failed, { ...jobFor(photoPost("2"), page), state: "needs-signin" }]);
     const browser = fakeBrowser({ notificationsGranted: false });
     notifierFor(browser).notifier.jobChanged(failed);
-    await flush();
-    expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "2" });
+    await vi.waitFor(() => expect(browser.action.setBadgeText).toHaveBeenLastCalledWith({ text: "2" }));
   });
 });
