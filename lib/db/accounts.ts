@@ -1,5 +1,5 @@
 import { addEvents, type NewEvent } from "./events";
-import { openDatabase } from "./open";
+import { allOrNothing, openDatabase } from "./open";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 import { SETTINGS_KEY } from "./settings";
 
@@ -54,8 +54,7 @@ export async function changeAccount<Answer>(
   const tx = db.transaction(["accounts", "jobs", "settings", "events"], "readwrite", {
     durability: "strict",
   });
-  const done = tx.done.catch(() => undefined);
-  try {
+  return allOrNothing(tx, async () => {
     const accounts = tx.objectStore("accounts");
     const jobs = tx.objectStore("jobs");
     const [all, found, settings] = await Promise.all([
@@ -69,6 +68,7 @@ export async function changeAccount<Answer>(
       jobs: found.flat().filter((job) => job.targetId === id && isReadableJob(job)),
       settings,
     };
+    // A plan that refuses (throws) leaves everything as it was.
     const change = plan(scene);
     await Promise.all([
       change.account === "delete" ? accounts.delete(id) : change.account && accounts.put(change.account),
@@ -76,12 +76,6 @@ export async function changeAccount<Answer>(
       change.settings !== undefined && tx.objectStore("settings").put(change.settings, SETTINGS_KEY),
       addEvents(tx.objectStore("events"), change.events ?? []),
     ]);
-    await tx.done;
     return change.answer;
-  } catch (error) {
-    // A plan that refused leaves everything as it was; a failed write has aborted it already.
-    if (!tx.error) tx.abort();
-    await done;
-    throw error;
-  }
+  });
 }

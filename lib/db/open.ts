@@ -79,6 +79,34 @@ export async function openWithUpgrades(
   }
 }
 
+/** Ends an unfinished transaction; one a failed request already aborted is left as it is. */
+function abandon(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished: the failed request aborted it.
+  }
+}
+
+/**
+ * Runs `work` in `tx`, waits for the commit, and answers what `work` answered. Any failure aborts the transaction: a failed request
+ * (IndexedDB aborts on it by itself) and a thrown error alike, so what `work` already wrote never
+ * lands without the rest.
+ */
+export async function allOrNothing<T>(
+  tx: { abort(): void; done: Promise<void> },
+  work: () => Promise<T>,
+): Promise<T> {
+  const [result] = await Promise.all([
+    work().catch((error: unknown) => {
+      abandon(tx);
+      throw error;
+    }),
+    tx.done,
+  ]);
+  return result;
+}
+
 /** For tests: forget the open connection (after closing it) so the next call reopens. */
 export async function closeDatabase(): Promise<void> {
   const db = await opening?.catch(() => undefined);

@@ -1,34 +1,7 @@
 import { addEvents, type NewEvent } from "./events";
-import { openDatabase } from "./open";
+import { allOrNothing, openDatabase } from "./open";
 import type { AccountRecord } from "./schema";
 import { SETTINGS_KEY } from "./settings";
-
-/** Ends an unfinished transaction; one a failed request already aborted is left as it is. */
-function abandon(tx: { abort(): void }): void {
-  try {
-    tx.abort();
-  } catch {
-    // Already finished: the failed request aborted it.
-  }
-}
-
-/**
- * Runs `work` in `tx` and waits for the commit. Any failure aborts the transaction: a failed request
- * (IndexedDB aborts on it by itself) and a thrown error alike, so what `work` already wrote never
- * lands without the rest.
- */
-async function allOrNothing(
-  tx: { abort(): void; done: Promise<void> },
-  work: () => Promise<void>,
-): Promise<void> {
-  await Promise.all([
-    work().catch((error: unknown) => {
-      abandon(tx);
-      throw error;
-    }),
-    tx.done,
-  ]);
-}
 
 /**
  * Writes an import and its log entry in one transaction: the settings record is replaced, and the
