@@ -4,7 +4,7 @@ import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
 import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
-import { loadSettings, updateSettings } from "@/lib/settings/store";
+import { loadSettings, SETTINGS_UNREADABLE, updateSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
 import { contentSender, pageSender } from "../../support/senders";
 import { quietBackground, quietQueue } from "../security/background";
@@ -48,6 +48,20 @@ describe("a saved settings record that no longer validates", () => {
 
     const reports = (await recentEvents(10)).filter((event) => event.message.startsWith("Saved settings"));
     expect(reports).toHaveLength(1);
+  });
+
+  it("refuses a settings change from our pages in words, and keeps the record", async () => {
+    const broken = { version: 1, autoShare: "yes please" };
+    await putRaw("settings", broken, "current");
+    const { route } = background();
+
+    const reply = await route(
+      { type: "settings.update", payload: { patch: { autoShare: { photo: true } } } },
+      pageSender("options.html"),
+    );
+
+    expect(reply).toEqual({ ok: false, error: { code: "failed", message: SETTINGS_UNREADABLE } });
+    expect(await (await openDatabase()).get("settings", "current")).toEqual(broken);
   });
 
   it("is never written over by a share or an unlink: both go ahead and the record stays", async () => {
