@@ -1,13 +1,6 @@
 import { recentEvents } from "../db/events";
-import { MessageError } from "../messages/protocol";
 import { eventView } from "../messages/views";
-import type { Settings } from "../settings/schema";
-import {
-  loadSettings,
-  SETTINGS_UNREADABLE,
-  SettingsUnreadableError,
-  updateSettings,
-} from "../settings/store";
+import { loadSettings, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** Preferences and the activity log. */
@@ -20,13 +13,8 @@ export function createSettingsHandlers(
     },
 
     async "settings.update"({ patch }) {
-      let saved: Settings;
-      try {
-        saved = await updateSettings(patch);
-      } catch (error) {
-        if (error instanceof SettingsUnreadableError) throw new MessageError("failed", SETTINGS_UNREADABLE);
-        throw error;
-      }
+      // An unreadable stored record is refused by updateSettings in a sentence the router passes on.
+      const saved = await updateSettings(patch);
       deps.onSettingsChanged();
       return saved;
     },
