@@ -18,6 +18,8 @@ export interface ComposerPanelProps {
   permalinkLater: boolean;
   /** Instagram's own "Share to Facebook" toggle in this step is on: it will post to Facebook too. */
   instagramSharesToo?: boolean;
+  /** Our scripts came after the page's (a tab open before install): the switch waits for a reload. */
+  needsReload?: boolean;
   /** Only a real user's input may change the choice; a page script's `.click()` may not. */
   acceptEvent?: (event: Event) => boolean;
 }
@@ -48,7 +50,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
           class="switch"
           aria-checked={props.on}
           aria-labelledby="alsoshare-switch-label"
-          disabled={props.accounts.length === 0}
+          disabled={props.accounts.length === 0 || props.needsReload}
           onClick={(event) => {
             if (accept(event)) props.onToggle();
           }}
@@ -57,7 +59,9 @@ export function ComposerPanel(props: ComposerPanelProps) {
         </button>
       </div>
       {props.instagramSharesToo && <p class="hint">{t("instagramSharesToo")}</p>}
-      {props.accounts.length === 0 ? (
+      {props.needsReload ? (
+        <p class="hint">{t("composerNeedsReload")}</p>
+      ) : props.accounts.length === 0 ? (
         <p class="hint">{t("noTargets")}</p>
       ) : (
         props.on && (

@@ -12,6 +12,7 @@ import {
   readCaption,
   watchComposer,
 } from "@/lib/instagram/composer";
+import { type Confirmation, confirmWithInstagram } from "@/lib/instagram/confirm";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";
@@ -19,6 +20,9 @@ import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages
 export interface ComposerApi {
   request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]>;
   t: Translate;
+  /** Asks Instagram itself whether the post the page announced is real, the user's, and new. */
+  confirm(pk: string, pressedAt: number): Promise<Confirmation>;
+  now(): number;
 }
 
 /** What one opening of Instagram's composer has decided so far. */
@@ -33,11 +37,24 @@ interface Session {
   media: MediaGuess;
   /** The switch was on screen: only a switch the user could see (and turn off) may share. */
   shown: boolean;
+  /** When the user's own press (trusted click, Enter or Space) of this composer's Share came. */
+  pressedAt?: number;
+  /** A post confirmed with Instagram was handed to the background: nothing more from this session. */
   requested: boolean;
+  /** Announced posts still being confirmed with Instagram. */
+  confirming: number;
+  /** Instagram showed its "shared" step for this session (or the composer closed after the press). */
+  sharedShown: boolean;
+  /** The user was already told why this session's post is not shared. */
+  explained: boolean;
   panel?: { host: HTMLElement; stop: AbortController; step: CaptionStep };
 }
 
 const HOST_TAG = "alsoshare-panel";
+/** A press of Share vouches for the publish answers that follow it for this long (reels transcode). */
+const PRESS_VOUCHES_MS = 10 * 60_000;
+/** After Instagram's "shared" step, how long a confirmed publish may still take before we say none came. */
+const WITNESS_WAIT_MS = 30_000;
 // As long as any real permalink ("/reel/" + an 11-character code), to warn before the limit is hit.
 const SAMPLE_PERMALINK = "https://www.instagram.com/reel/XXXXXXXXXXX/";
 
@@ -139,6 +156,7 @@ export function startComposer(
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
         instagramSharesToo={instagramSharesToFacebook(panel.step)}
+        needsReload={!channelOpen}
       />,
     );
   };
@@ -174,24 +192,66 @@ export function startComposer(
     current.shown = true;
   };
 
-  const onPublished = async ({ post, instagramSharedTo }: ObservedPublish) => {
+  const reported = new Set<string>();
+  const reportOnce = (reason: string) => {
+    if (reported.has(reason)) return;
+    reported.add(reason);
+    report(reason);
+  };
+
+  // The user's own press of this composer's Share: the only thing that lets an announced post be
+  // shared. Captured on the window before the page's listeners, and only from real input.
+  const onPress = (event: Event) => {
+    const current = session;
+    const share = current?.panel?.step.shareButton;
+    if (!current || !share || !event.isTrusted) return;
+    if (event.type === "keydown" && !["Enter", " "].includes((event as KeyboardEvent).key)) return;
+    if (share.contains(event.target as Node | null)) current.pressedAt ??= api.now();
+  };
+  for (const type of ["click", "keydown"]) win.addEventListener(type, onPress, { capture: true, signal });
+
+  const onPublished = async (announced: ObservedPublish) => {
     const current = session;
     if (!current) {
       // Instagram published a post from a composer we never recognized: say so in diagnostics.
-      report(`a ${post.kind} was published from a composer not found on the page`);
+      reportOnce(`a ${announced.post.kind} was published from a composer not found on the page`);
       return;
     }
     // A session whose switch never showed was reported by the watcher (or by onError).
     if (!current.shown || current.requested) return;
-    current.requested = true;
+    const pressedAt = current.pressedAt;
+    if (pressedAt === undefined || api.now() - pressedAt > PRESS_VOUCHES_MS) {
+      // Without the user's own press of Share, an announced post is the page's word alone.
+      reportOnce("a post was announced without a press of Share, and was not shared");
+      return;
+    }
     if (!isOn(current) || current.targets.length === 0) return;
+    current.confirming += 1;
+    const confirmation = await api
+      .confirm(announced.post.pk, pressedAt)
+      .catch((): Confirmation => ({ confirmed: false, reason: "unreachable" }));
+    current.confirming -= 1;
+    if (current.requested || !isOn(current)) return;
+    if (!confirmation.confirmed) {
+      if (confirmation.reason === "unreachable") {
+        current.explained = true;
+        status.unconfirmed(() => void onPublished(announced));
+      } else {
+        // Forged announcements end here, in silence for the user and once in diagnostics.
+        reportOnce(`an announced post was not confirmed by Instagram (${confirmation.reason})`);
+      }
+      return;
+    }
+    current.requested = true;
+    // What is shared is what Instagram confirmed; the page only said which post to ask about.
+    const post = confirmation.post;
     status.show(post.pk, []);
     try {
       const answer = await api.request("share.request", {
         post,
         targets: current.targets,
         message: finalMessage(current, post),
-        instagramSharedTo,
+        instagramSharedTo: announced.instagramSharedTo,
       });
       status.show(post.pk, answer.jobs, answer.sharedByInstagram);
     } catch (error) {
@@ -199,7 +259,20 @@ export function startComposer(
     }
   };
 
-  acceptBridge(win, (publish) => void onPublished(publish), signal);
+  // The second witness: Instagram says it shared the post, the switch was on, and no publish we
+  // could confirm came. Say so rather than fail in silence (Instagram may have changed its API).
+  const witness = (current: Session) => {
+    if (current.sharedShown || current.pressedAt === undefined) return;
+    current.sharedShown = true;
+    win.setTimeout(() => {
+      if (signal.aborted || current.requested || current.confirming > 0 || current.explained) return;
+      if (!isOn(current) || current.targets.length === 0) return;
+      status.notSeen();
+      reportOnce("Instagram showed a post as shared, and no publish of it could be confirmed");
+    }, WITNESS_WAIT_MS);
+  };
+
+  const channelOpen = acceptBridge(win, (publish) => void onPublished(publish), signal);
 
   const begin = () =>
     watchComposer({
@@ -214,6 +287,9 @@ export function startComposer(
           media: "photo",
           shown: false,
           requested: false,
+          confirming: 0,
+          sharedShown: false,
+          explained: false,
         };
         session = current;
         api.request("composer.context", {}).then(
@@ -229,8 +305,15 @@ export function startComposer(
         if (session) mountPanel(session, step);
       },
       onComposerClosed() {
-        // The session lives on until the next composer: Instagram's answer may still be coming.
-        if (session) unmountPanel(session);
+        if (!session) return;
+        unmountPanel(session);
+        // After a press, the session lives on until the next composer: Instagram's answer may still
+        // be coming. Closed or discarded without one, nothing that comes later is this composer's.
+        if (session.pressedAt === undefined) session = undefined;
+        else witness(session);
+      },
+      onShared() {
+        if (session) witness(session);
       },
       onUnrecognized(reason) {
         report(reason);
@@ -292,9 +375,31 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
         {api.t("statusFailed", ["Facebook", reason instanceof Error ? reason.message : String(reason)])}
       </div>,
     );
+  const explain = (content: preact.ComponentChildren) =>
+    draw(
+      <div class="status" role="status" aria-live="polite">
+        {content}
+      </div>,
+    );
   return {
     show,
     fail,
+    /** Instagram could not be asked whether the post is real: nothing is shared until it answers. */
+    unconfirmed(retry: () => void) {
+      pk = undefined;
+      explain(
+        <>
+          {api.t("statusUnconfirmed")}{" "}
+          <button type="button" class="link" onClick={(event) => event.isTrusted && retry()}>
+            {api.t("retry")}
+          </button>
+        </>,
+      );
+    },
+    notSeen() {
+      pk = undefined;
+      explain(api.t("statusPublishNotSeen"));
+    },
     /** A newer state of a post we are showing (from the background). */
     update(postPk: string, jobs: ShareStatusView[]) {
       if (postPk === pk) show(postPk, jobs);

@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { translate } from "@/lib/i18n";
+import { confirmWithInstagram, signedInUserOf } from "@/lib/instagram/confirm";
 import { request } from "@/lib/messages/client";
 import { receiveTabPush } from "@/lib/messages/pushes";
 import { startComposer } from "./controller";
@@ -11,9 +12,28 @@ export default defineContentScript({
   // document_start, to take the private channel from the network observer before the page runs.
   runAt: "document_start",
   main(ctx) {
+    // Read before the page's scripts run: a page that rewrites the cookie later changes who it claims
+    // is signed in, and then nothing is confirmed.
+    const userAtStart = signedInUserOf(document);
+    // Firefox: the page's own fetch through Xray, so the request is the page's (its cookies, its
+    // origin) while the page's scripts cannot touch it. Chrome's isolated world fetch already is.
+    const pageWindow = (globalThis as { content?: Window }).content;
+    const instagramFetch = pageWindow ? pageWindow.fetch.bind(pageWindow) : fetch.bind(globalThis);
     const composer = startComposer(window, ctx.signal, {
       request,
       t: translate,
+      now: Date.now,
+      confirm: (pk, pressedAt) =>
+        confirmWithInstagram(pk, pressedAt, {
+          fetch: instagramFetch,
+          origin: location.origin,
+          now: Date.now,
+          wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          signedInUser: () => {
+            const user = signedInUserOf(document);
+            return user === userAtStart ? user : undefined;
+          },
+        }),
     });
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const push = receiveTabPush(message, sender, browser.runtime.id);

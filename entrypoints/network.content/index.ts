@@ -3,38 +3,72 @@ import { offerBridge } from "@/lib/instagram/bridge";
 import { CONFIGURE_PATH, summarizeConfigureAnswer } from "@/lib/instagram/configure";
 
 /**
- * Instagram's JS world: watches its own requests for the configure answer that proves a post was
- * published. It only reads; it takes no command and never changes a request or an answer.
+ * Instagram's JS world: watches its own requests for the configure answer that announces a post.
+ * It only reads; it takes no command and never changes a request or an answer. The page can still
+ * lie to it in ways no script in this world can prevent, so what it reports only names a post for
+ * the isolated world to confirm with Instagram itself.
  */
 export default defineContentScript({
   matches: ["https://www.instagram.com/*"],
   world: "MAIN",
   runAt: "document_start",
   main() {
-    const send = offerBridge(window);
-    const report = (url: string, answer: unknown, requestBody: unknown) => {
-      const summary = summarizeConfigureAnswer(url, answer, requestBody);
-      if (summary) send(summary);
+    // Taken before any page script runs: a page that later replaces one of these cannot reach what
+    // we read through it. Every call below goes through `call`, never through the page's prototypes.
+    const call = Reflect.apply;
+    const parse = JSON.parse;
+    const stringify = JSON.stringify;
+    const then = Promise.prototype.then;
+    const cloneResponse = Response.prototype.clone;
+    const readText = Response.prototype.text;
+    const getter = (name: string) =>
+      Object.getOwnPropertyDescriptor(XMLHttpRequest.prototype, name)?.get as (
+        this: XMLHttpRequest,
+      ) => unknown;
+    const responseText = getter("responseText");
+    const responseType = getter("responseType");
+    const responseOf = getter("response");
+    const listen = EventTarget.prototype.addEventListener;
+    const pageOrigin = location.origin;
+    const pageUrl = location.href;
+    const PristineURL = URL;
+    const pathnameOf = Object.getOwnPropertyDescriptor(URL.prototype, "pathname")?.get as (
+      this: URL,
+    ) => string;
+    const originOf = Object.getOwnPropertyDescriptor(URL.prototype, "origin")?.get as (this: URL) => string;
+    const send = offerBridge(window, MessagePort.prototype.postMessage);
+    // The page's scripts ran before ours (a tab Firefox injected into late): nothing here is ours.
+    if (!send) return;
+
+    const report = (url: string, text: unknown, requestBody: unknown) => {
+      if (typeof text !== "string") return;
+      try {
+        const summary = summarizeConfigureAnswer(url, call(parse, JSON, [text]), requestBody);
+        if (summary) send(call(stringify, JSON, [summary]) as string);
+      } catch {
+        // Not JSON: not a configure answer we can read.
+      }
     };
     const isConfigure = (url: string) => {
       try {
-        const parsed = new URL(url, location.href);
-        return parsed.origin === location.origin && CONFIGURE_PATH.test(parsed.pathname);
+        const parsed = new PristineURL(url, pageUrl);
+        return call(originOf, parsed, []) === pageOrigin && CONFIGURE_PATH.test(call(pathnameOf, parsed, []));
       } catch {
         return false;
       }
     };
+    const bodyText = (body: unknown) => (body instanceof URLSearchParams ? String(body) : body);
 
     const pageFetch = window.fetch;
     window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
-      const pending = pageFetch.call(this, input, init);
+      const pending = call(pageFetch, this, [input, init]) as Promise<Response>;
       const url = input instanceof Request ? input.url : String(input);
       if (isConfigure(url)) {
-        const body = init?.body instanceof URLSearchParams ? init.body.toString() : init?.body;
-        pending
-          .then((response) => response.clone().json())
-          .then((answer) => report(url, answer, body))
-          .catch(() => undefined);
+        const body = bodyText(init?.body);
+        const read = call(then, pending, [
+          (response: Response) => call(readText, call(cloneResponse, response, []), []),
+        ]);
+        call(then, read, [(text: string) => report(url, text, body), () => undefined]);
       }
       return pending;
     };
@@ -49,16 +83,23 @@ export default defineContentScript({
       const url = String(args[1]);
       if (isConfigure(url)) {
         sentBodies.set(this, undefined);
-        this.addEventListener("load", () => {
-          try {
-            const answer = this.responseType === "json" ? this.response : JSON.parse(this.responseText);
-            report(url, answer, sentBodies.get(this));
-          } catch {
-            // Not JSON: not a configure answer we can read.
-          }
-        });
+        call(listen, this, [
+          "load",
+          (event: Event) => {
+            // Only the browser's own load: a page can dispatch a synthetic one on any XHR.
+            if (!event.isTrusted || !sentBodies.has(this)) return;
+            const type = call(responseType, this, []);
+            const text =
+              type === "json"
+                ? call(stringify, JSON, [call(responseOf, this, [])])
+                : type === "" || type === "text"
+                  ? call(responseText, this, [])
+                  : undefined;
+            report(url, text, sentBodies.get(this));
+          },
+        ]);
       }
-      return pageOpen.apply(this, args);
+      return call(pageOpen, this, args);
     } as XMLHttpRequest["open"];
 
     const pageSend = XMLHttpRequest.prototype.send;
@@ -66,9 +107,8 @@ export default defineContentScript({
       this: XMLHttpRequest,
       body?: Document | XMLHttpRequestBodyInit | null,
     ) {
-      if (sentBodies.has(this))
-        sentBodies.set(this, body instanceof URLSearchParams ? body.toString() : body);
-      return pageSend.call(this, body);
+      if (sentBodies.has(this)) sentBodies.set(this, bodyText(body));
+      return call(pageSend, this, [body]);
     };
   },
 });

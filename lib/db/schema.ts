@@ -90,6 +90,7 @@ export type EventType =
   | "composer-unrecognized"
   | "share-failed"
   | "share-skipped"
+  | "share-refused"
   | "data";
 
 export interface EventRecord {

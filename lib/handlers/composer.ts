@@ -8,10 +8,42 @@ import { createJob, transition } from "../queue/lifecycle";
 import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
+/**
+ * A brake on share requests from Instagram's tabs, behind the composer's own proofs (the user's
+ * press of Share, the post confirmed with Instagram): a page that found a way around them still
+ * gets only a few posts out. Counted per post, so asking again for the same post costs nothing.
+ */
+export const SHARES_PER_PAGE_LOAD = 10;
+export const SHARES_PER_TAB_PER_HOUR = 30;
+const HOUR_MS = 60 * 60_000;
+
+function createShareBrake(now: () => number) {
+  const byLoad = new Map<string, Set<string>>();
+  const byTab = new Map<number, { pk: string; at: number }[]>();
+  return (sender: { tab?: { id?: number }; documentId?: string }, pk: string): string | undefined => {
+    const tab = sender.tab?.id ?? -1;
+    // Firefox gives no document id: there a page load is the tab, and the hourly cap does the rest.
+    const load = `${tab}:${sender.documentId ?? ""}`;
+    const recent = (byTab.get(tab) ?? []).filter((share) => share.at > now() - HOUR_MS);
+    const loaded = byLoad.get(load) ?? new Set<string>();
+    if (loaded.has(pk) || recent.some((share) => share.pk === pk)) return undefined;
+    if (loaded.size >= SHARES_PER_PAGE_LOAD) {
+      return `alsoshare shares at most ${SHARES_PER_PAGE_LOAD} posts from one Instagram page; reload the page to share more.`;
+    }
+    if (recent.length >= SHARES_PER_TAB_PER_HOUR) {
+      return `alsoshare shares at most ${SHARES_PER_TAB_PER_HOUR} posts an hour from one Instagram tab; try again later.`;
+    }
+    byLoad.set(load, loaded.add(pk));
+    byTab.set(tab, [...recent, { pk, at: now() }]);
+    return undefined;
+  };
+}
+
 /** What the composer content script may ask: its context, and shares of the post it saw published. */
 export function createComposerHandlers(
   deps: HandlerDeps,
 ): HandlersFor<"composer.context" | "share.request" | "share.retry" | "composer.unrecognized"> {
+  const overBrake = createShareBrake(deps.now);
   return {
     async "composer.context"() {
       const [accounts, settings] = await Promise.all([listAccounts(), loadSettings()]);
@@ -26,6 +58,11 @@ export function createComposerHandlers(
     },
 
     async "share.request"({ post, targets, message, instagramSharedTo }, sender) {
+      const braked = overBrake(sender, post.pk);
+      if (braked) {
+        await logEvent("share-refused", braked, deps.now());
+        throw new MessageError("forbidden", braked);
+      }
       const accounts = await Promise.all(targets.map(getAccount));
       const missing = targets.filter((_, index) => !accounts[index]);
       if (missing.length) throw new MessageError("bad-request", "A chosen account is no longer linked.");

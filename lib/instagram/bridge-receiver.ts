@@ -1,4 +1,4 @@
-import { PORT_EVENT, READY_EVENT } from "./bridge";
+import { PORT_EVENT, READY_EVENT, startedBeforePage } from "./bridge";
 import {
   type InstagramSharedTo,
   instagramSharedToSchema,
@@ -11,13 +11,15 @@ export type ObservedPublish = { post: PublishedPost; instagramSharedTo: Instagra
 
 /**
  * Isolated world: takes the first port offered and calls `onPublish` for each summary that carries
- * this load's nonce and passes the schema. Everything from the page is treated as hostile.
+ * this load's nonce and passes the schema. Everything from the page is treated as hostile. Answers
+ * false when the page's scripts ran before ours, and so no channel can be trusted in this tab.
  */
 export function acceptBridge(
   win: Window,
   onPublish: (publish: ObservedPublish) => void,
   signal: AbortSignal,
-): void {
+): boolean {
+  if (!startedBeforePage(win.document)) return false;
   const onPort = (event: Event) => {
     const port = event instanceof MessageEvent ? event.ports[0] : undefined;
     const nonce = event instanceof MessageEvent ? event.data : undefined;
@@ -34,6 +36,7 @@ export function acceptBridge(
   // the network observer's, whichever of the two started first; any later one is a forgery.
   win.addEventListener(PORT_EVENT, onPort);
   win.dispatchEvent(new Event(READY_EVENT));
+  return true;
 }
 
 function readSummary(data: unknown, nonce: string): ObservedPublish | undefined {

@@ -7,8 +7,25 @@
 export const PORT_EVENT = "alsoshare:bridge-port";
 export const READY_EVENT = "alsoshare:bridge-ready";
 
-/** MAIN world: returns a function that sends one configure summary to the isolated world. */
-export function offerBridge(win: Window): (summary: unknown) => void {
+/**
+ * Whether our scripts run before the page's, as at a normal document_start. Firefox also injects
+ * them into tabs already open when the add-on is installed, updated or enabled: the page's scripts
+ * ran first there and may be listening, so no channel is offered or taken in such a tab.
+ */
+export function startedBeforePage(doc: Document): boolean {
+  return doc.readyState === "loading" && doc.getElementsByTagName("script").length === 0;
+}
+
+/**
+ * MAIN world: returns a function that sends one configure summary to the isolated world, or
+ * undefined when the page's scripts ran before ours. `post` is MessagePort's own postMessage,
+ * taken before the page could replace it.
+ */
+export function offerBridge(
+  win: Window,
+  post: MessagePort["postMessage"],
+): ((summary: string) => void) | undefined {
+  if (!startedBeforePage(win.document)) return undefined;
   const channel = new MessageChannel();
   const nonce = crypto.randomUUID();
   const handOver = () =>
@@ -22,5 +39,5 @@ export function offerBridge(win: Window): (summary: unknown) => void {
     };
     win.addEventListener(READY_EVENT, onReady);
   }
-  return (summary) => channel.port1.postMessage(JSON.stringify({ nonce, summary }));
+  return (summary) => Reflect.apply(post, channel.port1, [`{"nonce":"${nonce}","summary":${summary}}`]);
 }

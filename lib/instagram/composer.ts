@@ -200,6 +200,8 @@ export type WatchComposerOptions = {
   onCaptionStep(step: CaptionStep): void;
   onComposerOpen(dialog: Element): void;
   onComposerClosed(): void;
+  /** Instagram shows that this session's post was shared (its "Post shared" step). */
+  onShared?(): void;
   onUnrecognized(reason: UnrecognizedReason): void;
   /** Where errors thrown by the callbacks go; they never reach the page. */
   onError?(error: unknown): void;
@@ -309,7 +311,10 @@ export function watchComposer(options: WatchComposerOptions): void {
         guard(() => options.onCaptionStep(step));
       }
     }
-    if (inspection.kind === "shared") reportUnrecognized(current, "shared-without-caption-step");
+    if (inspection.kind === "shared") {
+      reportUnrecognized(current, "shared-without-caption-step");
+      guard(() => options.onShared?.());
+    }
   };
 
   const collect = (node: Node, touched: Set<Element>) => {

@@ -5,7 +5,7 @@
 export const CONFIGURE_PATH =
   /\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/?(\?|$)/;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
 
@@ -23,9 +23,9 @@ function bestMedia(
   return undefined;
 }
 
-function kindOf(endpoint: string, media: Json): string {
+function kindOf(endpoint: string | undefined, media: Json): string {
   if (endpoint === "configure_sidecar" || media.media_type === 8) return "carousel";
-  if (endpoint === "configure_to_story") return "story";
+  if (endpoint === "configure_to_story" || media.product_type === "story") return "story";
   if (endpoint === "configure_to_clips" || media.product_type === "clips") return "reel";
   return media.media_type === 2 ? "video" : "photo";
 }
@@ -58,17 +58,10 @@ function instagramSharedTo(requestBody: unknown, media: Json): Json | undefined 
 }
 
 /**
- * The summary of one successful configure answer, or undefined for anything else. `requestBody` is
- * the body the page sent, read only for Instagram's own share-to-Facebook fields.
+ * The fields we share of one Instagram media, as configure answers and media/info answers both
+ * carry it. `endpoint`, when known, is the configure call that made it.
  */
-export function summarizeConfigureAnswer(
-  url: string,
-  answer: unknown,
-  requestBody?: unknown,
-): Json | undefined {
-  const endpoint = CONFIGURE_PATH.exec(url)?.[1];
-  if (!endpoint || !isObject(answer) || answer.status !== "ok" || !isObject(answer.media)) return undefined;
-  const media = answer.media;
+export function summarizeMedia(media: Json, endpoint?: string): Json {
   const items = Array.isArray(media.carousel_media) ? media.carousel_media.filter(isObject) : [media];
   return {
     // pk outgrows a JS number; the string id "<pk>_<owner>" keeps every digit.
@@ -82,6 +75,22 @@ export function summarizeConfigureAnswer(
     kind: kindOf(endpoint, media),
     caption: isObject(media.caption) && typeof media.caption.text === "string" ? media.caption.text : "",
     media: items.map(bestMedia).filter(Boolean),
-    instagramSharedTo: instagramSharedTo(requestBody, media),
+  };
+}
+
+/**
+ * The summary of one successful configure answer, or undefined for anything else. `requestBody` is
+ * the body the page sent, read only for Instagram's own share-to-Facebook fields.
+ */
+export function summarizeConfigureAnswer(
+  url: string,
+  answer: unknown,
+  requestBody?: unknown,
+): Json | undefined {
+  const endpoint = CONFIGURE_PATH.exec(url)?.[1];
+  if (!endpoint || !isObject(answer) || answer.status !== "ok" || !isObject(answer.media)) return undefined;
+  return {
+    ...summarizeMedia(answer.media, endpoint),
+    instagramSharedTo: instagramSharedTo(requestBody, answer.media),
   };
 }

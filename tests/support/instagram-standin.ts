@@ -44,6 +44,16 @@ export type InstagramFault = {
   body?: unknown;
 };
 export type CdnRequest = { path: string; status: number; bytes: number; time: number };
+/** One `GET /api/v1/media/{pk}/info/`, as the stand-in judged it. */
+export type InfoRequest = { pk: string; status: number; signedIn: boolean; appId: boolean; time: number };
+
+/**
+ * Media the account's feed already held before the test, at fixed ids a hostile page can name: one
+ * of the user's own, days old, and one of someone else's, public and posted just now.
+ */
+export const OLD_OWN_POST = { pk: "3100000000000000001", code: "OLDPOST0001" };
+export const FOREIGN_POST = { pk: "3200000000000000002", code: "FOREIGN0001", userPk: "9990001111" };
+const WEB_APP_ID = "936619743392459";
 
 export type InstagramStandin = {
   user: InstagramUser;
@@ -57,6 +67,9 @@ export type InstagramStandin = {
   readonly cdnBytesServed: number;
   /** How many times `configure_to_clips/` answers "Transcode not finished yet." before success. */
   transcodeRetries: number;
+  /** A new post answers media/info as unknown for this long after it was made (Instagram lags). */
+  infoLagMs: number;
+  readonly infoRequests: readonly InfoRequest[];
   inject(fault: InstagramFault): void;
   clearFaults(): void;
   reset(): void;
@@ -73,6 +86,7 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
   let uploads: InstagramUpload[] = [];
   let configures: InstagramConfigure[] = [];
   let cdnRequests: CdnRequest[] = [];
+  let infoRequests: InfoRequest[] = [];
   let faults: { fault: InstagramFault; left: number }[] = [];
   const clipsAttempts = new Map<string, number>();
 
@@ -94,6 +108,10 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       return cdnRequests.reduce((sum, r) => sum + r.bytes, 0);
     },
     transcodeRetries: 2,
+    infoLagMs: 0,
+    get infoRequests() {
+      return infoRequests;
+    },
     inject(fault) {
       faults.push({ fault, left: fault.times ?? 1 });
     },
@@ -104,10 +122,12 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       uploads = [];
       configures = [];
       cdnRequests = [];
+      infoRequests = [];
       faults = [];
       clipsAttempts.clear();
       standin.user = { ...DEFAULT_USER };
       standin.transcodeRetries = 2;
+      standin.infoLagMs = 0;
     },
     lookupMedia(url) {
       let parsed: URL;
@@ -132,8 +152,11 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
     return upload && { type: kind === "photo" ? "image/jpeg" : "video/mp4", bytes: upload.bytes };
   }
 
-  function takeFault(path: string): InstagramFault | undefined {
-    const entry = faults.find(({ fault }) => fault.path === undefined || fault.path.test(path));
+  // A fault without a path hits publishing calls (POSTs) only; one with a path hits what it names.
+  function takeFault(path: string, method: string): InstagramFault | undefined {
+    const entry = faults.find(({ fault }) =>
+      fault.path === undefined ? method === "POST" : fault.path.test(path),
+    );
     if (!entry) return undefined;
     entry.left -= 1;
     if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
@@ -169,11 +192,11 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       return;
     }
     if (method === "GET" && !url.pathname.startsWith("/api/") && !url.pathname.startsWith("/rupload_")) {
-      await sendPage(res, url);
+      await sendPage(res, url, standin.user);
       return;
     }
     const raw = await readBody(req);
-    const fault = method === "POST" ? takeFault(url.pathname) : undefined;
+    const fault = takeFault(url.pathname, method);
     if (fault) {
       sendJson(
         res,
@@ -200,6 +223,11 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       sendJson(res, 200, { upload_id: uploadId, xsharing_nonces: {}, status: "ok" });
       return;
     }
+    const info = url.pathname.match(/^\/api\/v1\/media\/(\d{1,30})\/info\/$/);
+    if (method === "GET" && info?.[1]) {
+      answerInfo(req, res, info[1]);
+      return;
+    }
     const configure = url.pathname.match(
       /^\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/$/,
     );
@@ -215,6 +243,33 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       return;
     }
     sendJson(res, 404, { message: "Page not found", status: "fail" });
+  }
+
+  /**
+   * Instagram's media/info: the media as the configure answer gave it, for a signed-in session
+   * that sends the web app's id. Unknown media (and a new one, for `infoLagMs`) is a 400.
+   */
+  function answerInfo(req: IncomingMessage, res: ServerResponse, pk: string): void {
+    const signedIn = sessionUserOf(req.headers.cookie) === standin.user.pk;
+    const appId = req.headers["x-ig-app-id"] === WEB_APP_ID;
+    const reply = (status: number, body: unknown) => {
+      infoRequests = [...infoRequests, { pk, status, signedIn, appId, time: now() }];
+      sendJson(res, status, body);
+    };
+    const made = configures.find((c) => c.created && mediaOf(c)?.pk === pk);
+    const media = made ? mediaOf(made) : seededMedia(pk, standin.user, now());
+    if (!appId) reply(400, { message: "useragent mismatch", status: "fail" });
+    else if (!signedIn) reply(401, { message: "login_required", status: "fail" });
+    else if (!media || (made && now() - made.time < standin.infoLagMs)) {
+      reply(400, { message: "Media not found or unavailable", status: "fail" });
+    } else
+      reply(200, {
+        items: [media],
+        num_results: 1,
+        more_available: false,
+        auto_load_more_enabled: false,
+        status: "ok",
+      });
   }
 
   function answerConfigure(
@@ -264,6 +319,36 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
   }
 
   return standin;
+}
+
+function mediaOf(configure: InstagramConfigure): Record<string, unknown> | undefined {
+  const media = isRecord(configure.response) ? configure.response.media : undefined;
+  return isRecord(media) ? media : undefined;
+}
+
+/** The session's user: Instagram's `sessionid` (HttpOnly) starts with the user's id. */
+function sessionUserOf(cookie: string | undefined): string | undefined {
+  return /(?:^|;\s*)sessionid=(\d+)%3A/.exec(cookie ?? "")?.[1];
+}
+
+function seededMedia(pk: string, user: InstagramUser, nowMs: number): Record<string, unknown> | undefined {
+  if (pk === OLD_OWN_POST.pk) {
+    const old = buildMedia(
+      "configure",
+      ["1000000000001"],
+      "An old post",
+      false,
+      user,
+      nowMs - 3 * 86_400_000,
+    );
+    return { ...old, pk, id: `${pk}_${user.pk}`, code: OLD_OWN_POST.code };
+  }
+  if (pk === FOREIGN_POST.pk) {
+    const someone = { pk: FOREIGN_POST.userPk, username: "someone.else", fullName: "Someone Else" };
+    const theirs = buildMedia("configure", ["1000000000002"], "Someone else's post", false, someone, nowMs);
+    return { ...theirs, pk, id: `${pk}_${someone.pk}`, code: FOREIGN_POST.code };
+  }
+  return undefined;
 }
 
 /**
@@ -448,7 +533,7 @@ function mediaPk(): string {
   return `3${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`;
 }
 
-async function sendPage(res: ServerResponse, url: URL): Promise<void> {
+async function sendPage(res: ServerResponse, url: URL, user: InstagramUser): Promise<void> {
   const hostile = url.searchParams.get("hostile") === "1";
   const [html, strings, app, hostileScript] = await Promise.all([
     readFile(`${FIXTURES}index.html`, "utf8"),
@@ -463,7 +548,12 @@ async function sendPage(res: ServerResponse, url: URL): Promise<void> {
     .join("\n");
   const page = html.replace("<!-- scripts -->", () => scripts);
   sendText(res, 200, page, "text/html; charset=utf-8", {
-    "set-cookie": `csrftoken=${randomBytes(16).toString("hex")}; Path=/; Secure; SameSite=Lax`,
+    // Signed in, as Instagram's cookies say it: the session is HttpOnly, the user's id is not.
+    "set-cookie": [
+      `csrftoken=${randomBytes(16).toString("hex")}; Path=/; Secure; SameSite=Lax`,
+      `sessionid=${user.pk}%3A${randomBytes(10).toString("base64url")}%3A20; Path=/; Secure; HttpOnly; SameSite=Lax`,
+      `ds_user_id=${user.pk}; Path=/; Secure; SameSite=Lax`,
+    ],
     "cache-control": "private, no-cache, no-store, must-revalidate",
   });
 }

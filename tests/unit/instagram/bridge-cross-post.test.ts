@@ -1,17 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { offerBridge } from "@/lib/instagram/bridge";
 import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
+import { asAtDocumentStart, offerTestBridge } from "../../support/document-start";
 import { photoPost } from "../../support/fixtures";
 
 const stop = new AbortController();
 afterEach(() => stop.abort());
+asAtDocumentStart();
 
 /** Both worlds in one page: what the isolated world receives for each summary sent. */
 async function received(summaries: unknown[]): Promise<ObservedPublish[]> {
   const accepted: ObservedPublish[] = [];
   acceptBridge(window, (publish) => accepted.push(publish), stop.signal);
-  const send = offerBridge(window);
+  const send = offerTestBridge(window);
   for (const summary of summaries) send(summary);
   for (let tries = 0; tries < 100 && accepted.length < summaries.length; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { offerBridge, PORT_EVENT } from "@/lib/instagram/bridge";
+import { PORT_EVENT } from "@/lib/instagram/bridge";
 import { acceptBridge } from "@/lib/instagram/bridge-receiver";
 import type { PublishedPost } from "@/lib/instagram/post";
+import { asAtDocumentStart, offerTestBridge } from "../../support/document-start";
 import { photoPost } from "../../support/fixtures";
 
 const stop = new AbortController();
 afterEach(() => stop.abort());
+asAtDocumentStart();
 
 /** The isolated world's receiver, recording what it accepts. */
 function receiver() {
@@ -34,7 +36,7 @@ async function settle(accepted: PublishedPost[], count: number) {
 describe("the bridge from Instagram's page world", () => {
   it("accepts a summary from the network observer's own channel", async () => {
     const accepted = receiver();
-    const send = offerBridge(window);
+    const send = offerTestBridge(window);
     send(photoPost());
     await settle(accepted, 1);
     expect(accepted).toEqual([photoPost()]);
@@ -100,7 +102,7 @@ describe("the bridge from Instagram's page world", () => {
 
   it("takes only the first port: a page's later offer is never heard", async () => {
     const accepted = receiver();
-    const send = offerBridge(window);
+    const send = offerTestBridge(window);
     const forged = offerPort("page-nonce");
     forged.postMessage(JSON.stringify({ nonce: "page-nonce", summary: photoPost("666") }));
     send(photoPost("222"));

@@ -1,0 +1,128 @@
+import * as z from "zod/mini";
+import { type Json, summarizeMedia } from "./configure";
+import { type PublishedPost, publishedPostSchema } from "./post";
+
+/** The app id Instagram's own web client sends; media/info answers nothing without it. */
+const INSTAGRAM_WEB_APP_ID = "936619743392459";
+/** A post just published can take a few seconds to be readable: look again after each of these. */
+export const CONFIRM_LOOK_AGAIN_MS = [1_000, 2_000, 4_000, 8_000];
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Room for a post taken between the press and the first look, beyond the time that passed. */
+const FRESH_SLACK_MS = 2 * 60_000;
+
+const idOf = z.union([z.string(), z.number()]);
+const infoAnswerSchema = z.object({
+  status: z.literal("ok"),
+  items: z.array(
+    z.looseObject({
+      pk: idOf,
+      taken_at: z.number(),
+      user: z.looseObject({ pk: idOf }),
+    }),
+  ),
+});
+
+export type Confirmation =
+  | { confirmed: true; post: PublishedPost }
+  | {
+      confirmed: false;
+      /**
+       * - not-found: Instagram has no such post, or not yet (also what a forged id gets);
+       * - not-yours: it belongs to someone else, or the signed-in user changed;
+       * - not-new: it was published before the user pressed Share;
+       * - unreachable: Instagram did not answer;
+       * - unreadable: it answered something we cannot read.
+       */
+      reason: "not-found" | "not-yours" | "not-new" | "unreachable" | "unreadable";
+    };
+
+export interface ConfirmDeps {
+  /** Our own world's fetch, never the page's: the answer must come from Instagram itself. */
+  fetch: typeof fetch;
+  origin: string;
+  now(): number;
+  wait(ms: number): Promise<void>;
+  /** The signed-in user's numeric id, or undefined when it cannot be trusted. */
+  signedInUser(): string | undefined;
+}
+
+/**
+ * Asks Instagram, with the user's own session, whether the post the page announced really exists,
+ * is the signed-in user's own, and was published after `pressedAt` (the user's press of Share).
+ * What is shared comes from this answer, never from the page.
+ */
+export async function confirmWithInstagram(
+  pk: string,
+  pressedAt: number,
+  deps: ConfirmDeps,
+): Promise<Confirmation> {
+  let reason: "not-found" | "unreachable" = "not-found";
+  for (const delay of [0, ...CONFIRM_LOOK_AGAIN_MS]) {
+    if (delay > 0) await deps.wait(delay);
+    let response: Response;
+    try {
+      response = await deps.fetch(`${deps.origin}/api/v1/media/${pk}/info/`, {
+        credentials: "include",
+        headers: { "X-IG-App-ID": INSTAGRAM_WEB_APP_ID },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch {
+      reason = "unreachable";
+      continue;
+    }
+    if (response.status === 400 || response.status === 404) {
+      reason = "not-found";
+      continue;
+    }
+    if (response.status === 429 || response.status >= 500) {
+      reason = "unreachable";
+      continue;
+    }
+    if (!response.ok) return { confirmed: false, reason: "unreadable" };
+    return judge(pk, pressedAt, await readJson(response), serverTime(response) ?? deps.now(), deps);
+  }
+  return { confirmed: false, reason };
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    // Text, then our own parse: in Firefox the answer's objects would otherwise belong to the page.
+    return JSON.parse(await response.text());
+  } catch {
+    return undefined;
+  }
+}
+
+// Instagram's own clock, so a wrong clock on this computer cannot make an old post look new.
+function serverTime(response: Response): number | undefined {
+  const date = Date.parse(response.headers.get("date") ?? "");
+  return Number.isNaN(date) ? undefined : date;
+}
+
+function judge(
+  pk: string,
+  pressedAt: number,
+  answer: unknown,
+  instagramNow: number,
+  deps: ConfirmDeps,
+): Confirmation {
+  const parsed = infoAnswerSchema.safeParse(answer);
+  const media = parsed.success ? parsed.data.items[0] : undefined;
+  if (!media) return { confirmed: false, reason: "unreadable" };
+  const summary = summarizeMedia(media as Json);
+  if (summary.pk !== pk) return { confirmed: false, reason: "unreadable" };
+  const user = deps.signedInUser();
+  if (user === undefined || String(media.user.pk) !== user) return { confirmed: false, reason: "not-yours" };
+  const sincePress = Math.max(0, deps.now() - pressedAt);
+  if (media.taken_at * 1000 < instagramNow - sincePress - FRESH_SLACK_MS) {
+    return { confirmed: false, reason: "not-new" };
+  }
+  const post = publishedPostSchema.safeParse(summary);
+  return post.success ? { confirmed: true, post: post.data } : { confirmed: false, reason: "unreadable" };
+}
+
+/** The signed-in user's numeric id, from Instagram's `ds_user_id` cookie. */
+export function signedInUserOf(doc: Document): string | undefined {
+  const id = /(?:^|;\s*)ds_user_id=(\d{1,30})(?:;|$)/.exec(doc.cookie)?.[1];
+  return id;
+}
