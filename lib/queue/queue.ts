@@ -21,6 +21,7 @@ import {
   uploadUnpublishedPhoto,
 } from "../facebook/pages";
 import { shareDialogUrl } from "../facebook/share-dialog";
+import type { MediaItem } from "../instagram/post";
 import { OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS, RATE_LIMIT_MAX_WAIT_MS } from "./backoff";
 import { type AttemptOutcome, isWaitingToSend, type JobEvent, mayPostAgain, transition } from "./lifecycle";
 
@@ -151,8 +152,8 @@ export function createQueue(deps: QueueDeps) {
     account: AccountRecord,
   ): Promise<AttemptOutcome> {
     const { post, message } = job;
-    const photos = post.media.filter((item) => item.type === "image").map((item) => item.url);
-    const videos = post.media.filter((item) => item.type === "video").map((item) => item.url);
+    const photos = post.media.filter((item) => item.type === "image");
+    const videos = post.media.filter((item) => item.type === "video");
     const [firstPhoto] = photos;
     const [firstVideo] = videos;
     switch (post.kind) {
@@ -163,15 +164,15 @@ export function createQueue(deps: QueueDeps) {
         return posted(await publishAttachedAfterUpload(job, target, [firstPhoto]));
       case "reel":
         if (!firstVideo) break;
-        return publishReel(job, target, firstVideo);
+        return publishReel(job, target, firstVideo.url);
       case "video":
         if (!firstVideo) break;
-        return posted(await publishVideo(deps.graph, target, { url: firstVideo, message }, download));
+        return posted(await publishVideo(deps.graph, target, { url: firstVideo.url, message }, download));
       case "carousel":
         return posted(await publishCarousel(job, target, account, photos, videos));
       case "story":
         if (post.media[0]?.type === "image" && firstPhoto) {
-          return posted(await publishPhotoStory(deps.graph, target, { url: firstPhoto }, download));
+          return posted(await publishPhotoStory(deps.graph, target, { url: firstPhoto.url }, download));
         }
         throw new NotShareableError(
           "alsoshare cannot share video stories to a Facebook Page yet. Share the video as a reel instead.",
@@ -191,8 +192,8 @@ export function createQueue(deps: QueueDeps) {
     job: JobRecord,
     target: PageTarget,
     account: AccountRecord,
-    photos: string[],
-    videos: string[],
+    photos: MediaItem[],
+    videos: MediaItem[],
   ): Promise<PublishedFacebookPost> {
     const [firstPhoto] = photos;
     const [firstVideo] = videos;
@@ -200,7 +201,7 @@ export function createQueue(deps: QueueDeps) {
     const posted = firstPhoto
       ? await publishAttachedAfterUpload(job, target, photos)
       : firstVideo
-        ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
+        ? await publishVideo(deps.graph, target, { url: firstVideo.url, message: job.message }, download)
         : undefined;
     if (!posted) {
       throw new NotShareableError(
@@ -218,16 +219,19 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /**
-   * One or several photos as one post: each uploaded unpublished, one after the other (so at most
-   * one downloaded file is held at a time); their ids stored; then one feed post attaching them.
+   * One or several photos as one post: each uploaded unpublished with its alt text, one after the
+   * other (so at most one downloaded file is held at a time); their ids stored; then one feed post
+   * attaching them.
    */
   async function publishAttachedAfterUpload(
     job: JobRecord,
     target: PageTarget,
-    urls: string[],
+    photos: MediaItem[],
   ): Promise<PublishedFacebookPost> {
     const photoIds: string[] = [];
-    for (const url of urls) photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, url, download));
+    for (const photo of photos) {
+      photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, photo, download));
+    }
     await record(job, { photoIds });
     return publishAttachedPhotos(deps.graph, target, { photoIds, message: job.message });
   }

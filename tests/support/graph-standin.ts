@@ -42,6 +42,8 @@ export type GraphPhoto = {
   /** How the bytes came: fetched from `url`, or uploaded as multipart `source`. */
   via: "url" | "source";
   bytes: number;
+  /** The alt text sent as `alt_text_custom`, which Facebook shows screen-reader users. */
+  altText?: string;
 };
 export type GraphStory = { id: string; pageId: string; photoId: string };
 /** A reel's upload session, as `/video_reels` and the upload host move it along. */
@@ -417,6 +419,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       url: params.url,
       via: media.via,
       bytes: media.bytes,
+      ...(params.alt_text_custom !== undefined && { altText: params.alt_text_custom }),
     };
     photos = [...photos, photo];
     if (!published) return ok({ id: photo.id });

@@ -53,7 +53,7 @@ describe("the Graph client", () => {
     const photoId = await uploadUnpublishedPhoto(
       graph,
       target,
-      "https://scontent.cdninstagram.com/a.jpg",
+      { url: "https://scontent.cdninstagram.com/a.jpg" },
       noDownload,
     );
     const result = await publishAttachedPhotos(graph, target, {
