@@ -291,6 +291,12 @@ export async function findPostByText(
   return video && { postId: video.id, url: facebookVideoUrl(target.pageId, video.id) };
 }
 
+/** Facebook's bounds for a Page reel (Reels Publishing API, "Duration"), in seconds. */
+export const REEL_SECONDS = { min: 3, max: 90 } as const;
+/** Reels a Page may publish through the API in any 24 hours (Reels Publishing API, "Rate Limit"). */
+export const REELS_PER_DAY = 30;
+export const REEL_WINDOW_MS = 24 * 60 * 60_000;
+
 /** A reel's upload session: its id exists before anything is published. */
 export async function startReel(graph: GraphClient, target: PageTarget): Promise<string> {
   const answer = await graph.call({

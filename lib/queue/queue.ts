@@ -14,6 +14,8 @@ import {
   publishAttachedPhotos,
   publishPhotoStory,
   publishVideo,
+  REEL_SECONDS,
+  REEL_WINDOW_MS,
   type ReelStatus,
   reelStatus,
   startReel,
@@ -164,6 +166,7 @@ export function createQueue(deps: QueueDeps) {
         return posted(await publishAttachedAfterUpload(job, target, [firstPhoto]));
       case "reel":
         if (!firstVideo) break;
+        refuseReelFacebookWouldNotTake(firstVideo.duration);
         return publishReel(job, target, firstVideo.url);
       case "video":
         if (!firstVideo) break;
@@ -400,9 +403,26 @@ export function createQueue(deps: QueueDeps) {
         );
       case "media-unreachable":
         return refused("media-unreachable", `${graphError.message} Press Retry to try again.`);
+      case "publish-limit":
+        // Facebook documents a daily publishing limit for reels only.
+        if (job.post.kind !== "reel")
+          return refused("invalid", `Facebook refused this post: ${facebookSays}`);
+        return { type: "quota-used", until: await reelWindowFreesAt(job.targetId) };
       case "invalid":
         return refused("invalid", `Facebook refused this post: ${facebookSays}`);
     }
+  }
+
+  /**
+   * When the Page's 24-hour reel window has room again, at the latest: Facebook counts every app's
+   * reels, so only the oldest of ours in the window bounds it; with none of ours, a day from now.
+   */
+  async function reelWindowFreesAt(targetId: string): Promise<number> {
+    const now = deps.now();
+    const ours = (await sharedJobsOf(targetId)).flatMap((job) =>
+      job.post.kind === "reel" && job.result && job.updatedAt > now - REEL_WINDOW_MS ? [job.updatedAt] : [],
+    );
+    return Math.min(now, ...ours) + REEL_WINDOW_MS;
   }
 
   function unconfirmedStory(account: AccountRecord): AttemptOutcome {
@@ -492,6 +512,24 @@ export function createQueue(deps: QueueDeps) {
     },
   };
   return queue;
+}
+
+/** Facebook takes Page reels of limited length only: one outside it is refused before any call. */
+function refuseReelFacebookWouldNotTake(seconds: number | undefined): void {
+  const { min, max } = REEL_SECONDS;
+  if (seconds === undefined || (seconds >= min && seconds <= max)) return;
+  // Rounded away from the bounds, so the length shown is never one Facebook would take.
+  const length = seconds > max ? minutesAndSeconds(Math.ceil(seconds)) : `${Math.floor(seconds * 10) / 10} s`;
+  throw new NotShareableError(
+    `Facebook takes reels of ${min} to ${max} seconds; this one is ${length}, so it was not sent.`,
+  );
+}
+
+function minutesAndSeconds(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
 function posted(post: PublishedFacebookPost): AttemptOutcome {

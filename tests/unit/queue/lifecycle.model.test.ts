@@ -46,6 +46,10 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   fc.constant<AttemptOutcome>({ type: "refused", kind: "invalid", message: "Facebook refused this post." }),
   fc.constant<AttemptOutcome>({ type: "unconfirmed", message: "The story may or may not have gone out." }),
   fc.constant<AttemptOutcome>({ type: "processing", reason: "Processing" }),
+  fc.record({
+    type: fc.constant("quota-used" as const),
+    until: fc.integer({ min: 0, max: 200_000_000 }),
+  }),
 );
 
 // Claims and attempt ends come more often, so histories reach every state.
