@@ -53,6 +53,8 @@ export type JobEvent =
   /** Found `sending` under a lease that is not this worker's, or has run out: that attempt is over. */
   | { type: "orphan-found"; owner: string }
   | { type: "retry-asked" }
+  /** The user checked the Page and found the post an unconfirmed attempt may have made. */
+  | { type: "confirmed-by-user" }
   | { type: "cancel-asked" }
   /** Its account's sign-in died: it waits for the user to sign in again. */
   | { type: "signed-out" }
@@ -124,6 +126,19 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
     case "retry-asked":
       if (!SETTLED_BY_USER.has(job.state)) return undefined;
       return next({ state: "queued", attempts: 0, nextAttemptAt: now });
+
+    case "confirmed-by-user":
+      // Only the user can settle what Facebook never confirmed; a failure that is known is no post.
+      if (job.state !== "failed" || job.lastError?.kind !== "unconfirmed") return undefined;
+      return next({
+        state: "shared",
+        result: undefined,
+        checkedByUser: true,
+        needsReconcile: false,
+        made: undefined,
+        looks: undefined,
+        lastError: undefined,
+      });
 
     case "cancel-asked":
       if (job.state !== "queued" && job.state !== "needs-signin") return undefined;

@@ -129,7 +129,11 @@ export function createQueue(deps: QueueDeps) {
         if (typeof earlier === "object") return earlier;
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
-        if (earlier === "not-found" && !mayPostAgain(job)) return { type: "not-found-yet" };
+        if (earlier === "not-found" || earlier === "cannot-tell") {
+          if (!mayPostAgain(job)) return { type: "not-found-yet" };
+          // Text is no proof either way (Facebook lists late, captions repeat): the user decides.
+          if (earlier === "cannot-tell") return unconfirmedByText(job, account);
+        }
       }
       return await publish(job, target, account);
     } catch (cause) {
@@ -291,11 +295,13 @@ export function createQueue(deps: QueueDeps) {
    * What an earlier attempt at this job left on Facebook: found by the ids it stored (a reel's
    * upload session is carried on to published), or else by its text among posts no other share
    * claims. "nothing-out": no final call of ours can have been made, so there is nothing to find.
+   * "not-found": the stored ids are in no post. "cannot-tell": no post has its text, which does not
+   * prove it never went out.
    */
   async function lookForEarlierAttempt(
     job: JobRecord,
     target: PageTarget,
-  ): Promise<AttemptOutcome | "nothing-out" | "not-found"> {
+  ): Promise<AttemptOutcome | "nothing-out" | "not-found" | "cannot-tell"> {
     const { made } = job;
     const video = job.post.media.find((item) => item.type === "video");
     if (made?.videoId && video) {
@@ -322,7 +328,7 @@ export function createQueue(deps: QueueDeps) {
       video: isVideoJob(job),
       taken,
     });
-    return found ? posted(found) : "not-found";
+    return found ? posted(found) : "cannot-tell";
   }
 
   async function failure(
@@ -428,7 +434,16 @@ export function createQueue(deps: QueueDeps) {
   function unconfirmedStory(account: AccountRecord): AttemptOutcome {
     return {
       type: "unconfirmed",
-      message: `The story may or may not have reached ${account.name}. Check the Page's stories, and press Retry only if it is not there.`,
+      message: `The story may or may not have reached ${account.name}. Check the Page's stories: if it is there, choose “It's there”; if not, press Retry to post it.`,
+    };
+  }
+
+  function unconfirmedByText(job: JobRecord, account: AccountRecord): AttemptOutcome {
+    const what =
+      job.post.kind === "video" || job.post.kind === "reel" ? `this ${job.post.kind}` : "this post";
+    return {
+      type: "unconfirmed",
+      message: `Facebook did not answer, and alsoshare cannot tell whether ${what} reached ${account.name}. Check the Page: if it is there, choose “It's there”; if not, press Retry to post it.`,
     };
   }
 

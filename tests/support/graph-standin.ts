@@ -544,7 +544,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     const since = Number(params.since ?? 0);
     const data = [...posts]
       .reverse()
-      .filter((p) => p.pageId === page.id && p.kind === "video" && p.createdTime >= since)
+      .filter((p) => p.pageId === page.id && p.kind === "video" && p.createdTime >= since && listed(p))
       .map((p) => ({
         id: p.mediaIds[0],
         ...(p.message !== "" && { description: p.message }),
