@@ -21,6 +21,8 @@ const KIND_KEYS: Record<JobView["kind"], string> = {
 export interface JobListProps {
   jobs: JobView[];
   onRetry: (id: string) => void;
+  /** "It's there": the user found the post on the Page. */
+  onConfirm: (id: string) => void;
   onCancel: (id: string) => void;
   now: number;
 }
@@ -44,7 +46,7 @@ export function timeAgo(then: number, now: number): string {
 }
 
 /** Shares, newest first: what, where, when, how it went, and what can be done about it. */
-export function JobList({ jobs, onRetry, onCancel, now }: JobListProps) {
+export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProps) {
   const t = useT();
   return (
     <ul class="jobs">
@@ -70,6 +72,7 @@ export function JobList({ jobs, onRetry, onCancel, now }: JobListProps) {
               </time>
             </div>
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}
+            {job.checkedByUser && <div class="muted">{t("jobsCheckedByYou")}</div>}
             <div class="actions">
               <a href={job.permalink} target="_blank" rel="noopener noreferrer">
                 {t("jobsOpenInstagram")}
@@ -78,6 +81,11 @@ export function JobList({ jobs, onRetry, onCancel, now }: JobListProps) {
                 <a href={job.postUrl} target="_blank" rel="noopener noreferrer">
                   {t("jobsOpenFacebook")}
                 </a>
+              )}
+              {job.awaitsCheck && (
+                <button type="button" onClick={() => onConfirm(job.id)}>
+                  {t("jobsItsThere")}
+                </button>
               )}
               {(job.state === "failed" || job.state === "cancelled") && (
                 <button type="button" onClick={() => onRetry(job.id)}>

@@ -40,14 +40,19 @@ export function ShareStatus({ t, jobs, sharedByInstagram = [], onRetry, onDismis
     content = (
       <>
         {t("statusShared")}
-        {shared.map((job) => (
-          <span key={job.id}>
-            {" · "}
-            <a href={job.postUrl} target="_blank" rel="noopener noreferrer">
-              {shared.length > 1 ? `${t("viewPost")} (${job.targetName})` : t("viewPost")}
-            </a>
-          </span>
-        ))}
+        {/* A share the user confirmed by looking at the Page has no link: Facebook never gave one. */}
+        {shared.flatMap(({ id, postUrl, targetName }) =>
+          postUrl
+            ? [
+                <span key={id}>
+                  {" · "}
+                  <a href={postUrl} target="_blank" rel="noopener noreferrer">
+                    {shared.length > 1 ? `${t("viewPost")} (${targetName})` : t("viewPost")}
+                  </a>
+                </span>,
+              ]
+            : [],
+        )}
       </>
     );
   } else if (sharedByInstagram.length === 0) {

@@ -51,6 +51,8 @@ export interface JobRecord {
   /** How often an earlier attempt's post was looked for and not (yet) found: Facebook lists late. */
   looks?: number;
   result?: { postId: string; url: string };
+  /** Shared as the user said after checking the Page: Facebook never confirmed it, so no link. */
+  checkedByUser?: boolean;
   lastError?: JobError;
   createdAt: number;
   updatedAt: number;

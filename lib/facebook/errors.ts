@@ -8,6 +8,7 @@ export type GraphFailureKind =
   | "permission" // the token may not do this: explained, no retry
   | "blocked" // Facebook temporarily blocked posting: long back-off
   | "duplicate" // Facebook thinks it is a repeat: done only if the post is found
+  | "publish-limit" // the Page used up a daily publishing quota (30 API reels a day): wait it out once
   | "invalid" // permanent: Facebook's own message is shown
   | "media-unreachable"; // Facebook could not fetch the media URL: upload the bytes instead
 
@@ -38,6 +39,11 @@ export class GraphError extends Error {
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008]);
 const AUTH_CODES = new Set([102, 190]);
 const MEDIA_UNREACHABLE_CODES = new Set([324, 2069019]);
+/**
+ * "Maximum number of posts in 24 hours reached", as Meta's publishing APIs answer it (Instagram's
+ * content publishing documents code 9). Facebook documents the Page reels limit, not its code.
+ */
+const PUBLISH_LIMIT_CODE = 9;
 
 /**
  * Whom a rate limit holds back: app (4) and user (17) limits count every call the app or the user
@@ -60,6 +66,7 @@ export function classifyGraphError(code: number | undefined, subcode: number | u
   if (code === 10 || (code >= 200 && code <= 299)) return "permission";
   if (code === 368) return "blocked";
   if (code === 506) return "duplicate";
+  if (code === PUBLISH_LIMIT_CODE) return "publish-limit";
   if (MEDIA_UNREACHABLE_CODES.has(code)) return "media-unreachable";
   if (status >= 500) return "transient";
   return "invalid";

@@ -123,14 +123,18 @@ async function postMedia(
   return graph.call({ method: "POST", path, token: target.token, params: { ...media.params, source } });
 }
 
-/** Uploads a photo that appears nowhere yet, to be attached to a post or a story; answers its id. */
+/**
+ * Uploads a photo that appears nowhere yet, to be attached to a post or a story; answers its id.
+ * Its alt text goes as `alt_text_custom`, the Photo node's "accessible alternative description".
+ */
 export async function uploadUnpublishedPhoto(
   graph: GraphClient,
   target: PageTarget,
-  url: string,
+  photo: { url: string; alt?: string },
   download: MediaDownload,
 ): Promise<string> {
-  const answer = await postMedia(graph, target, "photos", { url, params: { published: false } }, download);
+  const params = { published: false, ...(photo.alt && { alt_text_custom: photo.alt }) };
+  const answer = await postMedia(graph, target, "photos", { url: photo.url, params }, download);
   return readAnswer(idAnswer, answer, "the photo upload", "retry").id;
 }
 
@@ -181,7 +185,7 @@ export async function publishPhotoStory(
   story: { url: string },
   download: MediaDownload,
 ): Promise<PublishedFacebookPost> {
-  const photoId = await uploadUnpublishedPhoto(graph, target, story.url, download);
+  const photoId = await uploadUnpublishedPhoto(graph, target, story, download);
   const answer = await graph.call({
     method: "POST",
     path: `/${target.pageId}/photo_stories`,
@@ -286,6 +290,12 @@ export async function findPostByText(
   const video = await findListed(graph, target, "videos", search.sinceMs, same);
   return video && { postId: video.id, url: facebookVideoUrl(target.pageId, video.id) };
 }
+
+/** Facebook's bounds for a Page reel (Reels Publishing API, "Duration"), in seconds. */
+export const REEL_SECONDS = { min: 3, max: 90 } as const;
+/** Reels a Page may publish through the API in any 24 hours (Reels Publishing API, "Rate Limit"). */
+export const REELS_PER_DAY = 30;
+export const REEL_WINDOW_MS = 24 * 60 * 60_000;
 
 /** A reel's upload session: its id exists before anything is published. */
 export async function startReel(graph: GraphClient, target: PageTarget): Promise<string> {

@@ -8,7 +8,7 @@ import type { HandlerDeps, HandlersFor } from "./deps";
 /** The share history and what the user can do with each share. */
 export function createJobsHandlers(
   deps: HandlerDeps,
-): HandlersFor<"jobs.list" | "jobs.retry" | "jobs.retryFailed" | "jobs.cancel"> {
+): HandlersFor<"jobs.list" | "jobs.retry" | "jobs.retryFailed" | "jobs.confirmShared" | "jobs.cancel"> {
   const changed = (job: JobRecord | undefined, what: string) => {
     if (!job) throw new MessageError("not-found", `That share cannot be ${what} now.`);
     deps.onJobChanged(job);
@@ -34,6 +34,13 @@ export function createJobsHandlers(
       for (const job of requeued) deps.onJobChanged(job);
       void deps.queue.kick();
       return requeued.length;
+    },
+
+    async "jobs.confirmShared"({ id }) {
+      const job = await updateJob(id, (current) =>
+        transition(current, { type: "confirmed-by-user" }, deps.now()),
+      );
+      return changed(job, "marked as shared");
     },
 
     async "jobs.cancel"({ id }) {

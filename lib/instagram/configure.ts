@@ -9,16 +9,17 @@ export type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
 
-function bestMedia(
-  media: Json,
-): { type: "image" | "video"; url: unknown; width: unknown; height: unknown } | undefined {
+function bestMedia(media: Json): Json | undefined {
+  // Instagram answers `null` where the user wrote no alt text, and may give no length (or 0).
+  const alt = media.accessibility_caption ?? undefined;
   const videos = media.video_versions;
   if (Array.isArray(videos) && isObject(videos[0])) {
-    return { type: "video", url: videos[0].url, width: videos[0].width, height: videos[0].height };
+    const { url, width, height } = videos[0];
+    return { type: "video", url, width, height, duration: media.video_duration || undefined, alt };
   }
   const images = isObject(media.image_versions2) ? media.image_versions2.candidates : undefined;
   if (Array.isArray(images) && isObject(images[0])) {
-    return { type: "image", url: images[0].url, width: images[0].width, height: images[0].height };
+    return { type: "image", url: images[0].url, width: images[0].width, height: images[0].height, alt };
   }
   return undefined;
 }

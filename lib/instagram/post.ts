@@ -34,6 +34,10 @@ export const mediaItemSchema = z.object({
   url: mediaUrl,
   width: dimension,
   height: dimension,
+  /** A video's length in seconds (`video_duration`): Facebook takes reels of limited length only. */
+  duration: z.optional(z.custom<number>((value) => typeof value === "number" && value > 0 && value < 86_400)),
+  /** The alt text the user wrote on Instagram (`accessibility_caption`), passed on to Facebook. */
+  alt: z.optional(z.string().check(z.refine(within(5000), "alt text"))),
 });
 
 export const postKindSchema = z.enum(["photo", "carousel", "video", "reel", "story"]);

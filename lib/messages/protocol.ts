@@ -74,6 +74,8 @@ export const requests = {
   },
   "jobs.retry": { from: "extension", payload: z.strictObject({ id: jobId }) },
   "jobs.retryFailed": { from: "extension", payload: empty },
+  /** "It's there": the user found on the Page the post Facebook never confirmed; the share is done. */
+  "jobs.confirmShared": { from: "extension", payload: z.strictObject({ id: jobId }) },
   "jobs.cancel": { from: "extension", payload: z.strictObject({ id: jobId }) },
   "events.list": { from: "extension", payload: empty },
   /** The popup's first paint in one small read: accounts, settings and the newest shares. */

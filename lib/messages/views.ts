@@ -90,6 +90,10 @@ export const jobViewSchema = z.strictObject({
   message: z.string(),
   postUrl: z.optional(z.string()),
   error: z.optional(z.string()),
+  /** Failed without knowing whether it reached Facebook: the user looks, then Retry or "It's there". */
+  awaitsCheck: z.optional(z.literal(true)),
+  /** Shared as the user said after looking at the Page: Facebook gave no link. */
+  checkedByUser: z.optional(z.literal(true)),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -108,6 +112,9 @@ export function jobView(job: JobRecord): JobView {
     message: job.message,
     postUrl: job.result?.url,
     error: job.lastError?.message,
+    // The lifecycle lets a failed job be confirmed by the user only after this outcome.
+    ...(job.state === "failed" && job.lastError?.kind === "unconfirmed" && { awaitsCheck: true }),
+    ...(job.state === "shared" && job.checkedByUser && { checkedByUser: true }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -186,6 +193,7 @@ export interface Responses {
   "jobs.list": JobView[];
   "jobs.retry": JobView;
   "jobs.retryFailed": number;
+  "jobs.confirmShared": JobView;
   "jobs.cancel": JobView;
   "events.list": EventView[];
   "popup.state": PopupState;

@@ -1,4 +1,5 @@
 import type { AccountRecord, JobError, JobRecord } from "../db/schema";
+import { REELS_PER_DAY } from "../facebook/pages";
 import { type PublishedPost, permalinkOf } from "../instagram/post";
 import {
   BLOCKED_WAIT_MS,
@@ -36,6 +37,8 @@ export type AttemptOutcome =
   | { type: "refused"; kind: string; message: string }
   /** It may or may not have gone out, and there is no way to look: the user decides. */
   | { type: "unconfirmed"; message: string }
+  /** The Page used up Facebook's daily reel quota: one wait until `until`, when it has room again. */
+  | { type: "quota-used"; until: number }
   /** Facebook has it and is still processing it (a reel): look again later, never send it again. */
   | { type: "processing"; reason: string }
   /** An earlier attempt's post was looked for and is not listed (yet): look again before sending. */
@@ -50,6 +53,8 @@ export type JobEvent =
   /** Found `sending` under a lease that is not this worker's, or has run out: that attempt is over. */
   | { type: "orphan-found"; owner: string }
   | { type: "retry-asked" }
+  /** The user checked the Page and found the post an unconfirmed attempt may have made. */
+  | { type: "confirmed-by-user" }
   | { type: "cancel-asked" }
   /** Its account's sign-in died: it waits for the user to sign in again. */
   | { type: "signed-out" }
@@ -122,6 +127,19 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       if (!SETTLED_BY_USER.has(job.state)) return undefined;
       return next({ state: "queued", attempts: 0, nextAttemptAt: now });
 
+    case "confirmed-by-user":
+      // Only the user can settle what Facebook never confirmed; a failure that is known is no post.
+      if (job.state !== "failed" || job.lastError?.kind !== "unconfirmed") return undefined;
+      return next({
+        state: "shared",
+        result: undefined,
+        checkedByUser: true,
+        needsReconcile: false,
+        made: undefined,
+        looks: undefined,
+        lastError: undefined,
+      });
+
     case "cancel-asked":
       if (job.state !== "queued" && job.state !== "needs-signin") return undefined;
       return next({ state: "cancelled" });
@@ -175,6 +193,10 @@ const WAITING = {
   "rate-limit": "Facebook asked to slow down",
   blocked: "Facebook has temporarily blocked posting",
 } as const;
+
+function whenInWords(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
 
 function inWords(ms: number): string {
   if (ms < 90_000) return `${Math.ceil(ms / 1000)} seconds`;
@@ -274,6 +296,26 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
         outcome.reason,
         true,
       );
+    case "quota-used": {
+      // One wait for the 24-hour window to move on. Still full after it (other apps post too), the
+      // user decides: waiting again and again would be a retry loop a day long.
+      const waitedOnce = job.lastError?.kind === "reel-quota";
+      const failing = waitedOnce || attempts >= MAX_ATTEMPTS;
+      return {
+        ...ended,
+        // The reel's upload session is kept and carried on from where it stopped, never sent twice.
+        needsReconcile: true,
+        state: failing ? "failed" : "queued",
+        attempts,
+        nextAttemptAt: failing ? job.nextAttemptAt : outcome.until,
+        lastError: error(
+          "reel-quota",
+          failing
+            ? `This Page is still at Facebook's limit of ${REELS_PER_DAY} reels published through the API in 24 hours, so the reel was not sent. Press Retry later.`
+            : `This Page has published ${REELS_PER_DAY} reels through the API in the last 24 hours, Facebook's limit; alsoshare will try again at ${whenInWords(outcome.until)}.`,
+        ),
+      };
+    }
     case "signed-out":
       return {
         ...ended,

@@ -14,6 +14,8 @@ import {
   publishAttachedPhotos,
   publishPhotoStory,
   publishVideo,
+  REEL_SECONDS,
+  REEL_WINDOW_MS,
   type ReelStatus,
   reelStatus,
   startReel,
@@ -21,6 +23,7 @@ import {
   uploadUnpublishedPhoto,
 } from "../facebook/pages";
 import { shareDialogUrl } from "../facebook/share-dialog";
+import type { MediaItem } from "../instagram/post";
 import { OFFLINE_RECHECK_MS, RATE_LIMIT_DEFAULT_WAIT_MS, RATE_LIMIT_MAX_WAIT_MS } from "./backoff";
 import { type AttemptOutcome, isWaitingToSend, type JobEvent, mayPostAgain, transition } from "./lifecycle";
 
@@ -126,7 +129,11 @@ export function createQueue(deps: QueueDeps) {
         if (typeof earlier === "object") return earlier;
         // Stories are not listed with posts: there is no way to know whether one went out.
         if (job.post.kind === "story") return unconfirmedStory(account);
-        if (earlier === "not-found" && !mayPostAgain(job)) return { type: "not-found-yet" };
+        if (earlier === "not-found" || earlier === "cannot-tell") {
+          if (!mayPostAgain(job)) return { type: "not-found-yet" };
+          // Text is no proof either way (Facebook lists late, captions repeat): the user decides.
+          if (earlier === "cannot-tell") return unconfirmedByText(job, account);
+        }
       }
       return await publish(job, target, account);
     } catch (cause) {
@@ -151,8 +158,8 @@ export function createQueue(deps: QueueDeps) {
     account: AccountRecord,
   ): Promise<AttemptOutcome> {
     const { post, message } = job;
-    const photos = post.media.filter((item) => item.type === "image").map((item) => item.url);
-    const videos = post.media.filter((item) => item.type === "video").map((item) => item.url);
+    const photos = post.media.filter((item) => item.type === "image");
+    const videos = post.media.filter((item) => item.type === "video");
     const [firstPhoto] = photos;
     const [firstVideo] = videos;
     switch (post.kind) {
@@ -163,15 +170,16 @@ export function createQueue(deps: QueueDeps) {
         return posted(await publishAttachedAfterUpload(job, target, [firstPhoto]));
       case "reel":
         if (!firstVideo) break;
-        return publishReel(job, target, firstVideo);
+        refuseReelFacebookWouldNotTake(firstVideo.duration);
+        return publishReel(job, target, firstVideo.url);
       case "video":
         if (!firstVideo) break;
-        return posted(await publishVideo(deps.graph, target, { url: firstVideo, message }, download));
+        return posted(await publishVideo(deps.graph, target, { url: firstVideo.url, message }, download));
       case "carousel":
         return posted(await publishCarousel(job, target, account, photos, videos));
       case "story":
         if (post.media[0]?.type === "image" && firstPhoto) {
-          return posted(await publishPhotoStory(deps.graph, target, { url: firstPhoto }, download));
+          return posted(await publishPhotoStory(deps.graph, target, { url: firstPhoto.url }, download));
         }
         throw new NotShareableError(
           "alsoshare cannot share video stories to a Facebook Page yet. Share the video as a reel instead.",
@@ -191,8 +199,8 @@ export function createQueue(deps: QueueDeps) {
     job: JobRecord,
     target: PageTarget,
     account: AccountRecord,
-    photos: string[],
-    videos: string[],
+    photos: MediaItem[],
+    videos: MediaItem[],
   ): Promise<PublishedFacebookPost> {
     const [firstPhoto] = photos;
     const [firstVideo] = videos;
@@ -200,7 +208,7 @@ export function createQueue(deps: QueueDeps) {
     const posted = firstPhoto
       ? await publishAttachedAfterUpload(job, target, photos)
       : firstVideo
-        ? await publishVideo(deps.graph, target, { url: firstVideo, message: job.message }, download)
+        ? await publishVideo(deps.graph, target, { url: firstVideo.url, message: job.message }, download)
         : undefined;
     if (!posted) {
       throw new NotShareableError(
@@ -218,16 +226,19 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /**
-   * One or several photos as one post: each uploaded unpublished, one after the other (so at most
-   * one downloaded file is held at a time); their ids stored; then one feed post attaching them.
+   * One or several photos as one post: each uploaded unpublished with its alt text, one after the
+   * other (so at most one downloaded file is held at a time); their ids stored; then one feed post
+   * attaching them.
    */
   async function publishAttachedAfterUpload(
     job: JobRecord,
     target: PageTarget,
-    urls: string[],
+    photos: MediaItem[],
   ): Promise<PublishedFacebookPost> {
     const photoIds: string[] = [];
-    for (const url of urls) photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, url, download));
+    for (const photo of photos) {
+      photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, photo, download));
+    }
     await record(job, { photoIds });
     return publishAttachedPhotos(deps.graph, target, { photoIds, message: job.message });
   }
@@ -284,11 +295,13 @@ export function createQueue(deps: QueueDeps) {
    * What an earlier attempt at this job left on Facebook: found by the ids it stored (a reel's
    * upload session is carried on to published), or else by its text among posts no other share
    * claims. "nothing-out": no final call of ours can have been made, so there is nothing to find.
+   * "not-found": the stored ids are in no post. "cannot-tell": no post has its text, which does not
+   * prove it never went out.
    */
   async function lookForEarlierAttempt(
     job: JobRecord,
     target: PageTarget,
-  ): Promise<AttemptOutcome | "nothing-out" | "not-found"> {
+  ): Promise<AttemptOutcome | "nothing-out" | "not-found" | "cannot-tell"> {
     const { made } = job;
     const video = job.post.media.find((item) => item.type === "video");
     if (made?.videoId && video) {
@@ -315,7 +328,7 @@ export function createQueue(deps: QueueDeps) {
       video: isVideoJob(job),
       taken,
     });
-    return found ? posted(found) : "not-found";
+    return found ? posted(found) : "cannot-tell";
   }
 
   async function failure(
@@ -396,15 +409,41 @@ export function createQueue(deps: QueueDeps) {
         );
       case "media-unreachable":
         return refused("media-unreachable", `${graphError.message} Press Retry to try again.`);
+      case "publish-limit":
+        // Facebook documents a daily publishing limit for reels only.
+        if (job.post.kind !== "reel")
+          return refused("invalid", `Facebook refused this post: ${facebookSays}`);
+        return { type: "quota-used", until: await reelWindowFreesAt(job.targetId) };
       case "invalid":
         return refused("invalid", `Facebook refused this post: ${facebookSays}`);
     }
   }
 
+  /**
+   * When the Page's 24-hour reel window has room again, at the latest: Facebook counts every app's
+   * reels, so only the oldest of ours in the window bounds it; with none of ours, a day from now.
+   */
+  async function reelWindowFreesAt(targetId: string): Promise<number> {
+    const now = deps.now();
+    const ours = (await sharedJobsOf(targetId)).flatMap((job) =>
+      job.post.kind === "reel" && job.result && job.updatedAt > now - REEL_WINDOW_MS ? [job.updatedAt] : [],
+    );
+    return Math.min(now, ...ours) + REEL_WINDOW_MS;
+  }
+
   function unconfirmedStory(account: AccountRecord): AttemptOutcome {
     return {
       type: "unconfirmed",
-      message: `The story may or may not have reached ${account.name}. Check the Page's stories, and press Retry only if it is not there.`,
+      message: `The story may or may not have reached ${account.name}. Check the Page's stories: if it is there, choose “It's there”; if not, press Retry to post it.`,
+    };
+  }
+
+  function unconfirmedByText(job: JobRecord, account: AccountRecord): AttemptOutcome {
+    const what =
+      job.post.kind === "video" || job.post.kind === "reel" ? `this ${job.post.kind}` : "this post";
+    return {
+      type: "unconfirmed",
+      message: `Facebook did not answer, and alsoshare cannot tell whether ${what} reached ${account.name}. Check the Page: if it is there, choose “It's there”; if not, press Retry to post it.`,
     };
   }
 
@@ -488,6 +527,24 @@ export function createQueue(deps: QueueDeps) {
     },
   };
   return queue;
+}
+
+/** Facebook takes Page reels of limited length only: one outside it is refused before any call. */
+function refuseReelFacebookWouldNotTake(seconds: number | undefined): void {
+  const { min, max } = REEL_SECONDS;
+  if (seconds === undefined || (seconds >= min && seconds <= max)) return;
+  // Rounded away from the bounds, so the length shown is never one Facebook would take.
+  const length = seconds > max ? minutesAndSeconds(Math.ceil(seconds)) : `${Math.floor(seconds * 10) / 10} s`;
+  throw new NotShareableError(
+    `Facebook takes reels of ${min} to ${max} seconds; this one is ${length}, so it was not sent.`,
+  );
+}
+
+function minutesAndSeconds(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
 function posted(post: PublishedFacebookPost): AttemptOutcome {

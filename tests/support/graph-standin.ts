@@ -42,6 +42,8 @@ export type GraphPhoto = {
   /** How the bytes came: fetched from `url`, or uploaded as multipart `source`. */
   via: "url" | "source";
   bytes: number;
+  /** The alt text sent as `alt_text_custom`, which Facebook shows screen-reader users. */
+  altText?: string;
 };
 export type GraphStory = { id: string; pageId: string; photoId: string };
 /** A reel's upload session, as `/video_reels` and the upload host move it along. */
@@ -50,7 +52,7 @@ export type GraphReel = {
   pageId: string;
   /** The hosted file's URL Facebook fetched, or the bytes' length when they were uploaded. */
   file?: { via: "url" | "source"; url?: string; bytes: number };
-  /** When `upload_phase=finish` arrived (epoch ms). */
+  /** When `upload_phase=finish` published it (epoch ms). */
   finishedAt?: number;
   description?: string;
   /** The reel's post on the Page, once Facebook has published it. */
@@ -142,6 +144,8 @@ export type GraphStandin = {
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
+/** Reels a Page may publish through the API in any 24 hours (Reels Publishing API, "Rate Limit"). */
+const REELS_PER_DAY = 30;
 const DEFAULT_TASKS = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"];
 const PAGE_PERMISSION_MESSAGE =
   "(#200) If posting to a group, requires app being installed in the group, and either publish_to_groups permission with user token, or both pages_read_engagement and pages_manage_posts permission with page token; If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission";
@@ -149,6 +153,13 @@ const PAGE_PERMISSION_MESSAGE =
 /** Meta's own wording and HTTP status per code, so tests see what production sees. */
 const ERROR_DEFAULTS: Record<number, { status: number; message: string }> = {
   1: { status: 500, message: "An unknown error occurred" },
+  // Facebook documents the Page reels limit, not its answer: modelled on the answer Meta's content
+  // publishing API gives at its own daily limit (code 9).
+  9: {
+    status: 400,
+    message:
+      "(#9) This Page has reached the limit of 30 reels published through the API in a 24-hour period.",
+  },
   2: { status: 503, message: "An unexpected error has occurred. Please retry your request later." },
   4: { status: 403, message: "(#4) Application request limit reached" },
   10: { status: 403, message: "(#10) Application does not have permission for this action" },
@@ -417,6 +428,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       url: params.url,
       via: media.via,
       bytes: media.bytes,
+      ...(params.alt_text_custom !== undefined && { altText: params.alt_text_custom }),
     };
     photos = [...photos, photo];
     if (!published) return ok({ id: photo.id });
@@ -532,7 +544,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     const since = Number(params.since ?? 0);
     const data = [...posts]
       .reverse()
-      .filter((p) => p.pageId === page.id && p.kind === "video" && p.createdTime >= since)
+      .filter((p) => p.pageId === page.id && p.kind === "video" && p.createdTime >= since && listed(p))
       .map((p) => ({
         id: p.mediaIds[0],
         ...(p.message !== "" && { description: p.message }),
@@ -569,12 +581,22 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
         });
       if (params.video_state !== "PUBLISHED")
         return graphError({ code: 100, message: "(#100) video_state must be PUBLISHED" });
+      if (reel.finishedAt === undefined && publishedInLastDay(page) >= REELS_PER_DAY) {
+        return graphError({ code: 9, type: "OAuthException" });
+      }
       // A second finish on the same session changes nothing: it is one reel.
       reel.finishedAt ??= now();
       reel.description = params.description ?? "";
       return ok({ success: true });
     }
     return graphError({ code: 100, message: "(#100) upload_phase must be one of start, transfer, finish" });
+  }
+
+  /** Reels the Page published through the API in the 24 hours before now: Facebook's moving window. */
+  function publishedInLastDay(page: GraphPage): number {
+    const since = now() - 24 * 60 * 60_000;
+    return reels.filter((r) => r.pageId === page.id && r.finishedAt !== undefined && r.finishedAt > since)
+      .length;
   }
 
   /** `GET /{video-id}?fields=status`: processing takes `reelProcessingMs` after finish, then it is published. */

@@ -22,6 +22,14 @@ function renderPopup(
     "jobs.list": () => more,
     "jobs.retry": ({ id }) =>
       ({ ...(state.jobs ?? []).find((item) => item.id === id), state: "queued" }) as JobView,
+    "jobs.confirmShared": ({ id }) => {
+      const {
+        error: _,
+        awaitsCheck: __,
+        ...rest
+      } = (state.jobs ?? []).find((item) => item.id === id) as JobView;
+      return { ...rest, state: "shared", checkedByUser: true } as JobView;
+    },
     "jobs.cancel": ({ id }) =>
       ({ ...(state.jobs ?? []).find((item) => item.id === id), state: "cancelled" }) as JobView,
     "settings.update": ({ patch }) => applySettingsPatch(settings(), patch),
@@ -103,6 +111,36 @@ describe("the popup", () => {
     await screen.findByText("Queued");
     expect(calls.filter((call) => call.type === "jobs.retry")).toEqual([
       { type: "jobs.retry", payload: { id: "3001:1001" } },
+    ]);
+  });
+
+  it("offers “It's there” only for a share whose outcome Facebook left unknown, and then shows it Shared, checked by you", async () => {
+    const unknown = job(1, {
+      state: "failed",
+      kind: "video",
+      awaitsCheck: true,
+      error: "Facebook did not answer, and alsoshare cannot tell whether this video reached Acme Bakery.",
+    });
+    const refused = job(2, { state: "failed", error: "Facebook refused this post." });
+    const { calls } = renderPopup({ jobs: [unknown, refused] });
+    await screen.findAllByText("Failed");
+    const [first, second] = [...document.querySelectorAll(".job")] as HTMLElement[];
+    expect(
+      within(first as HTMLElement)
+        .getAllByRole("button")
+        .map((button) => button.textContent),
+    ).toEqual(["It's there", "Retry"]);
+    expect(within(second as HTMLElement).queryByRole("button", { name: "It's there" })).toBeNull();
+
+    fireEvent.click(within(first as HTMLElement).getByRole("button", { name: "It's there" }));
+
+    await screen.findByText("Shared");
+    const row = document.querySelector(".job") as HTMLElement;
+    expect(row.textContent).toContain("Checked by you: you found it on the Page, so there is no link.");
+    expect(within(row).queryByRole("link", { name: "Open on Facebook" })).toBeNull();
+    expect(within(row).queryByRole("button")).toBeNull();
+    expect(calls.filter((call) => call.type === "jobs.confirmShared")).toEqual([
+      { type: "jobs.confirmShared", payload: { id: "3001:1001" } },
     ]);
   });
 

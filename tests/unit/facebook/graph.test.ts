@@ -53,7 +53,7 @@ describe("the Graph client", () => {
     const photoId = await uploadUnpublishedPhoto(
       graph,
       target,
-      "https://scontent.cdninstagram.com/a.jpg",
+      { url: "https://scontent.cdninstagram.com/a.jpg" },
       noDownload,
     );
     const result = await publishAttachedPhotos(graph, target, {
@@ -125,6 +125,7 @@ describe("the Graph error table", () => {
     [368, undefined, 400, "blocked"],
     [506, undefined, 400, "duplicate"],
     [100, 1366051, 400, "duplicate"],
+    [9, undefined, 400, "publish-limit"],
     [100, undefined, 400, "invalid"],
     [324, undefined, 400, "media-unreachable"],
     [undefined, undefined, 502, "transient"],

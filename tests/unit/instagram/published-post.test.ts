@@ -54,6 +54,33 @@ describe("a configure answer becomes a post to share", () => {
     expect(done.success && done.data).toMatchObject({ kind: "reel", media: [{ type: "video" }] });
   });
 
+  it("keeps a reel's length and the alt text of a photo and of each carousel item, and no alt where none was written", () => {
+    const reel = parse(
+      "/api/v1/media/configure_to_clips/",
+      answer({ media_type: 2, product_type: "clips", video_versions: video("8"), video_duration: 130.4 }),
+    );
+    const photo = parse(
+      "/api/v1/media/configure/",
+      answer({ media_type: 1, image_versions2: image("9"), accessibility_caption: "A sourdough loaf" }),
+    );
+    const carousel = parse(
+      "/api/v1/media/configure_sidecar/",
+      answer({
+        media_type: 8,
+        carousel_media: [
+          { media_type: 1, image_versions2: image("10"), accessibility_caption: "Rye bread, sliced" },
+          { media_type: 1, image_versions2: image("11"), accessibility_caption: null },
+        ],
+      }),
+    );
+    expect(reel.success && reel.data.media).toEqual([expect.objectContaining({ duration: 130.4 })]);
+    expect(photo.success && photo.data.media[0]?.alt).toBe("A sourdough loaf");
+    expect(carousel.success && carousel.data.media.map((item) => item.alt)).toEqual([
+      "Rye bread, sliced",
+      undefined,
+    ]);
+  });
+
   it("a feed video is a video, a single photo a photo", () => {
     const videoPost = parse(
       "/api/v1/media/configure/",

@@ -46,6 +46,10 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   fc.constant<AttemptOutcome>({ type: "refused", kind: "invalid", message: "Facebook refused this post." }),
   fc.constant<AttemptOutcome>({ type: "unconfirmed", message: "The story may or may not have gone out." }),
   fc.constant<AttemptOutcome>({ type: "processing", reason: "Processing" }),
+  fc.record({
+    type: fc.constant("quota-used" as const),
+    until: fc.integer({ min: 0, max: 200_000_000 }),
+  }),
 );
 
 // Claims and attempt ends come more often, so histories reach every state.
@@ -73,6 +77,7 @@ const event: fc.Arbitrary<JobEvent> = fc.oneof(
     photoIds: fc.array(fc.constantFrom("501", "502", "503"), { maxLength: 2 }),
   }),
   fc.constant<JobEvent>({ type: "retry-asked" }),
+  fc.constant<JobEvent>({ type: "confirmed-by-user" }),
   fc.constant<JobEvent>({ type: "cancel-asked" }),
   fc.constant<JobEvent>({ type: "signed-out" }),
   fc.constant<JobEvent>({ type: "signed-in", targetName: "Acme Bakery" }),
@@ -93,7 +98,7 @@ const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
   queued: ["claimed", "cancel-asked", "signed-out", "unlinked", "page-slowed", "network-back"],
   sending: ["prepared", "attempt-ended", "orphan-found"],
   "needs-signin": ["cancel-asked", "signed-in", "unlinked"],
-  failed: ["retry-asked"],
+  failed: ["retry-asked", "confirmed-by-user"],
   cancelled: ["retry-asked"],
   shared: [],
 };
@@ -126,9 +131,12 @@ function keepsItsPromises(decide: Transition) {
         expect(next.lease?.owner).toBe(happened.type === "claimed" ? happened.owner : job.lease?.owner);
       else expect(next.lease).toBeUndefined();
       if (next.state === "shared") {
-        expect(next.result).toBeDefined();
+        // Facebook's answer, or the user's word after looking at the Page; never both, never none.
+        expect(next.result === undefined).toBe(next.checkedByUser === true);
         expect(next.made).toBeUndefined();
       }
+      // The user settles only what Facebook left unknown: a known failure is no post.
+      if (happened.type === "confirmed-by-user") expect(job.lastError?.kind).toBe("unconfirmed");
       // A request that may have gone out is looked for before anything is sent again, until the
       // post is found (posted) or the user is told to check for themselves (unconfirmed).
       const ended = happened.type === "attempt-ended" ? happened.outcome : undefined;
@@ -156,6 +164,14 @@ describe("a job's life, driven event by event (model-based)", () => {
       return next && happened.type === "retry-asked" ? { ...next, needsReconcile: false } : next;
     };
     expect(fc.check(keepsItsPromises(forgetful), { numRuns: 2_000 }).failed).toBe(true);
+  });
+
+  it("is able to fail: a lifecycle that lets the user mark any failed share as shared is caught", () => {
+    const credulous: Transition = (job, happened, now) =>
+      happened.type === "confirmed-by-user" && job.state === "failed"
+        ? { ...job, state: "shared", checkedByUser: true, made: undefined, updatedAt: now }
+        : transition(job, happened, now);
+    expect(fc.check(keepsItsPromises(credulous), { numRuns: 2_000 }).failed).toBe(true);
   });
 
   it("is able to fail: a lifecycle that lets a shared post be cancelled is caught", () => {

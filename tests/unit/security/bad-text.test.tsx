@@ -130,7 +130,13 @@ describe.each(Object.entries(HOSTILE_TEXTS))("%s text", (_name, text) => {
 
   it("shows as text in the popup's share list", () => {
     const root = mount(
-      <JobList jobs={[job(text, "failed")]} onRetry={() => undefined} onCancel={() => undefined} now={0} />,
+      <JobList
+        jobs={[job(text, "failed")]}
+        onRetry={() => undefined}
+        onConfirm={() => undefined}
+        onCancel={() => undefined}
+        now={0}
+      />,
     );
     expectOnlyText(root, text, ["ul", "li", "span", "div", "strong", "a", "button", "time"]);
   });
