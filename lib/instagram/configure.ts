@@ -10,12 +10,14 @@ export type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null;
 
 function bestMedia(media: Json): Json | undefined {
-  // Instagram answers `null` where the user wrote no alt text, and may give no length (or 0).
-  const alt = media.accessibility_caption ?? undefined;
+  // Instagram answers `null` where the user wrote no alt text, and may give no length (or 0). A
+  // field of the wrong type is left out rather than making the whole post unreadable.
+  const alt = typeof media.accessibility_caption === "string" ? media.accessibility_caption : undefined;
+  const duration = typeof media.video_duration === "number" ? media.video_duration || undefined : undefined;
   const videos = media.video_versions;
   if (Array.isArray(videos) && isObject(videos[0])) {
     const { url, width, height } = videos[0];
-    return { type: "video", url, width, height, duration: media.video_duration || undefined, alt };
+    return { type: "video", url, width, height, duration, alt };
   }
   const images = isObject(media.image_versions2) ? media.image_versions2.candidates : undefined;
   if (Array.isArray(images) && isObject(images[0])) {
