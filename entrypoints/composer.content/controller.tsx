@@ -12,7 +12,7 @@ import {
   readCaption,
   watchComposer,
 } from "@/lib/instagram/composer";
-import { type Confirmation, confirmWithInstagram } from "@/lib/instagram/confirm";
+import type { Confirmation } from "@/lib/instagram/confirm";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";

@@ -21,27 +21,27 @@ export default defineContentScript({
     const then = Promise.prototype.then;
     const cloneResponse = Response.prototype.clone;
     const readText = Response.prototype.text;
-    const getter = (name: string) =>
-      Object.getOwnPropertyDescriptor(XMLHttpRequest.prototype, name)?.get as (
-        this: XMLHttpRequest,
-      ) => unknown;
-    const responseText = getter("responseText");
-    const responseType = getter("responseType");
-    const responseOf = getter("response");
+    const getter = (prototype: object, name: string) =>
+      Object.getOwnPropertyDescriptor(prototype, name)?.get as (this: unknown) => unknown;
+    const fetchedUrl = getter(Response.prototype, "url");
+    const responseText = getter(XMLHttpRequest.prototype, "responseText");
+    const responseType = getter(XMLHttpRequest.prototype, "responseType");
+    const responseOf = getter(XMLHttpRequest.prototype, "response");
+    const responseUrl = getter(XMLHttpRequest.prototype, "responseURL");
     const listen = EventTarget.prototype.addEventListener;
     const pageOrigin = location.origin;
     const pageUrl = location.href;
     const PristineURL = URL;
-    const pathnameOf = Object.getOwnPropertyDescriptor(URL.prototype, "pathname")?.get as (
-      this: URL,
-    ) => string;
-    const originOf = Object.getOwnPropertyDescriptor(URL.prototype, "origin")?.get as (this: URL) => string;
+    const pathnameOf = getter(URL.prototype, "pathname");
+    const originOf = getter(URL.prototype, "origin");
     const send = offerBridge(window, MessagePort.prototype.postMessage);
     // The page's scripts ran before ours (a tab Firefox injected into late): nothing here is ours.
     if (!send) return;
 
-    const report = (url: string, text: unknown, requestBody: unknown) => {
-      if (typeof text !== "string") return;
+    // `url` is the address the browser really fetched (the answer's own), never what the page named:
+    // a page can name one URL to us and another to the browser.
+    const report = (url: unknown, text: unknown, requestBody: unknown) => {
+      if (typeof url !== "string" || typeof text !== "string" || !isConfigure(url)) return;
       try {
         const summary = summarizeConfigureAnswer(url, call(parse, JSON, [text]), requestBody);
         if (summary) send(call(stringify, JSON, [summary]) as string);
@@ -52,7 +52,10 @@ export default defineContentScript({
     const isConfigure = (url: string) => {
       try {
         const parsed = new PristineURL(url, pageUrl);
-        return call(originOf, parsed, []) === pageOrigin && CONFIGURE_PATH.test(call(pathnameOf, parsed, []));
+        return (
+          call(originOf, parsed, []) === pageOrigin &&
+          CONFIGURE_PATH.test(call(pathnameOf, parsed, []) as string)
+        );
       } catch {
         return false;
       }
@@ -65,10 +68,14 @@ export default defineContentScript({
       const url = input instanceof Request ? input.url : String(input);
       if (isConfigure(url)) {
         const body = bodyText(init?.body);
-        const read = call(then, pending, [
-          (response: Response) => call(readText, call(cloneResponse, response, []), []),
+        call(then, pending, [
+          (response: Response) => {
+            const text = call(readText, call(cloneResponse, response, []), []) as Promise<string>;
+            const answeredUrl = call(fetchedUrl, response, []);
+            call(then, text, [(answer: string) => report(answeredUrl, answer, body), () => undefined]);
+          },
+          () => undefined,
         ]);
-        call(then, read, [(text: string) => report(url, text, body), () => undefined]);
       }
       return pending;
     };
@@ -95,7 +102,7 @@ export default defineContentScript({
                 : type === "" || type === "text"
                   ? call(responseText, this, [])
                   : undefined;
-            report(url, text, sentBodies.get(this));
+            report(call(responseUrl, this, []), text, sentBodies.get(this));
           },
         ]);
       }

@@ -75,11 +75,22 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
   it("with the switch on by a real click, shares the real post once and never the page's forgery", async () => {
     const caption = `Hostile page, switch on ${browserName}`;
     const before = standins.graph.requests.length;
+    const infoBefore = standins.instagram.infoRequests.length;
     const instagram = await browser.newPage();
     await openComposerAtCaption(instagram, caption, HOSTILE);
     await shareWithSwitch(instagram, true);
 
     await instagram.waitFor('[role="status"]', "Shared to Facebook");
+    // The page really rewrote what an observer in its world would read, and forged loads and fetches.
+    const actions = new Set((await hostileLog(instagram)).map((entry) => entry.action));
+    for (const action of ["rewrite-xhr", "synthetic-load", "two-faced-fetch"]) {
+      expect(actions).toContain(action);
+    }
+    // None of it reached us: only the real post was ever asked about, and Instagram confirmed it.
+    const real = standins.instagram.posts.at(-1)?.response as { media: { pk: string } };
+    expect(new Set(standins.instagram.infoRequests.slice(infoBefore).map((request) => request.pk))).toEqual(
+      new Set([real.media.pk]),
+    );
     const posts = postsSince(standins, before);
     expect(posts).toHaveLength(1);
     expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(1);
@@ -90,5 +101,37 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
     expect(readable).toContain("Shared to Facebook");
     expect(readable).not.toContain(PAGE.token);
     expect(readable).not.toMatch(/access_token|EAAG[A-Za-z0-9]{10,}/);
+  });
+
+  it("publishes a real post through Instagram's composer by itself, auto-share on: nothing reaches Facebook", async () => {
+    const options = await browser.openExtensionPage("options.html");
+    const setAutoShare = (on: boolean) =>
+      options.evaluate<boolean>(`(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const current = await api.runtime.sendMessage({ type: "settings.get", payload: {} });
+        const patch = { autoShare: { ...current.data.autoShare, photo: ${on} } };
+        return (await api.runtime.sendMessage({ type: "settings.update", payload: { patch } })).ok;
+      })()`);
+    expect(await setAutoShare(true)).toBe(true);
+    try {
+      const before = standins.graph.requests.length;
+      const instagram = await browser.newPage();
+      await instagram.goto(`${HOSTILE}&drive=1`);
+      // Our switch showed, on by auto-share, and Instagram really published the page's post.
+      await instagram.waitFor(`${SWITCH}[aria-checked="true"]`);
+      await waitFor(
+        () => standins.instagram.posts.some((post) => post.caption === "Published by the page itself"),
+        "the page's own post on Instagram",
+      );
+      await instagram.waitFor("[role=dialog] [role=heading]", "Post shared");
+      // Time enough for a share to have left, had one been asked for (a real one leaves in well under this).
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(postsSince(standins, before)).toEqual([]);
+      expect(await instagram.texts('[role="status"]')).not.toContainEqual(
+        expect.stringContaining("Shared to Facebook"),
+      );
+    } finally {
+      await setAutoShare(false);
+    }
   });
 });
