@@ -112,8 +112,14 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
         const patch = { autoShare: { ...current.data.autoShare, photo: ${on} } };
         return (await api.runtime.sendMessage({ type: "settings.update", payload: { patch } })).ok;
       })()`);
+    const jobCount = () =>
+      options.evaluate<number>(`(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        return (await api.runtime.sendMessage({ type: "jobs.list", payload: { limit: 100 } })).data.length;
+      })()`);
     expect(await setAutoShare(true)).toBe(true);
     try {
+      const jobsBefore = await jobCount();
       const before = standins.graph.requests.length;
       const instagram = await browser.newPage();
       await instagram.goto(`${HOSTILE}&drive=1`);
@@ -126,6 +132,8 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
       await instagram.waitFor("[role=dialog] [role=heading]", "Post shared");
       // Time enough for a share to have left, had one been asked for (a real one leaves in well under this).
       await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // No share was even asked for: not of the page's post, not of any forgery.
+      expect(await jobCount()).toBe(jobsBefore);
       expect(postsSince(standins, before)).toEqual([]);
       expect(await instagram.texts('[role="status"]')).not.toContainEqual(
         expect.stringContaining("Shared to Facebook"),
