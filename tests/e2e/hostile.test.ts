@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { openComposerAtCaption, openNextComposerAtCaption, SWITCH, shareWithSwitch } from "../support/flows";
+import {
+  openComposerAtCaption,
+  openNextComposerAtCaption,
+  SWITCH,
+  shareWithSwitch,
+  startComposerAtCaption,
+} from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from "../support/harness";
 import type { Standins } from "../support/standins";
 
@@ -142,4 +148,38 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
       await setAutoShare(false);
     }
   });
+
+  // Last in the file: it takes the add-on away and brings it back.
+  it.runIf(browserName === "firefox")(
+    "in a tab open before the add-on came (Firefox injects late), no channel is offered or taken and nothing is shared",
+    async () => {
+      const before = standins.graph.requests.length;
+      let opened: Driver | undefined;
+      // The page's scripts run first, listening on our bridge's event names; then Firefox adds us.
+      await browser.reinstall?.(async () => {
+        opened = await browser.newPage();
+        await opened.goto(HOSTILE);
+      });
+      const instagram = opened as Driver;
+      const caption = `Hostile page, open before install ${browserName}`;
+      await startComposerAtCaption(instagram, caption);
+      await instagram.waitFor(".hint", "Reload this page to share to Facebook");
+      expect(await instagram.attribute(SWITCH, "disabled")).not.toBeNull();
+      await instagram.click("[role=dialog] [role=button]", "Share");
+      await instagram.waitFor("[role=dialog] [role=heading]", "Post shared");
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(postsSince(standins, before)).toEqual([]);
+      // The page never got our port, and had no chance to offer its own.
+      const actions = (await hostileLog(instagram)).map((entry) => entry.action);
+      expect(actions).not.toContain("took-port");
+      expect(actions).not.toContain("offered-port");
+
+      // Reloaded, the tab is like any other: the real post is shared once.
+      const next = `Hostile page, reloaded after install ${browserName}`;
+      await openComposerAtCaption(instagram, next, HOSTILE);
+      await shareWithSwitch(instagram, true);
+      await instagram.waitFor('[role="status"]', "Shared to Facebook");
+      expect(postsSince(standins, before).map((request) => request.params.message)).toEqual([next]);
+    },
+  );
 });

@@ -33,6 +33,8 @@ export type FirefoxHarness = {
   logs: BrowserLog[];
   page(): Promise<PuppeteerPage>;
   openExtensionPage(path: string): Promise<PuppeteerPage>;
+  /** Removes the add-on, runs `meanwhile`, and installs it again, as an update would (storage kept). */
+  reinstall(meanwhile?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -259,6 +261,11 @@ export async function launchFirefox(options: {
         return state[0].startsWith(url.split("#")[0] ?? url) && state[1] === "complete";
       }, `moz-extension page ${path} did not load`);
       return page;
+    },
+    reinstall: async (meanwhile) => {
+      await browser.uninstallExtension(extensionId);
+      await meanwhile?.();
+      extensionId = await browser.installExtension(options.extensionDir);
     },
     close: () => browser.close(),
   };

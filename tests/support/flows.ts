@@ -41,7 +41,8 @@ export async function openNextComposerAtCaption(instagram: Driver, caption: stri
 
 const CAPTION_EDITOR = '[role=dialog] [role=textbox][aria-label="Write a caption..."]';
 
-async function startComposerAtCaption(instagram: Driver, caption: string) {
+/** From the page as it is (no navigation): the create flow up to the caption step, caption typed. */
+export async function startComposerAtCaption(instagram: Driver, caption: string) {
   await instagram.click('a:has(svg[aria-label="New post"])');
   await instagram.click("[role=dialog] [role=button]", "Select from computer");
   await instagram.waitFor("[role=dialog] [role=heading]", "Crop");

@@ -21,6 +21,11 @@ export interface ExtensionBrowser {
   openExtensionPage(path: "options.html" | "popup.html"): Promise<Driver>;
   /** Stops the background (Chrome's worker) as the browser would when idle. */
   stopBackground?(): Promise<void>;
+  /**
+   * Firefox: removes the add-on, runs `meanwhile` (e.g. opens a tab), and installs it again; Firefox
+   * then injects our content scripts into the tabs already open, after their own scripts ran.
+   */
+  reinstall?(meanwhile?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export async function launchWithExtension(
     name,
     newPage: async () => puppeteerDriver(await firefox.page()),
     openExtensionPage: async (path) => puppeteerDriver(await firefox.openExtensionPage(path)),
+    reinstall: (meanwhile) => firefox.reinstall(meanwhile),
     close: () => firefox.close(),
   };
 }
