@@ -43,7 +43,7 @@ interface Session {
   requested: boolean;
   /** Announced posts still being confirmed with Instagram. */
   confirming: number;
-  /** Instagram showed its "shared" step for this session (or the composer closed after the press). */
+  /** Instagram showed its "shared" step for this session. */
   sharedShown: boolean;
   /** The user was already told why this session's post is not shared. */
   explained: boolean;
@@ -53,8 +53,11 @@ interface Session {
 const HOST_TAG = "alsoshare-panel";
 /** A press of Share vouches for the publish answers that follow it for this long (reels transcode). */
 const PRESS_VOUCHES_MS = 10 * 60_000;
-/** After Instagram's "shared" step, how long a confirmed publish may still take before we say none came. */
-const WITNESS_WAIT_MS = 30_000;
+/**
+ * After Instagram's "shared" step, how long before we say no publish came. Instagram shows the step
+ * after its publish answer, so this only covers the answer's way to us; one being confirmed waits.
+ */
+const WITNESS_WAIT_MS = 5_000;
 // As long as any real permalink ("/reel/" + an 11-character code), to warn before the limit is hit.
 const SAMPLE_PERMALINK = "https://www.instagram.com/reel/XXXXXXXXXXX/";
 
@@ -310,7 +313,6 @@ export function startComposer(
         // After a press, the session lives on until the next composer: Instagram's answer may still
         // be coming. Closed or discarded without one, nothing that comes later is this composer's.
         if (session.pressedAt === undefined) session = undefined;
-        else witness(session);
       },
       onShared() {
         if (session) witness(session);

@@ -16,6 +16,8 @@ describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
   afterAll(() => stopAll({ standins, browser }));
   beforeEach(() => {
     standins.graph.clearFaults();
+    standins.instagram.clearFaults();
+    standins.instagram.infoLagMs = 0;
   });
 
   it("links the Page after checking the token with Facebook", () => {
@@ -82,5 +84,45 @@ describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
       "the popup lists the share",
     );
     expect(await popup.evaluate<string | null>(stateOfRow)).toBe("Shared");
+  });
+
+  it("a post Instagram makes readable only seconds later is confirmed and shared once", async () => {
+    standins.instagram.infoLagMs = 2_500;
+    const caption = `Readable late ${browserName}`;
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(instagram, caption);
+    await shareWithSwitch(instagram, true);
+    await instagram.waitFor('[role="status"]', "Shared to Facebook");
+    expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(1);
+    // It was looked for while Instagram still said it did not know it.
+    expect(standins.instagram.infoRequests.some((request) => request.status === 400)).toBe(true);
+  });
+
+  it("Instagram cannot be asked about the post: the page says so, and Retry shares it once it answers", async () => {
+    const caption = `Confirmed on the second try ${browserName}`;
+    standins.instagram.inject({ path: /\/info\/$/, status: 503, body: { status: "fail" }, times: 100 });
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(instagram, caption);
+    await shareWithSwitch(instagram, true);
+    await instagram.waitFor('[role="status"]', "Instagram did not answer when alsoshare checked this post");
+    expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(0);
+    standins.instagram.clearFaults();
+    await instagram.click('[role="status"] button', "Retry");
+    await instagram.waitFor('[role="status"]', "Shared to Facebook");
+    expect(standins.graph.posts.filter((post) => post.message === caption)).toHaveLength(1);
+  });
+
+  it("Instagram publishes where alsoshare cannot see it: the page says the post was not shared", async () => {
+    const before = standins.graph.posts.length;
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(
+      instagram,
+      `Published out of sight ${browserName}`,
+      "https://www.instagram.com/?publish=moved",
+    );
+    await shareWithSwitch(instagram, true);
+    await instagram.waitFor('[role="status"]', "alsoshare did not see Instagram publish this post");
+    expect(standins.instagram.posts.at(-1)?.caption).toBe(`Published out of sight ${browserName}`);
+    expect(standins.graph.posts).toHaveLength(before);
   });
 });

@@ -231,6 +231,12 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
     const configure = url.pathname.match(
       /^\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/$/,
     );
+    // Where `?publish=moved` sends a single photo's publish: the same work under a new name.
+    if (method === "POST" && url.pathname === "/api/v2/media/publish/") {
+      const body = await parseBody(raw, req.headers["content-type"]);
+      answerConfigure(res, "configure", body.fields, body.json, false);
+      return;
+    }
     if (method === "POST" && configure) {
       const body = await parseBody(raw, req.headers["content-type"]);
       answerConfigure(
