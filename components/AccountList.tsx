@@ -1,5 +1,5 @@
 import { type AccountView, tokenHealth } from "@/lib/messages/views";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 
 export interface AccountListProps {
   accounts: AccountView[];
@@ -13,6 +13,7 @@ export interface AccountListProps {
 /** Linked accounts by name, each with whether its link still works and for how long. */
 export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgain }: AccountListProps) {
   const t = useT();
+  const format = useFormat();
   if (accounts.length === 0) return <p class="muted">{t("noAccounts")}</p>;
   return (
     <ul class="accounts">
@@ -24,7 +25,7 @@ export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgai
             : health.state === "expires"
               ? health.days === 0
                 ? t("expiresToday")
-                : t("expiresInDays", [String(health.days)])
+                : t("expiresIn", [format.inDays(health.days)])
               : t("statusOk");
         const warn = health.state === "needs-signin" || (health.state === "expires" && health.warn);
         return (

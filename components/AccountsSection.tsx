@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { AccountView, AppSetupView, ConnectionView } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 
 export interface Notice {
@@ -19,6 +19,7 @@ export interface AccountsSectionProps {
 /** Options › Accounts: what is linked, whether each link works, and how to link more. */
 export function AccountsSection({ api, accounts, onNotice }: AccountsSectionProps) {
   const t = useT();
+  const format = useFormat();
   const [app, setApp] = useState<AppSetupView>();
   const [appId, setAppId] = useState("");
   const [appSecret, setAppSecret] = useState("");
@@ -83,7 +84,7 @@ export function AccountsSection({ api, accounts, onNotice }: AccountsSectionProp
         pageIds: [...picked],
       });
       setConnection(undefined);
-      onNotice({ text: t("linkedAs", [linked.map((account) => account.name).join(", ")]), error: false });
+      onNotice({ text: t("linkedAs", [format.list(linked.map((account) => account.name))]), error: false });
     });
   };
 

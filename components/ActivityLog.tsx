@@ -1,12 +1,13 @@
 import { useState } from "preact/hooks";
 import type { EventView } from "@/lib/messages/views";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 
 const SHOWN = 25;
 
 /** Options › Activity log: what happened, newest first (linking, unlinking, failures, data). */
 export function ActivityLog({ events }: { events: EventView[] }) {
   const t = useT();
+  const format = useFormat();
   const [shown, setShown] = useState(SHOWN);
   return (
     <section id="activity" aria-labelledby="activity-heading">
@@ -17,7 +18,7 @@ export function ActivityLog({ events }: { events: EventView[] }) {
         <ul class="log">
           {events.slice(0, shown).map((event) => (
             <li key={event.id ?? `${event.at}-${event.message}`}>
-              <time dateTime={new Date(event.at).toISOString()}>{new Date(event.at).toLocaleString()}</time>{" "}
+              <time dateTime={new Date(event.at).toISOString()}>{format.dateTime(event.at)}</time>{" "}
               {event.message}
             </li>
           ))}

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { toFacebookMessage } from "@/lib/caption/message";
+import { FACEBOOK_MESSAGE_LIMIT, toFacebookMessage } from "@/lib/caption/message";
 import type { CaptionRules } from "@/lib/caption/rules";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import type { SettingsSectionProps } from "./SharingSection";
 
 const SAMPLE_CAPTION =
@@ -18,6 +18,7 @@ const HASHTAG_OPTIONS: [CaptionRules["hashtags"], string][] = [
 /** Options › Caption rules: how an Instagram caption becomes the Facebook text, shown on a sample. */
 export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) {
   const t = useT();
+  const format = useFormat();
   const [sample, setSample] = useState(SAMPLE_CAPTION);
   const rules = settings.caption;
   const set = (patch: Partial<CaptionRules>) => onSave({ caption: patch });
@@ -93,7 +94,9 @@ export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) 
           >
             {preview.text}
           </output>
-          {preview.overLimit && <p class="error-text">{t("overLimit")}</p>}
+          {preview.overLimit && (
+            <p class="error-text">{t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}</p>
+          )}
         </div>
       </div>
     </section>

@@ -1,4 +1,6 @@
+import { formatOf } from "@/components/format";
 import type { Translate } from "@/components/i18n";
+import { FACEBOOK_MESSAGE_LIMIT } from "@/lib/caption/message";
 import type { AccountView } from "@/lib/messages/views";
 
 export interface ComposerPanelProps {
@@ -33,13 +35,15 @@ const trustedOnly = (event: Event) => event.isTrusted;
  */
 export function ComposerPanel(props: ComposerPanelProps) {
   const { t } = props;
+  const format = formatOf(t);
   const accept = props.acceptEvent ?? trustedOnly;
   const chosen = props.accounts.filter((account) => props.targets.includes(account.id));
   const toggleTarget = (id: string, checked: boolean) =>
     props.onTargetsChange(checked ? [...props.targets, id] : props.targets.filter((target) => target !== id));
 
   return (
-    <div class="panel">
+    // Our strings' language and direction, which may not be the page's (Instagram's own setting).
+    <div class="panel" lang={format.locale} dir={format.dir}>
       <div class="row">
         <span class="label" id="alsoshare-switch-label">
           {t("switchLabel")}
@@ -69,7 +73,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
             <div class="row">
               <span class="hint">
                 {chosen.length > 0
-                  ? t("toTargets", [chosen.map((account) => account.name).join(", ")])
+                  ? t("toTargets", [format.list(chosen.map((account) => account.name))])
                   : t("composerNoTargetChosen")}
               </span>
               <button
@@ -108,7 +112,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
             {props.permalinkLater && <p class="hint">{t("composerPermalinkLater")}</p>}
             {props.overLimit && (
               <p class="warning" role="alert">
-                {t("overLimit")}
+                {t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}
               </p>
             )}
           </>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Diagnostics } from "@/lib/messages/views";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 
 export interface DiagnosticsSectionProps {
@@ -9,13 +9,13 @@ export interface DiagnosticsSectionProps {
 }
 
 function Entries({ items, empty }: { items: Diagnostics["errors"]; empty: string }) {
+  const format = useFormat();
   if (items.length === 0) return <p class="muted">{empty}</p>;
   return (
     <ul class="log">
       {items.map((item, index) => (
         <li key={`${item.at}-${index}`}>
-          <time dateTime={new Date(item.at).toISOString()}>{new Date(item.at).toLocaleString()}</time>{" "}
-          {item.message}
+          <time dateTime={new Date(item.at).toISOString()}>{format.dateTime(item.at)}</time> {item.message}
         </li>
       ))}
     </ul>

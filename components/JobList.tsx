@@ -1,5 +1,5 @@
 import type { JobView } from "@/lib/messages/views";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 
 const STATE_KEYS: Record<JobView["state"], string> = {
   queued: "stateQueued",
@@ -27,27 +27,10 @@ export interface JobListProps {
   now: number;
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["minute", 60],
-  ["hour", 24],
-  ["day", 7],
-];
-
-/** "3 minutes ago" in the browser's language; a date once it is more than a week old. */
-export function timeAgo(then: number, now: number): string {
-  let amount = Math.round((now - then) / 60_000);
-  if (amount < 1) return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }).format(0, "second");
-  for (const [unit, next] of UNITS) {
-    if (amount < next)
-      return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }).format(-amount, unit);
-    amount = Math.round(amount / next);
-  }
-  return new Date(then).toLocaleDateString();
-}
-
 /** Shares, newest first: what, where, when, how it went, and what can be done about it. */
 export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProps) {
   const t = useT();
+  const format = useFormat();
   return (
     <ul class="jobs">
       {jobs.map((job) => (
@@ -64,11 +47,8 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
             </div>
             <div class="muted">
               {t(KIND_KEYS[job.kind])} ·{" "}
-              <time
-                dateTime={new Date(job.createdAt).toISOString()}
-                title={new Date(job.createdAt).toLocaleString()}
-              >
-                {timeAgo(job.createdAt, now)}
+              <time dateTime={new Date(job.createdAt).toISOString()} title={format.dateTime(job.createdAt)}>
+                {format.timeAgo(job.createdAt, now)}
               </time>
             </div>
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}

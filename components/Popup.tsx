@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
 import { KINDS } from "./kinds";
 import { type Api, errorMessage } from "./useApi";
@@ -22,6 +22,7 @@ export interface PopupProps {
 /** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
 export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProps) {
   const t = useT();
+  const format = useFormat();
   const [accounts, setAccounts] = useState<AccountView[]>();
   const [settings, setSettings] = useState<Settings>();
   const [error, setError] = useState<string>();
@@ -88,7 +89,7 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
       {needSignin.length > 0 && (
         <section class="callout callout-warning" aria-labelledby="popup-signin">
           <h2 id="popup-signin">{t("popupSigninTitle")}</h2>
-          <p>{t("popupSigninText", [needSignin.map((account) => account.name).join(", ")])}</p>
+          <p>{t("popupSigninText", [format.list(needSignin.map((account) => account.name))])}</p>
           <button type="button" class="primary" onClick={openOptions}>
             {t("popupSigninAction")}
           </button>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { IMPORT_MAX_BYTES } from "@/lib/messages/protocol";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 
 export interface PrivacySectionProps {
@@ -14,6 +14,7 @@ type Outcome = { text: string; error: boolean };
 /** Options › Privacy & data: what is kept and where, export, import, and deleting it all. */
 export function PrivacySection({ api, download }: PrivacySectionProps) {
   const t = useT();
+  const format = useFormat();
   const [includeTokens, setIncludeTokens] = useState(false);
   const [exportOutcome, setExportOutcome] = useState<Outcome>();
   const [importOutcome, setImportOutcome] = useState<Outcome>();
@@ -44,7 +45,7 @@ export function PrivacySection({ api, download }: PrivacySectionProps) {
       // Checked here too, so a huge file is not even read into memory.
       if (file.size > IMPORT_MAX_BYTES) throw new Error(t("privacyTooBig"));
       const { accounts } = await api("data.import", { text: await file.text() });
-      setImportOutcome({ text: t("privacyImported", [String(accounts)]), error: false });
+      setImportOutcome({ text: t("privacyImported", [format.number(accounts)]), error: false });
     } catch (reason) {
       setImportOutcome({ text: errorMessage(reason), error: true });
     } finally {

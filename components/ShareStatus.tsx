@@ -1,3 +1,4 @@
+import { formatOf } from "@/components/format";
 import type { Translate } from "@/components/i18n";
 import type { ShareStatusView } from "@/lib/messages/views";
 
@@ -58,8 +59,9 @@ export function ShareStatus({ t, jobs, sharedByInstagram = [], onRetry, onDismis
   } else if (sharedByInstagram.length === 0) {
     return null;
   }
+  const { locale, dir } = formatOf(t);
   return (
-    <div class="status" role="status" aria-live="polite">
+    <div class="status" role="status" aria-live="polite" lang={locale} dir={dir}>
       {sharedByInstagram.map((name) => (
         <span key={name}>{t("statusSharedByInstagram", [name])} </span>
       ))}

@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { browser } from "wxt/browser";
 import "@/components/pages.css";
+import { formatOf } from "@/components/format";
 import { TranslateContext } from "@/components/i18n";
 import { Options } from "@/components/Options";
 import { translate } from "@/lib/i18n";
@@ -16,6 +17,11 @@ function download(fileName: string, text: string): void {
   anchor.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+// The page speaks our strings' language, and mirrors for a right-to-left one.
+const { locale, dir } = formatOf(translate);
+document.documentElement.lang = locale ?? "en";
+document.documentElement.dir = dir;
 
 render(
   <TranslateContext.Provider value={translate}>

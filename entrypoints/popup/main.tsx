@@ -1,10 +1,16 @@
 import { render } from "preact";
 import { browser } from "wxt/browser";
 import "@/components/pages.css";
+import { formatOf } from "@/components/format";
 import { TranslateContext } from "@/components/i18n";
 import { Popup } from "@/components/Popup";
 import { translate } from "@/lib/i18n";
 import { request, subscribe } from "@/lib/messages/client";
+
+// The page speaks our strings' language, and mirrors for a right-to-left one.
+const { locale, dir } = formatOf(translate);
+document.documentElement.lang = locale ?? "en";
+document.documentElement.dir = dir;
 
 render(
   <TranslateContext.Provider value={translate}>

@@ -198,7 +198,7 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     const t = await openCaptionStep(`igfb=${BAKERY.id}`);
     await instagram.type(CAPTION, caption);
     await setSwitch(true);
-    await instagram.waitFor(".hint", `to ${BAKERY.name}, ${CAFE.name}`);
+    await instagram.waitFor(".hint", `to ${BAKERY.name} and ${CAFE.name}`);
     await instagram.waitFor(".hint", "Instagram will share this to Facebook too");
     await pressShare(t, "photo");
     await instagram.waitFor('[role="status"]', `Instagram already shared this to ${BAKERY.name}`);
@@ -342,7 +342,7 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
       const t = await openCaptionStep("");
       await instagram.type(CAPTION, `${caption} #bread #rye`);
       await setSwitch(true);
-      await instagram.waitFor(".hint", `to ${BAKERY.name}, ${CAFE.name}`);
+      await instagram.waitFor(".hint", `to ${BAKERY.name} and ${CAFE.name}`);
       // The rules are applied in the preview: hashtags dropped ("#7" is a number, not a hashtag).
       await waitFor(
         async () => (await instagram.evaluate<string>(PREVIEW)) === caption,
@@ -376,7 +376,7 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
       await openCaptionStep("");
       await setSwitch(true);
       await instagram.waitFor(".hint", `to ${BAKERY.name}`);
-      expect(await instagram.texts(".hint")).not.toContain(`to ${BAKERY.name}, ${CAFE.name}`);
+      expect(await instagram.texts(".hint")).not.toContain(`to ${BAKERY.name} and ${CAFE.name}`);
     } finally {
       await changeSettings(
         `(s) => ({ lastTargets: [], caption: { ...s.caption, hashtags: "keep", appendPermalink: false } })`,

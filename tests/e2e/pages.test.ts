@@ -173,7 +173,7 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
       await chooseImportFile(freshOptions, file);
       await freshOptions.waitFor(
         '[role="status"].import-outcome',
-        "Imported your settings and 1 account(s).",
+        "Imported your settings. Accounts added: 1.",
       );
       const imported = await storedData(freshOptions);
       expect(imported.settings).toEqual(exported.settings);

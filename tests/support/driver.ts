@@ -22,6 +22,11 @@ export interface Driver {
   screenshot(path: string): Promise<void>;
   /** Evaluates a JavaScript expression (source text) in the page. */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Makes `prefers-color-scheme` match `scheme`, and returns once the page sees it. Chromium: this
+   * page only; Firefox: every page of the browser (a pref, as the user's own setting would be).
+   */
+  emulateColorScheme(scheme: "light" | "dark"): Promise<void>;
 }
 
 type Query = { selector: string; text: string | null; exact: boolean };
@@ -85,6 +90,7 @@ interface PageAdapter {
   press(key: string): Promise<void>;
   evaluate(expression: string): Promise<unknown>;
   screenshot(path: string): Promise<unknown>;
+  emulateColorScheme(scheme: "light" | "dark"): Promise<unknown>;
 }
 
 function driverOver(adapter: PageAdapter): Driver {
@@ -109,6 +115,15 @@ function driverOver(adapter: PageAdapter): Driver {
       await adapter.screenshot(path);
     },
     evaluate: async <T>(expression: string) => (await adapter.evaluate(expression)) as T,
+    emulateColorScheme: async (scheme) => {
+      await adapter.emulateColorScheme(scheme);
+      const query = `matchMedia("(prefers-color-scheme: ${scheme})").matches || null`;
+      await poll(
+        () => adapter.evaluate(query),
+        { selector: `prefers-color-scheme: ${scheme}`, text: null, exact: false },
+        WAIT_MS,
+      );
+    },
   };
 }
 
@@ -125,6 +140,7 @@ export function playwrightDriver(page: Page): Driver {
     press: (key) => page.keyboard.press(key),
     evaluate: (expression) => page.evaluate(expression),
     screenshot: (path) => page.screenshot({ path }),
+    emulateColorScheme: (colorScheme) => page.emulateMedia({ colorScheme }),
   });
 }
 
@@ -144,5 +160,30 @@ export function puppeteerDriver(page: PuppeteerPage): Driver {
     press: (key) => page.keyboard.press(key as KeyInput),
     evaluate: (expression) => page.evaluate(expression),
     screenshot: (path) => page.screenshot({ path: path as `${string}.png` }),
+    emulateColorScheme: (scheme) => setFirefoxColorScheme(page, scheme),
+  });
+}
+
+/** What puppeteer's BiDi browser has and its types leave out: the WebDriver BiDi connection. */
+type BidiConnection = { send(method: string, params: object): Promise<{ result: unknown }> };
+
+/**
+ * Firefox over BiDi has no media emulation (puppeteer's emulateMediaFeatures is CDP-only), so this
+ * sets the pref behind Settings › Website appearance, from the browser's own (chrome) scope, which
+ * `--remote-allow-system-access` opens to BiDi. Firefox re-evaluates the media query shortly after.
+ */
+async function setFirefoxColorScheme(page: PuppeteerPage, scheme: "light" | "dark"): Promise<void> {
+  const connection = (page.browser() as unknown as { connection: BidiConnection }).connection;
+  const tree = (await connection.send("browsingContext.getTree", { "moz:scope": "chrome" })).result as {
+    contexts: { context: string }[];
+  };
+  const chrome = tree.contexts[0]?.context;
+  if (!chrome) throw new Error("Firefox showed no chrome browsing context over BiDi");
+  // 0 = dark, 1 = light (layout.css.prefers-color-scheme.content-override).
+  const value = scheme === "dark" ? 0 : 1;
+  await connection.send("script.evaluate", {
+    expression: `Services.prefs.setIntPref("layout.css.prefers-color-scheme.content-override", ${value})`,
+    target: { context: chrome },
+    awaitPromise: false,
   });
 }

@@ -98,7 +98,7 @@ describe("Options › Privacy & data", () => {
     renderPrivacy({ "data.import": () => ({ accounts: 2 }) });
     chooseFile(screen.getByLabelText("Import from a file"), new File(["{}"], "a.json"));
     expect((await screen.findByText(/Imported your settings/)).textContent).toBe(
-      "Imported your settings and 2 account(s).",
+      "Imported your settings. Accounts added: 2.",
     );
   });
 

@@ -1,0 +1,263 @@
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Driver } from "../support/driver";
+import { openComposerAtCaption, SWITCH } from "../support/flows";
+import { BROWSERS, type LinkedBrowser, startWithLinkedPage, stopAll } from "../support/harness";
+
+/*
+ * axe-core, the standard WCAG rule engine, judges our three surfaces on the production build in
+ * both browsers and both themes: the popup, the options page, and the panel in Instagram's composer.
+ * Then the keyboard: every control of the popup is reached by Tab, in reading order, with a focus
+ * ring that can be seen.
+ */
+
+const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const SCHEMES = ["light", "dark"] as const;
+type Scheme = (typeof SCHEMES)[number];
+
+const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetokenA11y0123456789abcd" };
+/** More than the popup's first page of ten, so "Show more" is there too. */
+const SHARE_COUNT = 12;
+
+type Violation = {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown; summary: string }[];
+};
+
+/**
+ * Runs axe in the page on `context` (a selector; axe goes into open shadow roots under it) and
+ * answers what it found, in a form that reads well in a failure message.
+ */
+async function axe(page: Driver, context = "document"): Promise<Violation[]> {
+  if (!(await page.evaluate<boolean>("typeof globalThis.axe === 'object'"))) {
+    await page.evaluate(`${axeSource}; true`);
+  }
+  return page.evaluate<Violation[]>(
+    `axe.run(${context === "document" ? "document" : JSON.stringify(context)}, {
+      runOnly: { type: "tag", values: ${JSON.stringify(WCAG_TAGS)} },
+      resultTypes: ["violations"],
+    }).then((results) => results.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({ target: node.target, summary: node.failureSummary })),
+    })))`,
+  );
+}
+
+/**
+ * One line per violating element: rule, impact, where, and axe's own summary of what is wrong;
+ * compared as one text, so a failure prints every line rather than a truncated array.
+ */
+const readable = (violations: Violation[]) =>
+  violations
+    .flatMap((violation) =>
+      violation.nodes.map(
+        (node) =>
+          `${violation.id} (${violation.impact}) ${violation.help} at ${JSON.stringify(node.target)}: ${node.summary.replace(/\s+/g, " ")}`,
+      ),
+    )
+    .join("\n");
+
+/**
+ * `count` shares of the real record shape, put straight into the extension's database, in states
+ * that stay put (shared, failed, cancelled), so the lists show every kind of row and action.
+ */
+const seedShares = (page: Driver, count: number) =>
+  page.evaluate<number>(
+    `new Promise((resolve, reject) => {
+      const open = indexedDB.open("alsoshare");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction("jobs", "readwrite");
+        const store = tx.objectStore("jobs");
+        const states = ["shared", "failed", "cancelled"];
+        const kinds = ["photo", "carousel", "reel"];
+        const base = Date.now() - ${count} * 3_600_000;
+        for (let i = 0; i < ${count}; i++) {
+          const pk = String(3100000000000000000n + BigInt(i));
+          const code = "A11y" + String(i).padStart(7, "0");
+          const state = states[i % states.length];
+          const at = base + i * 3_600_000;
+          store.put({
+            id: pk + ":${PAGE.id}",
+            post: {
+              pk, code, kind: kinds[i % kinds.length], caption: "Seeded share " + i,
+              media: [{ type: "image", url: "https://scontent.cdninstagram.com/v/t51.2885-15/" + code + ".jpg", width: 1080, height: 1080 }],
+            },
+            permalink: "https://www.instagram.com/p/" + code + "/",
+            message: "Seeded share " + i,
+            targetId: "${PAGE.id}",
+            targetName: "${PAGE.name}",
+            state,
+            attempts: 1,
+            nextAttemptAt: at,
+            createdAt: at,
+            updatedAt: at,
+            ...(state === "shared" && { result: { postId: "${PAGE.id}_" + i, url: "https://www.facebook.com/${PAGE.id}_" + i } }),
+            ...(state === "failed" && { lastError: { kind: "permanent", message: "Facebook refused the post.", at } }),
+          });
+        }
+        tx.oncomplete = () => { db.close(); resolve(${count}); };
+        tx.onerror = () => reject(tx.error);
+      };
+    })`,
+  );
+
+/**
+ * What Tab reaches, in order, and what the page says it should: every enabled control in document
+ * order, each named as a user would meet it, with whether its focus ring shows and how it contrasts.
+ */
+const FOCUS_PROBE = `(() => {
+  const parse = (color) => {
+    const [r, g, b, a = 1] = (color.match(/[\\d.]+/g) || []).map(Number);
+    return { r, g, b, a };
+  };
+  const luminance = ({ r, g, b }) => {
+    const [R, G, B] = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const background = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = parse(getComputedStyle(node).backgroundColor);
+      if (color.a > 0) return color;
+    }
+    return parse(getComputedStyle(document.documentElement).backgroundColor || "rgb(255,255,255)");
+  };
+  const name = (element) =>
+    (element.labels && element.labels[0] ? element.labels[0].textContent : element.getAttribute("aria-label") || element.textContent || "").trim();
+  window.__describe = (element) => {
+    if (!element || element === document.body) return null;
+    const style = getComputedStyle(element);
+    const ring = parse(style.outlineColor);
+    const [light, dark] = [luminance(ring), luminance(background(element.parentElement))].sort((x, y) => y - x);
+    return {
+      name: element.tagName.toLowerCase() + " " + name(element),
+      ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+      contrast: Math.round(((light + 0.05) / (dark + 0.05)) * 10) / 10,
+    };
+  };
+  const controls = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+    .filter((element) => !element.disabled && element.tabIndex >= 0 && element.getClientRects().length > 0);
+  return controls.map((element) => window.__describe(element).name);
+})()`;
+
+describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserName) => {
+  let setup: LinkedBrowser;
+  let popup: Driver;
+  let options: Driver;
+  let instagram: Driver;
+
+  beforeAll(async () => {
+    setup = await startWithLinkedPage(browserName, PAGE);
+    expect(await seedShares(setup.options, SHARE_COUNT)).toBe(SHARE_COUNT);
+    popup = await setup.browser.openExtensionPage("popup.html");
+    options = await setup.browser.openExtensionPage("options.html");
+    instagram = await setup.browser.newPage();
+  });
+  afterAll(async () => {
+    await stopAll(setup);
+  });
+
+  /** Our pages follow the theme live, through their CSS media query: no reload needed. */
+  const inTheme = (page: Driver, scheme: Scheme) => page.emulateColorScheme(scheme);
+
+  for (const scheme of SCHEMES) {
+    it(`the popup, with a linked Page and shares, has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await inTheme(popup, scheme);
+      await popup.waitFor(".accounts li", PAGE.name);
+      await popup.waitFor('input[role="switch"]');
+      await popup.waitFor(".job .state", "Failed");
+      await popup.waitFor("button.more", "Show more");
+      expect(readable(await axe(popup))).toBe("");
+    });
+
+    it(`the options page, with a linked Page and shares, has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await inTheme(options, scheme);
+      await options.waitFor(".accounts li", PAGE.name);
+      await options.waitFor("#sharing input[type=checkbox]");
+      await options.waitFor("#shares .job .state", "Cancelled");
+      await options.waitFor("#activity li", PAGE.name);
+      await options.waitFor("#diag-report");
+      expect(readable(await axe(options))).toBe("");
+    });
+
+    it(`Instagram's composer with our panel open has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await instagram.emulateColorScheme(scheme);
+      const url = `https://www.instagram.com/${scheme === "dark" ? "?theme=dark" : ""}`;
+      await openComposerAtCaption(instagram, `Golden hour at the bakery (${scheme})`, url);
+      // Everything the panel can show at once: the switch on, the targets open, the Facebook text.
+      await instagram.click(SWITCH);
+      await instagram.waitFor(`${SWITCH}[aria-checked="true"]`);
+      await instagram.click(".panel button.link", "Change");
+      await instagram.waitFor(".panel .targets label", PAGE.name);
+      await instagram.waitFor(".panel textarea");
+      if (scheme === "dark") {
+        expect(
+          await instagram.evaluate<string>(`document.querySelector("alsoshare-panel").dataset.theme`),
+        ).toBe("dark");
+      }
+      // Our panel, inside the dialog (axe walks into its open shadow root). The stand-in's own
+      // markup copies Instagram's, contrast and all, and is not ours to judge.
+      expect(readable(await axe(instagram, "[role=dialog] alsoshare-panel"))).toBe("");
+    });
+  }
+
+  type Focused = { name: string; ring: boolean; contrast: number };
+
+  /**
+   * Presses Tab through a page just opened (focus starts at its top) and checks it meets every
+   * enabled control once, in document order, each showing a focus ring (WCAG 2.4.7 and 1.4.11: at
+   * least 2 px, 3:1 against what is behind it). Answers the controls' names in that order.
+   */
+  async function tabThrough(path: "popup.html" | "options.html", scheme: Scheme, ready: string) {
+    const page = await setup.browser.openExtensionPage(path);
+    await page.emulateColorScheme(scheme);
+    await page.waitFor(ready);
+    const expected = await page.evaluate<string[]>(FOCUS_PROBE);
+    const reached: Focused[] = [];
+    for (let index = 0; index < expected.length; index++) {
+      await page.press("Tab");
+      const focused = await page.evaluate<Focused | null>("window.__describe(document.activeElement)");
+      if (!focused) break;
+      reached.push(focused);
+    }
+    expect(reached.map((control) => control.name).join("\n")).toBe(expected.join("\n"));
+    const unseen = reached.filter((control) => !control.ring || control.contrast < 3);
+    expect(unseen.map((control) => JSON.stringify(control)).join("\n")).toBe("");
+    return expected;
+  }
+
+  for (const scheme of SCHEMES) {
+    it(`Tab reaches every control of the popup in reading order, each with a visible focus ring (${scheme})`, async () => {
+      const order = await tabThrough("popup.html", scheme, "button.more");
+      // What a user meets first: the way to the settings, then auto-share per kind, then the shares.
+      expect(order.slice(0, 6)).toEqual([
+        "button Settings",
+        "input Photos",
+        "input Carousels",
+        "input Videos",
+        "input Reels",
+        "input Stories",
+      ]);
+      expect(order).toContain("a Open on Instagram");
+      expect(order.at(-1)).toBe("button Show more");
+    });
+
+    it(`Tab reaches every control of the options page in reading order, each with a visible focus ring (${scheme})`, async () => {
+      const order = await tabThrough("options.html", scheme, "#diag-report");
+      // The section links first, then the sections in the order the links name them.
+      expect(order.slice(0, 3)).toEqual(["a Accounts", "a Sharing", "a Caption rules"]);
+      expect(order).toContain("input Page access token");
+      expect(order).toContain("input Photos");
+      expect(order.indexOf("input Page access token")).toBeLessThan(order.indexOf("input Photos"));
+      expect(order.at(-1)).toBe("button Refresh");
+    });
+  }
+});
