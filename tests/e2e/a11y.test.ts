@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "../support/driver";
 import { openComposerAtCaption, SWITCH } from "../support/flows";
 import { BROWSERS, type LinkedBrowser, startWithLinkedPage, stopAll } from "../support/harness";
+import { seedShares } from "../support/seed-shares";
 
 /*
  * axe-core, the standard WCAG rule engine, judges our three surfaces on the production build in
@@ -65,52 +66,6 @@ const readable = (violations: Violation[]) =>
     .join("\n");
 
 /**
- * `count` shares of the real record shape, put straight into the extension's database, in states
- * that stay put (shared, failed, cancelled), so the lists show every kind of row and action.
- */
-const seedShares = (page: Driver, count: number) =>
-  page.evaluate<number>(
-    `new Promise((resolve, reject) => {
-      const open = indexedDB.open("alsoshare");
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const tx = db.transaction("jobs", "readwrite");
-        const store = tx.objectStore("jobs");
-        const states = ["shared", "failed", "cancelled"];
-        const kinds = ["photo", "carousel", "reel"];
-        const base = Date.now() - ${count} * 3_600_000;
-        for (let i = 0; i < ${count}; i++) {
-          const pk = String(3100000000000000000n + BigInt(i));
-          const code = "A11y" + String(i).padStart(7, "0");
-          const state = states[i % states.length];
-          const at = base + i * 3_600_000;
-          store.put({
-            id: pk + ":${PAGE.id}",
-            post: {
-              pk, code, kind: kinds[i % kinds.length], caption: "Seeded share " + i,
-              media: [{ type: "image", url: "https://scontent.cdninstagram.com/v/t51.2885-15/" + code + ".jpg", width: 1080, height: 1080 }],
-            },
-            permalink: "https://www.instagram.com/p/" + code + "/",
-            message: "Seeded share " + i,
-            targetId: "${PAGE.id}",
-            targetName: "${PAGE.name}",
-            state,
-            attempts: 1,
-            nextAttemptAt: at,
-            createdAt: at,
-            updatedAt: at,
-            ...(state === "shared" && { result: { postId: "${PAGE.id}_" + i, url: "https://www.facebook.com/${PAGE.id}_" + i } }),
-            ...(state === "failed" && { lastError: { kind: "permanent", message: "Facebook refused the post.", at } }),
-          });
-        }
-        tx.oncomplete = () => { db.close(); resolve(${count}); };
-        tx.onerror = () => reject(tx.error);
-      };
-    })`,
-  );
-
-/**
  * What Tab reaches, in order, and what the page says it should: every enabled control in document
  * order, each named as a user would meet it, with whether its focus ring shows and how it contrasts.
  */
@@ -156,7 +111,16 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
 
   beforeAll(async () => {
     setup = await startWithLinkedPage(browserName, PAGE);
-    expect(await seedShares(setup.options, SHARE_COUNT)).toBe(SHARE_COUNT);
+    expect(
+      await seedShares(setup.options, {
+        page: PAGE,
+        count: SHARE_COUNT,
+        base: Date.now() - SHARE_COUNT * 3_600_000,
+        stepMs: 3_600_000,
+        states: ["shared", "failed", "cancelled"],
+        kinds: ["photo", "carousel", "reel"],
+      }),
+    ).toBe(SHARE_COUNT);
     popup = await setup.browser.openExtensionPage("popup.html");
     options = await setup.browser.openExtensionPage("options.html");
     instagram = await setup.browser.newPage();

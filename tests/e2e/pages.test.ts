@@ -8,6 +8,7 @@ import {
   startWithLinkedPage,
   stopAll,
 } from "../support/harness";
+import { seedShares } from "../support/seed-shares";
 import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagesexport0123456789abcdef" };
@@ -41,50 +42,6 @@ const storedData = async (page: Driver) => ({
   settings: await ask(page, "settings.get"),
   accounts: await ask(page, "accounts.list"),
 });
-
-/**
- * Puts `count` finished shares of the real record shape straight into the extension's database,
- * in one transaction: the share with index i was created at `base + i`, so the last is the newest.
- */
-const seedShares = (page: Driver, count: number, base: number) =>
-  page.evaluate<number>(
-    `new Promise((resolve, reject) => {
-      const open = indexedDB.open("alsoshare");
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const tx = db.transaction("jobs", "readwrite");
-        const store = tx.objectStore("jobs");
-        const states = ["shared", "shared", "shared", "failed", "cancelled"];
-        for (let i = 0; i < ${count}; i++) {
-          const pk = String(3000000000000000000n + BigInt(i));
-          const code = "Seed" + String(i).padStart(6, "0");
-          const state = states[i % states.length];
-          const at = ${base} + i;
-          store.put({
-            id: pk + ":${PAGE.id}",
-            post: {
-              pk, code, kind: "photo", caption: "Seeded share " + i,
-              media: [{ type: "image", url: "https://scontent.cdninstagram.com/v/t51.2885-15/" + code + ".jpg", width: 1080, height: 1080 }],
-            },
-            permalink: "https://www.instagram.com/p/" + code + "/",
-            message: "Seeded share " + i,
-            targetId: "${PAGE.id}",
-            targetName: "${PAGE.name}",
-            state,
-            attempts: 1,
-            nextAttemptAt: at,
-            createdAt: at,
-            updatedAt: at,
-            ...(state === "shared" && { result: { postId: "${PAGE.id}_" + i, url: "https://www.facebook.com/${PAGE.id}_" + i } }),
-            ...(state === "failed" && { lastError: { kind: "permanent", message: "Facebook refused the post.", at } }),
-          });
-        }
-        tx.oncomplete = () => { db.close(); resolve(${count}); };
-        tx.onerror = () => reject(tx.error);
-      };
-    })`,
-  );
 
 /** Presses the options page's export button and answers the file it hands to the browser. */
 async function exportFile(options: Driver): Promise<string> {
@@ -210,7 +167,7 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
 
   it(`with ${SHARE_COUNT.toLocaleString("en")} shares stored, the popup shows the newest ones and pages the rest`, async () => {
     const base = Date.now() - SHARE_COUNT - 60_000;
-    expect(await seedShares(options, SHARE_COUNT, base)).toBe(SHARE_COUNT);
+    expect(await seedShares(options, { page: PAGE, count: SHARE_COUNT, base })).toBe(SHARE_COUNT);
 
     const popup = await browser.openExtensionPage("popup.html");
     await popup.waitFor(".job", "Acme Bakery");
