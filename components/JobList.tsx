@@ -53,6 +53,7 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
             </div>
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}
             {job.checkedByUser && <div class="muted">{t("jobsCheckedByYou")}</div>}
+            {job.sharedByInstagram && <div class="muted">{t("jobsSharedByInstagram")}</div>}
             <div class="actions">
               <a href={job.permalink} target="_blank" rel="noopener noreferrer">
                 {t("jobsOpenInstagram")}

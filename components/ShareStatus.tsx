@@ -4,9 +4,8 @@ import type { ShareStatusView } from "@/lib/messages/views";
 
 export interface ShareStatusProps {
   t: Translate;
+  /** The post's shares, those Instagram's own cross-post made (and we sent nothing for) included. */
   jobs: ShareStatusView[];
-  /** The chosen Pages Instagram posted to itself, which get no second copy from us. */
-  sharedByInstagram?: string[];
   onRetry: () => void;
   onDismiss: () => void;
 }
@@ -15,7 +14,9 @@ export interface ShareStatusProps {
  * One line that says how the share to Facebook is going, read out by screen readers. No jobs yet
  * means the request is on its way. Hook-free, strings passed in, as ComposerPanel.
  */
-export function ShareStatus({ t, jobs, sharedByInstagram = [], onRetry, onDismiss }: ShareStatusProps) {
+export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusProps) {
+  const sharedByInstagram = all.filter((job) => job.sharedByInstagram).map((job) => job.targetName);
+  const jobs = all.filter((job) => !job.sharedByInstagram);
   const failed = jobs.filter((job) => job.state === "failed");
   const signIn = jobs.find((job) => job.state === "needs-signin");
   const pending =

@@ -256,7 +256,7 @@ export function startComposer(
         message: finalMessage(current, post),
         instagramSharedTo: announced.instagramSharedTo,
       });
-      status.show(post.pk, answer.jobs, answer.sharedByInstagram);
+      status.show(post.pk, answer.jobs);
     } catch (error) {
       status.fail(error);
     }
@@ -339,8 +339,6 @@ export function startComposer(
 function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) {
   let host: HTMLElement | undefined;
   let pk: string | undefined;
-  // The Pages Instagram posted this post to itself; the background's updates carry only the jobs.
-  let sharedByInstagram: string[] = [];
 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
@@ -356,14 +354,12 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
     pk = undefined;
     draw(null);
   };
-  const show = (postPk: string, jobs: ShareStatusView[], skipped?: string[]) => {
-    if (skipped !== undefined || postPk !== pk) sharedByInstagram = skipped ?? [];
+  const show = (postPk: string, jobs: ShareStatusView[]) => {
     pk = postPk;
     draw(
       <ShareStatus
         t={api.t}
         jobs={jobs}
-        sharedByInstagram={sharedByInstagram}
         onRetry={() =>
           void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
         }

@@ -53,6 +53,8 @@ export interface JobRecord {
   result?: { postId: string; url: string };
   /** Shared as the user said after checking the Page: Facebook never confirmed it, so no link. */
   checkedByUser?: boolean;
+  /** Instagram's own cross-post reached this Page: alsoshare sent nothing there. */
+  sharedByInstagram?: boolean;
   lastError?: JobError;
   createdAt: number;
   updatedAt: number;

@@ -4,7 +4,7 @@ import { addJobsOnce, jobsOfPost, updateJobs } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
-import { createJob, transition } from "../queue/lifecycle";
+import { createJob, createSharedByInstagram, transition } from "../queue/lifecycle";
 import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
@@ -72,9 +72,11 @@ export function createComposerHandlers(
         instagramSharedTo?.type === "page" && account.kind === "page" && account.id === instagramSharedTo.id;
       const chosen = accounts as AccountRecord[];
       const now = deps.now();
-      const jobs = chosen
-        .filter((account) => !postedByInstagram(account))
-        .map((account) => createJob(post, account, message, now, sender.tab?.id));
+      const jobs = chosen.map((account) =>
+        postedByInstagram(account)
+          ? createSharedByInstagram(post, account, message, now, instagramSharedTo?.postId)
+          : createJob(post, account, message, now, sender.tab?.id),
+      );
       await addJobsOnce(jobs);
       const skipped = chosen.filter(postedByInstagram);
       for (const account of skipped) {
@@ -92,10 +94,7 @@ export function createComposerHandlers(
         },
       );
       void deps.queue.kick();
-      return {
-        jobs: (await jobsOfPost(post.pk)).map(jobView),
-        sharedByInstagram: skipped.map((account) => account.name),
-      };
+      return { jobs: (await jobsOfPost(post.pk)).map(jobView) };
     },
 
     async "share.retry"({ pk }) {

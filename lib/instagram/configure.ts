@@ -55,8 +55,11 @@ function instagramSharedTo(requestBody: unknown, media: Json): Json | undefined 
     (Array.isArray(media.crosspost) && media.crosspost.includes("FB"));
   if (String(request.share_to_facebook ?? "") !== "1" || !confirmed) return undefined;
   const type = request.share_to_fb_destination_type;
+  const fbid = isObject(media.crosspost_metadata) ? media.crosspost_metadata.fb_crosspost_fbid : undefined;
+  // A number this long may have lost digits on its way through JSON: only a string is kept.
+  const postId = typeof fbid === "string" ? fbid : undefined;
   if (type === "USER") return { type: "user" };
-  if (type === "PAGE") return { type: "page", id: String(request.share_to_fb_destination_id ?? "") };
+  if (type === "PAGE") return { type: "page", id: String(request.share_to_fb_destination_id ?? ""), postId };
   return undefined;
 }
 

@@ -63,6 +63,8 @@ export const instagramSharedToSchema = z.object({
   type: z.enum(["page", "user"]),
   /** The Page's id, for a Page. */
   id: z.optional(z.string().check(z.refine(matching(/^\d{1,30}$/), "a Page id"))),
+  /** The Facebook post Instagram made (`crosspost_metadata.fb_crosspost_fbid`), when it says. */
+  postId: z.optional(z.string().check(z.refine(matching(/^\d{1,40}$/), "a Facebook post id"))),
 });
 export type InstagramSharedTo = z.infer<typeof instagramSharedToSchema>;
 export type MediaItem = z.infer<typeof mediaItemSchema>;

@@ -94,6 +94,8 @@ export const jobViewSchema = z.strictObject({
   awaitsCheck: z.optional(z.literal(true)),
   /** Shared as the user said after looking at the Page: Facebook gave no link. */
   checkedByUser: z.optional(z.literal(true)),
+  /** Instagram's own cross-post reached this Page; alsoshare sent nothing. */
+  sharedByInstagram: z.optional(z.literal(true)),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -115,6 +117,7 @@ export function jobView(job: JobRecord): JobView {
     // The lifecycle lets a failed job be confirmed by the user only after this outcome.
     ...(job.state === "failed" && job.lastError?.kind === "unconfirmed" && { awaitsCheck: true }),
     ...(job.state === "shared" && job.checkedByUser && { checkedByUser: true }),
+    ...(job.state === "shared" && job.sharedByInstagram && { sharedByInstagram: true }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -127,6 +130,7 @@ export const shareStatusViewSchema = z.strictObject({
   targetName: jobViewSchema.def.shape.targetName,
   postUrl: jobViewSchema.def.shape.postUrl,
   error: jobViewSchema.def.shape.error,
+  sharedByInstagram: jobViewSchema.def.shape.sharedByInstagram,
 });
 
 export type ShareStatusView = z.infer<typeof shareStatusViewSchema>;
@@ -138,6 +142,7 @@ export function shareStatusView(job: JobRecord): ShareStatusView {
     targetName: job.targetName,
     postUrl: job.result?.url,
     error: job.lastError?.message,
+    ...(job.sharedByInstagram && { sharedByInstagram: true }),
   };
 }
 
@@ -168,11 +173,9 @@ export interface PopupState {
   jobs: JobView[];
 }
 
-/** What a share request started: a job per target, and the targets Instagram had already posted to. */
+/** What a share request started: a job per target, those Instagram's own cross-post settled included. */
 export interface ShareRequestAnswer {
   jobs: JobView[];
-  /** Names of the chosen Pages Instagram's own cross-post reached, so we post nothing there. */
-  sharedByInstagram: string[];
 }
 
 export interface Responses {

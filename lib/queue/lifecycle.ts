@@ -373,6 +373,27 @@ export function createJob(
 }
 
 /**
+ * The share of `post` to a Page that Instagram's own cross-post already reached: settled from the
+ * start, so nothing is ever sent there, and listed with the other shares so the user sees why.
+ */
+export function createSharedByInstagram(
+  post: PublishedPost,
+  target: Pick<AccountRecord, "id" | "name" | "status">,
+  message: string,
+  now: number,
+  facebookPostId: string | undefined,
+): JobRecord {
+  return {
+    ...createJob(post, target, message, now),
+    state: "shared",
+    sharedByInstagram: true,
+    result: facebookPostId
+      ? { postId: facebookPostId, url: `https://www.facebook.com/${facebookPostId}` }
+      : undefined,
+  };
+}
+
+/**
  * Whether the job may be sent again: nothing of an earlier attempt can be out there, or it was
  * looked for as often as Facebook's late listings call for, and never found.
  */

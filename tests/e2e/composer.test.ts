@@ -19,7 +19,15 @@ type Strings = Record<
   string
 > &
   Record<"postShared" | "reelShared", string>;
-type Job = { kind: string; media: string[]; targetId: string; message: string; caption: string };
+type Job = {
+  kind: string;
+  media: string[];
+  targetId: string;
+  message: string;
+  caption: string;
+  state: string;
+  sharedByInstagram?: boolean;
+};
 type Event = { at: number; message: string };
 
 /** Reads one store of the extension's own database, from one of its pages. */
@@ -35,7 +43,7 @@ const readStore = (store: "jobs" | "events", map: string) => `new Promise((resol
 })`;
 const JOBS = readStore(
   "jobs",
-  "(job) => ({ kind: job.post.kind, media: job.post.media.map((item) => item.type), targetId: job.targetId, message: job.message, caption: job.post.caption })",
+  "(job) => ({ kind: job.post.kind, media: job.post.media.map((item) => item.type), targetId: job.targetId, message: job.message, caption: job.post.caption, state: job.state, sharedByInstagram: job.sharedByInstagram })",
 );
 const EVENTS = readStore("events", "(event) => ({ at: event.at, message: event.message })");
 
@@ -202,14 +210,21 @@ describe.each(BROWSERS)("Instagram's composer with the switch, in %s", (browserN
     await instagram.waitFor(".hint", "Instagram will share this to Facebook too");
     await pressShare(t, "photo");
     await instagram.waitFor('[role="status"]', `Instagram already shared this to ${BAKERY.name}`);
-    const [job, ...others] = await expectJobs(caption, 1);
-    expect(others).toEqual([]);
-    expect(job?.targetId).toBe(CAFE.id);
+    const jobs = await expectJobs(caption, 2);
+    // The Bakery's share is Instagram's own, settled from the start; only the Café's goes out.
+    expect(jobs.find((job) => job.targetId === BAKERY.id)).toMatchObject({
+      state: "shared",
+      sharedByInstagram: true,
+    });
+    expect(jobs.find((job) => job.targetId === CAFE.id)?.sharedByInstagram).toBeUndefined();
     await waitFor(
       async () => standins.graph.posts.some((p) => p.pageId === CAFE.id && p.message === caption),
       "the Café's post",
     );
     expect(standins.graph.posts.filter((p) => p.message === caption).map((p) => p.pageId)).toEqual([CAFE.id]);
+    // The popup, where the user looks afterwards, says it too.
+    const popup = await browser.openExtensionPage("popup.html");
+    await popup.waitFor("li", "Instagram shared this post to the Page itself");
     const configure = standins.instagram.posts.find((c) => c.caption === caption);
     expect(configure?.params).toMatchObject({
       share_to_facebook: "1",

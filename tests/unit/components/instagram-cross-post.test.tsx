@@ -10,26 +10,28 @@ afterEach(cleanup);
 const cafe = (state: "queued" | "shared") =>
   job(1, { state, targetId: "1002", targetName: "Acme Café", postUrl: "https://www.facebook.com/1002_1" });
 
-const status = (jobs: ReturnType<typeof cafe>[], sharedByInstagram: string[]) =>
-  render(
-    <ShareStatus
-      t={translate}
-      jobs={jobs}
-      sharedByInstagram={sharedByInstagram}
-      onRetry={() => undefined}
-      onDismiss={() => undefined}
-    />,
-  );
+/** The Bakery's share, settled by Instagram's own cross-post: alsoshare sent nothing there. */
+const bakeryByInstagram = job(2, {
+  state: "shared",
+  targetId: "1001",
+  targetName: "Acme Bakery",
+  postUrl: "https://www.facebook.com/1221000000001",
+  sharedByInstagram: true,
+});
+
+const status = (jobs: ReturnType<typeof cafe>[]) =>
+  render(<ShareStatus t={translate} jobs={jobs} onRetry={() => undefined} onDismiss={() => undefined} />);
 
 describe("the in-page status of a post Instagram cross-posted itself", () => {
   it("names the Page Instagram posted to, beside the share still going to the other", () => {
-    status([cafe("queued")], ["Acme Bakery"]);
+    status([cafe("queued"), bakeryByInstagram]);
     expect(screen.getByRole("status").textContent).toContain("Instagram already shared this to Acme Bakery");
     expect(screen.getByRole("status").textContent).toContain("Sharing to Facebook");
   });
 
   it("is done, not 'Sharing…', when Instagram's own post was the only one", () => {
-    status([], ["Acme Bakery"]);
+    status([bakeryByInstagram]);
+    expect(screen.getByRole("status").textContent).toContain("Instagram already shared this to Acme Bakery");
     expect(screen.getByRole("status").textContent).not.toContain("Sharing");
     expect(screen.getByRole("button", { name: "Dismiss" })).toBeTruthy();
   });

@@ -27,14 +27,21 @@ async function background() {
 const targetsWithJobs = async () => (await jobsOfPost(photoPost().pk)).map((job) => job.targetId).sort();
 
 describe("a share of a post Instagram cross-posted itself", () => {
-  it("makes no job for the Page Instagram posted to, keeps the other Page, and names the one skipped", async () => {
+  it("sends nothing to the Page Instagram posted to, lists it as Instagram's share, and keeps the other Page", async () => {
     const { share } = await background();
-    const answer = await share({ type: "page", id: BAKERY });
-    expect(answer).toMatchObject({
-      ok: true,
-      data: { sharedByInstagram: ["Acme Bakery"], jobs: [{ targetId: CAFE }] },
+    const answer = await share({ type: "page", id: BAKERY, postId: "122100000000000001" });
+    expect(answer).toMatchObject({ ok: true });
+    const jobs = await jobsOfPost(photoPost().pk);
+    const bakery = jobs.find((job) => job.targetId === BAKERY);
+    expect(bakery).toMatchObject({
+      state: "shared",
+      sharedByInstagram: true,
+      result: { url: "https://www.facebook.com/122100000000000001" },
     });
-    expect(await targetsWithJobs()).toEqual([CAFE]);
+    // The Café's share goes to the queue as any other (it may already be on its way).
+    const cafe = jobs.find((job) => job.targetId === CAFE);
+    expect(cafe?.sharedByInstagram).toBeUndefined();
+    expect(cafe?.state).not.toBe("shared");
     expect((await recentEvents(5)).map((event) => event.message)).toContain(
       "Instagram already shared this post to Acme Bakery; alsoshare did not post it there again.",
     );
@@ -43,8 +50,9 @@ describe("a share of a post Instagram cross-posted itself", () => {
   it("still shares to every chosen Page when Instagram posted to the personal profile only", async () => {
     const { share } = await background();
     const answer = await share({ type: "user" });
-    expect(answer).toMatchObject({ ok: true, data: { sharedByInstagram: [] } });
+    expect(answer).toMatchObject({ ok: true });
     expect(await targetsWithJobs()).toEqual([BAKERY, CAFE]);
+    expect((await jobsOfPost(photoPost().pk)).some((job) => job.sharedByInstagram)).toBe(false);
   });
 
   it("still shares to every chosen Page when Instagram posted to a Page that was not chosen", async () => {
