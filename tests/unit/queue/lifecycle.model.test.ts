@@ -105,6 +105,12 @@ const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
 
 type Transition = typeof transition;
 
+/**
+ * The "is able to fail" checks look for a rare history (a failure of one kind, then the one event
+ * that shows the fault): a fixed seed makes them find it every run, not most runs.
+ */
+const SEED = 1;
+
 /** The lifecycle's promises, checked over one history of events. */
 function keepsItsPromises(decide: Transition) {
   return fc.property(history, (events) => {
@@ -163,7 +169,7 @@ describe("a job's life, driven event by event (model-based)", () => {
       const next = transition(job, happened, now);
       return next && happened.type === "retry-asked" ? { ...next, needsReconcile: false } : next;
     };
-    expect(fc.check(keepsItsPromises(forgetful), { numRuns: 2_000 }).failed).toBe(true);
+    expect(fc.check(keepsItsPromises(forgetful), { numRuns: 2_000, seed: SEED }).failed).toBe(true);
   });
 
   it("is able to fail: a lifecycle that lets the user mark any failed share as shared is caught", () => {
@@ -171,7 +177,7 @@ describe("a job's life, driven event by event (model-based)", () => {
       happened.type === "confirmed-by-user" && job.state === "failed"
         ? { ...job, state: "shared", checkedByUser: true, made: undefined, updatedAt: now }
         : transition(job, happened, now);
-    expect(fc.check(keepsItsPromises(credulous), { numRuns: 2_000 }).failed).toBe(true);
+    expect(fc.check(keepsItsPromises(credulous), { numRuns: 2_000, seed: SEED }).failed).toBe(true);
   });
 
   it("is able to fail: a lifecycle that lets a shared post be cancelled is caught", () => {
@@ -179,6 +185,6 @@ describe("a job's life, driven event by event (model-based)", () => {
       happened.type === "cancel-asked" && job.state === "shared"
         ? { ...job, state: "cancelled", updatedAt: now }
         : transition(job, happened, now);
-    expect(fc.check(keepsItsPromises(lax), { numRuns: 2_000 }).failed).toBe(true);
+    expect(fc.check(keepsItsPromises(lax), { numRuns: 2_000, seed: SEED }).failed).toBe(true);
   });
 });
