@@ -58,6 +58,7 @@ async function pastPostView(media: InstagramMedia): Promise<PastPostView> {
   const postedAt = Date.parse(media.timestamp.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
   return {
     igMediaId: media.id,
+    pk,
     kind: kindOfMedia(media),
     caption: media.caption ?? "",
     permalink: media.permalink,

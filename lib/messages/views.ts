@@ -198,6 +198,8 @@ export interface ShareRequestAnswer {
 export interface PastPostView {
   /** The Graph API's id of the post, which the share request names. */
   igMediaId: string;
+  /** The web pk its shortcode stands for, which the post's jobs are keyed by; absent if unreadable. */
+  pk?: string;
   kind: z.infer<typeof postKindSchema>;
   caption: string;
   permalink?: string;
