@@ -39,6 +39,19 @@ export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgai
             ) : (
               <span class={`health health-${warn ? "needs-signin" : "ok"}`}>{label}</span>
             )}
+            {account.instagram && (
+              <span
+                class={
+                  account.instagram.state === "no-permission" ? "instagram-link warn" : "instagram-link muted"
+                }
+              >
+                {account.instagram.state === "linked"
+                  ? t("instagramLinked", [`@${account.instagram.username}`])
+                  : account.instagram.state === "none"
+                    ? t("instagramNone")
+                    : t("instagramNoPermission")}
+              </span>
+            )}
             {onSignInAgain && account.kind === "page" && warn && (
               <button type="button" class="primary" onClick={() => onSignInAgain(account)}>
                 {t("signInAgain")}

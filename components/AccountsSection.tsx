@@ -178,6 +178,7 @@ export function AccountsSection({ api, accounts, onNotice }: AccountsSectionProp
           </li>
           <li>{t("stepCopyIds")}</li>
         </ol>
+        <p class="muted">{t("instagramScopeHelp")}</p>
         <label for="app-id">{t("appId")}</label>
         <input
           id="app-id"

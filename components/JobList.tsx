@@ -1,7 +1,7 @@
 import type { JobView } from "@/lib/messages/views";
 import { useFormat, useT } from "./i18n";
 
-const STATE_KEYS: Record<JobView["state"], string> = {
+export const STATE_KEYS: Record<JobView["state"], string> = {
   queued: "stateQueued",
   sending: "stateSending",
   shared: "stateShared",
@@ -10,7 +10,7 @@ const STATE_KEYS: Record<JobView["state"], string> = {
   cancelled: "stateCancelled",
 };
 
-const KIND_KEYS: Record<JobView["kind"], string> = {
+export const KIND_KEYS: Record<JobView["kind"], string> = {
   photo: "jobsKindPhoto",
   carousel: "jobsKindCarousel",
   video: "jobsKindVideo",

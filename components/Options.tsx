@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
-import type { AccountView, EventView, Settings, SettingsPatch } from "@/lib/messages/views";
+import type { AccountView, EventView, JobView, Settings, SettingsPatch } from "@/lib/messages/views";
 import { AccountsSection } from "./AccountsSection";
 import { ActivityLog } from "./ActivityLog";
 import { CaptionRulesSection } from "./CaptionRulesSection";
@@ -9,6 +9,7 @@ import { useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
 import { NotificationsSection } from "./NotificationsSection";
 import { PrivacySection } from "./PrivacySection";
+import { RecentPostsSection } from "./RecentPostsSection";
 import { SharingSection } from "./SharingSection";
 import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
@@ -21,6 +22,7 @@ const SECTIONS = [
   ["caption", "captionTitle"],
   ["notifications", "notifyTitle"],
   ["shares", "recentShares"],
+  ["instagram-posts", "recentInstagramPosts"],
   ["privacy", "privacyTitle"],
   ["diagnostics", "diagTitle"],
   ["activity", "activityTitle"],
@@ -50,6 +52,7 @@ export function Options({
   const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [events, setEvents] = useState<EventView[]>([]);
   const [notice, setNotice] = useState<{ text: string; error: boolean }>();
+  const [changedJob, setChangedJob] = useState<JobView>();
   // Bumped when data changed under every section (import, delete): they remount and read it again.
   const [generation, setGeneration] = useState(0);
   const history = useJobPages(api, SHARES_PAGE);
@@ -69,8 +72,10 @@ export function Options({
   };
   useEffect(() => {
     const stop = subscribe((event: WatchEvent) => {
-      if (event.type === "job.changed") history.receive(event.payload.job);
-      else if (event.type === "settings.changed") setSettings(event.payload.settings);
+      if (event.type === "job.changed") {
+        history.receive(event.payload.job);
+        setChangedJob(event.payload.job);
+      } else if (event.type === "settings.changed") setSettings(event.payload.settings);
       else if (event.type === "accounts.changed") {
         setAccounts(event.payload.accounts);
         // Linking and unlinking are logged: the activity log follows.
@@ -136,6 +141,16 @@ export function Options({
           onError={(text) => setNotice({ text, error: true })}
         />
       </section>
+      {settings && (
+        <RecentPostsSection
+          key={`instagram-${generation}`}
+          api={api}
+          accounts={accounts}
+          caption={settings.caption}
+          changedJob={changedJob}
+          onNotice={setNotice}
+        />
+      )}
       <PrivacySection api={api} download={download} />
       <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />
       <ActivityLog events={events} />

@@ -8,6 +8,17 @@ export const EXPORT_VERSION = 1;
 /** Bigger than any real export by far; refusing early keeps a stray file from freezing the worker. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
+const instagramLinkSchema = z.union([
+  z.strictObject({
+    state: z.literal("linked"),
+    id: z.string().check(z.regex(/^\d{1,30}$/)),
+    username: z.string().check(z.regex(/^[\w.]{1,30}$/)),
+    pictureUrl: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(4096))),
+  }),
+  z.strictObject({ state: z.literal("none") }),
+  z.strictObject({ state: z.literal("no-permission") }),
+]);
+
 const accountSchema = z.strictObject({
   id: z.string().check(z.regex(/^[\w.:-]{1,64}$/)),
   kind: z.enum(["page", "profile"]),
@@ -17,6 +28,7 @@ const accountSchema = z.strictObject({
   tokenExpiresAt: z.optional(z.number().check(z.int(), z.minimum(0))),
   status: z.enum(["ok", "needs-signin"]),
   linkedAt: z.number().check(z.int(), z.minimum(0)),
+  instagram: z.optional(instagramLinkSchema),
 });
 
 export type ExportedAccount = z.infer<typeof accountSchema>;
@@ -59,6 +71,7 @@ export function buildExport(
       ...(account.tokenExpiresAt !== undefined && { tokenExpiresAt: account.tokenExpiresAt }),
       status: account.status,
       linkedAt: account.linkedAt,
+      ...(account.instagram !== undefined && { instagram: account.instagram }),
     })),
   };
 }
@@ -183,6 +196,8 @@ export function mergeImportedAccounts(file: ExportFile, existing: AccountRecord[
       ...(source.tokenExpiresAt !== undefined && { tokenExpiresAt: source.tokenExpiresAt }),
       status: usable ? source.status : "needs-signin",
       linkedAt: imported.linkedAt,
+      // What the token could see of Instagram travels with the token.
+      ...(source.instagram !== undefined && { instagram: source.instagram }),
     };
   });
 }

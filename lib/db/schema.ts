@@ -17,7 +17,14 @@ export interface AccountRecord {
   tokenExpiresAt?: number;
   status: AccountStatus;
   linkedAt: number;
+  /** The Instagram account Facebook says the Page is linked to, as read at link time. */
+  instagram?: InstagramLinkRecord;
 }
+
+export type InstagramLinkRecord =
+  | { state: "linked"; id: string; username: string; pictureUrl?: string }
+  | { state: "none" }
+  | { state: "no-permission" };
 
 export type JobState = "queued" | "sending" | "shared" | "failed" | "needs-signin" | "cancelled";
 

@@ -10,12 +10,19 @@ export const LOGIN_SCOPES = [
   "publish_video",
 ] as const;
 
+/**
+ * Asked at sign-in too, but not required: only a Page linked to an Instagram Business or Creator
+ * account has a use for it, and posting to Pages works without it.
+ */
+export const OPTIONAL_SCOPES = ["instagram_basic"] as const;
+
 /** Why each permission is asked, in the words the user reads when one is missing. */
-export const SCOPE_PURPOSES: Record<(typeof LOGIN_SCOPES)[number], string> = {
+export const SCOPE_PURPOSES: Record<(typeof LOGIN_SCOPES | typeof OPTIONAL_SCOPES)[number], string> = {
   pages_show_list: "to list your Pages",
   pages_manage_posts: "to post to them",
   pages_read_engagement: "to find a post again when Facebook's answer was lost",
   publish_video: "to share reels",
+  instagram_basic: "to list your recent Instagram posts, so you can share one you posted earlier",
 };
 export const LOGIN_DIALOG_URL = `https://www.facebook.com/${GRAPH_VERSION}/dialog/oauth`;
 
@@ -80,7 +87,7 @@ export function loginUrl(options: { appId: string; redirectUrl: string; state: s
     redirect_uri: options.redirectUrl,
     response_type: "token",
     state: options.state,
-    scope: LOGIN_SCOPES.join(","),
+    scope: [...LOGIN_SCOPES, ...OPTIONAL_SCOPES].join(","),
     // Asks again for a permission the user declined last time, instead of silently skipping it.
     auth_type: "rerequest",
   });

@@ -2,9 +2,10 @@ import * as z from "zod/mini";
 import { changeAccount, listAccounts } from "../db/accounts";
 import { writeAppCredentialsRecord } from "../db/app-credentials";
 import type { NewEvent } from "../db/events";
-import type { AccountRecord } from "../db/schema";
+import type { AccountRecord, InstagramLinkRecord } from "../db/schema";
 import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
 import { GraphError } from "../facebook/errors";
+import { fetchLinkedInstagram } from "../facebook/instagram-api";
 import {
   type AppCredentials,
   browserSignIn,
@@ -76,6 +77,7 @@ export function createAccountsHandlers(
    * linking again one that waits for sign-in (or whose shares were kept at unlink) sends them.
    */
   async function savePage(page: Linkable): Promise<AccountRecord> {
+    const instagram = await instagramOf(page);
     const now = deps.now();
     const { account, resumed } = await changeAccount(page.id, ["needs-signin"], (scene) => {
       const existing = scene.account;
@@ -88,6 +90,7 @@ export function createAccountsHandlers(
         tokenExpiresAt: page.tokenExpiresAt,
         status: "ok",
         linkedAt: existing?.linkedAt ?? now,
+        ...("link" in instagram && { instagram: instagram.link }),
       };
       const resumed = scene.jobs.flatMap(
         (job) => transition(job, { type: "signed-in", targetName: account.name }, now) ?? [],
@@ -99,6 +102,9 @@ export function createAccountsHandlers(
           existing
             ? { at: now, type: "relinked", message: `Signed in again to the Page ${page.name}.` }
             : { at: now, type: "linked", message: `Linked the Page ${page.name}.` },
+          ...("failure" in instagram
+            ? [{ at: now, type: "data" as const, message: `${page.name}: ${instagram.failure}` }]
+            : []),
         ],
         answer: { account, resumed },
       };
@@ -107,6 +113,20 @@ export function createAccountsHandlers(
     deps.onAccountsChanged();
     if (resumed.length > 0) void deps.queue.kick();
     return account;
+  }
+
+  /**
+   * Which Instagram account the Page is linked to, read with its token before the Page is stored.
+   * The Page links all the same when this cannot be read; the activity log says why.
+   */
+  async function instagramOf(page: Linkable): Promise<{ link: InstagramLinkRecord } | { failure: string }> {
+    if (!page.token) return { failure: "no token to read its Instagram account with." };
+    try {
+      return { link: await fetchLinkedInstagram(deps.graph, { pageId: page.id, token: page.token }) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : "unknown error";
+      return { failure: `could not read which Instagram account it is linked to (${reason}).` };
+    }
   }
 
   /** Facebook Login, checked: our app, every permission we asked for. Nothing is stored here. */

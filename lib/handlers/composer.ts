@@ -1,12 +1,13 @@
 import { getAccount, listAccounts } from "../db/accounts";
 import { logEvent } from "../db/events";
-import { addJobsOnce, jobsOfPost, updateJobs } from "../db/jobs";
+import { jobsOfPost, updateJobs } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
-import { createJob, createSharedByInstagram, transition } from "../queue/lifecycle";
+import { transition } from "../queue/lifecycle";
 import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
+import { queueShares } from "./queue-shares";
 
 /**
  * A brake on share requests from Instagram's tabs, behind the composer's own proofs (the user's
@@ -72,12 +73,14 @@ export function createComposerHandlers(
         instagramSharedTo?.type === "page" && account.kind === "page" && account.id === instagramSharedTo.id;
       const chosen = accounts as AccountRecord[];
       const now = deps.now();
-      const jobs = chosen.map((account) =>
-        postedByInstagram(account)
-          ? createSharedByInstagram(post, account, message, now, instagramSharedTo?.postId)
-          : createJob(post, account, message, now, sender.tab?.id),
-      );
-      await addJobsOnce(jobs);
+      await queueShares(deps, {
+        post,
+        targets: chosen.filter((account) => !postedByInstagram(account)),
+        message,
+        now,
+        tabId: sender.tab?.id,
+        postedByInstagram: { targets: chosen.filter(postedByInstagram), postId: instagramSharedTo?.postId },
+      });
       const skipped = chosen.filter(postedByInstagram);
       for (const account of skipped) {
         await logEvent(
@@ -93,7 +96,6 @@ export function createComposerHandlers(
           if (!(error instanceof SettingsUnreadableError)) throw error;
         },
       );
-      void deps.queue.kick();
       return { jobs: (await jobsOfPost(post.pk)).map(jobView) };
     },
 

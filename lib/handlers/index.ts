@@ -3,6 +3,7 @@ import { createAccountsHandlers } from "./accounts";
 import { createComposerHandlers } from "./composer";
 import { createDataHandlers } from "./data";
 import type { HandlerDeps } from "./deps";
+import { createInstagramHandlers } from "./instagram";
 import { createJobsHandlers } from "./jobs";
 import { createSettingsHandlers } from "./settings";
 
@@ -16,5 +17,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createSettingsHandlers(deps),
     ...createJobsHandlers(deps),
     ...createDataHandlers(deps),
+    ...createInstagramHandlers(deps),
   };
 }

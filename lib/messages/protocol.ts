@@ -14,6 +14,7 @@ const accountId = z.string().check(z.minLength(1), z.maxLength(64));
 const jobId = z.string().check(z.minLength(3), z.maxLength(200));
 const empty = z.strictObject({});
 const mediaPk = z.string().check(z.regex(/^\d{1,30}$/));
+const graphNodeId = z.string().check(z.regex(/^\d{1,30}$/));
 
 export const requests = {
   "composer.context": { from: "instagram", payload: empty },
@@ -92,6 +93,21 @@ export const requests = {
   },
   "data.clear": { from: "extension", payload: z.strictObject({ confirm: z.literal("delete everything") }) },
   "data.diagnostics": { from: "extension", payload: empty },
+  /** The newest posts of the Instagram accounts linked to the user's Pages, read from Instagram's API. */
+  "instagram.recent": { from: "extension", payload: empty },
+  /**
+   * Share a post made earlier: the background reads the post from Instagram's API itself, by its
+   * id, and never takes the page's copy of it; `message` is the Facebook text the user saw.
+   */
+  "instagram.sharePast": {
+    from: "extension",
+    payload: z.strictObject({
+      instagramId: graphNodeId,
+      igMediaId: graphNodeId,
+      pageIds: z.array(graphNodeId).check(z.minLength(1), z.maxLength(50)),
+      message: z.string().check(z.maxLength(100_000)),
+    }),
+  },
 } as const;
 
 export type RequestType = keyof typeof requests;

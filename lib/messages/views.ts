@@ -19,6 +19,19 @@ export const accountViewSchema = z.strictObject({
   pictureUrl: z.optional(z.string()),
   status: z.enum(["ok", "needs-signin"]),
   tokenExpiresAt: z.optional(z.number()),
+  /** Which Instagram account the Page is linked to, as read at link time; absent: not known. */
+  instagram: z.optional(
+    z.union([
+      z.strictObject({
+        state: z.literal("linked"),
+        id: z.string(),
+        username: z.string(),
+        pictureUrl: z.optional(z.string()),
+      }),
+      z.strictObject({ state: z.literal("none") }),
+      z.strictObject({ state: z.literal("no-permission") }),
+    ]),
+  ),
 });
 
 export type AccountView = z.infer<typeof accountViewSchema>;
@@ -31,7 +44,13 @@ export function accountView(account: AccountRecord): AccountView {
     pictureUrl: account.pictureUrl,
     status: account.status,
     tokenExpiresAt: account.tokenExpiresAt,
+    ...(account.instagram && { instagram: instagramLinkView(account.instagram) }),
   };
+}
+
+function instagramLinkView(link: NonNullable<AccountRecord["instagram"]>): AccountView["instagram"] {
+  if (link.state !== "linked") return { state: link.state };
+  return { state: "linked", id: link.id, username: link.username, pictureUrl: link.pictureUrl };
 }
 
 /** Warn this many days before a known expiry. */
@@ -178,6 +197,31 @@ export interface ShareRequestAnswer {
   jobs: JobView[];
 }
 
+/** A post from Instagram's API, with the shares made of it so far (matched by its web pk). */
+export interface PastPostView {
+  /** The Graph API's id of the post, which the share request names. */
+  igMediaId: string;
+  /** The web pk its shortcode stands for, which the post's jobs are keyed by; absent if unreadable. */
+  pk?: string;
+  kind: z.infer<typeof postKindSchema>;
+  caption: string;
+  permalink?: string;
+  /** When Instagram says it was posted (epoch ms); undefined if its time could not be read. */
+  postedAt?: number;
+  /** Instagram's own CDN URL, shown as is. */
+  thumbnailUrl?: string;
+  jobs: JobView[];
+}
+
+/** The newest posts of one Instagram account linked to the user's Pages. */
+export interface InstagramPostsView {
+  instagramId: string;
+  username: string;
+  posts: PastPostView[];
+  /** Why the posts could not be read, in words the user can act on. */
+  error?: string;
+}
+
 export interface Responses {
   "composer.context": ComposerContext;
   "share.request": ShareRequestAnswer;
@@ -204,4 +248,6 @@ export interface Responses {
   "data.import": { accounts: number };
   "data.clear": null;
   "data.diagnostics": Diagnostics;
+  "instagram.recent": InstagramPostsView[];
+  "instagram.sharePast": JobView[];
 }

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "../support/driver";
-import { openComposerAtCaption, SWITCH } from "../support/flows";
+import { linkPageByToken, openComposerAtCaption, SWITCH } from "../support/flows";
 import { BROWSERS, type LinkedBrowser, startWithLinkedPage, stopAll } from "../support/harness";
 import { seedShares } from "../support/seed-shares";
 
@@ -121,6 +121,23 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
         kinds: ["photo", "carousel", "reel"],
       }),
     ).toBe(SHARE_COUNT);
+    // An Instagram account with posts made on the phone, so the Recent Instagram posts list is judged too.
+    setup.standins.graph.addInstagramAccount({
+      id: "17841400000000001",
+      username: "acme.bakery",
+      pageId: PAGE.id,
+    });
+    setup.standins.graph.addInstagramMedia("17841400000000001", {
+      pk: "3141592653589793001",
+      type: "IMAGE",
+      caption: "Rye",
+    });
+    setup.standins.graph.addInstagramMedia("17841400000000001", {
+      pk: "3141592653589793002",
+      type: "CAROUSEL_ALBUM",
+    });
+    await linkPageByToken(setup.options, PAGE.token, PAGE.name);
+    await setup.options.waitFor(".accounts li", "Instagram: @acme.bakery");
     popup = await setup.browser.openExtensionPage("popup.html");
     options = await setup.browser.openExtensionPage("options.html");
     instagram = await setup.browser.newPage();
@@ -149,6 +166,12 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
       await options.waitFor("#shares .job .state", "Cancelled");
       await options.waitFor("#activity li", PAGE.name);
       await options.waitFor("#diag-report");
+      await options.waitFor("#instagram-posts .past-post", "Rye");
+      // The per-post choice open, as the user sees it after "Share to Facebook".
+      if ((await options.texts("#instagram-posts form.share-past")).length === 0) {
+        await options.click("#instagram-posts .past-post button", "Share to Facebook");
+      }
+      await options.waitFor("#instagram-posts form.share-past textarea");
       expect(readable(await axe(options))).toBe("");
     });
 
@@ -215,7 +238,12 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
     });
 
     it(`Tab reaches every control of the options page in reading order, each with a visible focus ring (${scheme})`, async () => {
-      const order = await tabThrough("options.html", scheme, "#diag-report");
+      // Ready once the diagnostics and the Instagram posts (read from Graph) are both drawn.
+      const order = await tabThrough(
+        "options.html",
+        scheme,
+        "body:has(#diag-report):has(#instagram-posts .past-post button)",
+      );
       // The section links first, then the sections in the order the links name them.
       expect(order.slice(0, 3)).toEqual(["a Accounts", "a Sharing", "a Caption rules"]);
       expect(order).toContain("input Page access token");

@@ -137,7 +137,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
       client_id: standins.graph.app.id,
       response_type: "token",
       redirect_uri: redirectUrl,
-      scope: "pages_show_list,pages_manage_posts,pages_read_engagement,publish_video",
+      scope: "pages_show_list,pages_manage_posts,pages_read_engagement,publish_video,instagram_basic",
     });
     expect(login?.params.state).toMatch(/^[0-9a-f]{32}$/);
 

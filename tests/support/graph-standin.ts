@@ -1,11 +1,38 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { shortcodeFromPk } from "../../lib/instagram/shortcode";
 import { type ParsedBody, parseBody, readBody, sendJson, sleep } from "./http";
 
 /** The one Graph API version the extension pins (DESIGN §1); other versions get an error. */
 export const GRAPH_VERSION = "v26.0";
 
-export type GraphPage = { id: string; name: string; token: string; tasks: string[] };
+export type GraphPage = {
+  id: string;
+  name: string;
+  token: string;
+  tasks: string[];
+  /** Permissions its token carries; absent: every one the extension asks for. */
+  scopes?: string[];
+};
+/** An Instagram Business or Creator account, linked to a Page, as Instagram's Graph API shows it. */
+export type GraphInstagramAccount = { id: string; username: string; pageId: string };
+export type GraphInstagramMediaType = "IMAGE" | "VIDEO" | "CAROUSEL_ALBUM";
+/** One post of such an account; its shortcode is the web pk's, as Instagram's are. */
+export type GraphInstagramMedia = {
+  /** The Graph API's own id (another id space than the web pk). */
+  id: string;
+  pk: string;
+  shortcode: string;
+  igUserId: string;
+  type: GraphInstagramMediaType;
+  productType: "FEED" | "REELS";
+  caption: string;
+  /** Unix seconds. */
+  timestamp: number;
+  mediaUrl?: string;
+  thumbnailUrl?: string;
+  children: { type: "IMAGE" | "VIDEO"; url: string }[];
+};
 export type GraphUser = { id: string; name: string; token: string; pageIds: string[]; scopes: string[] };
 /** The Meta app the user brought; `/oauth/access_token` and app tokens are checked against it. */
 export type GraphApp = { id: string; secret: string };
@@ -114,6 +141,8 @@ export type GraphStandin = {
   readonly photos: readonly GraphPhoto[];
   readonly stories: readonly GraphStory[];
   readonly reels: readonly GraphReel[];
+  readonly instagramAccounts: readonly GraphInstagramAccount[];
+  readonly instagramMedia: readonly GraphInstagramMedia[];
   readonly requests: readonly GraphRequest[];
   /** URLs Graph fetched media from (what Facebook's own servers would download). */
   readonly mediaFetches: readonly { url: string; found: boolean; bytes: number }[];
@@ -123,8 +152,18 @@ export type GraphStandin = {
   listingDelayMs: number;
   /** How long Facebook takes to process and publish a reel after its finish call. */
   reelProcessingMs: number;
+  /** The most posts one `/{ig-user-id}/media` answer holds, whatever `limit` asks: Graph may give fewer. */
+  instagramPageSize: number;
   app: GraphApp;
-  addPage(page: { id: string; name: string; token: string; tasks?: string[] }): GraphPage;
+  addPage(page: { id: string; name: string; token: string; tasks?: string[]; scopes?: string[] }): GraphPage;
+  addInstagramAccount(account: GraphInstagramAccount): GraphInstagramAccount;
+  /** A post made on Instagram (say on the phone), newest last; its files are on the CDN. */
+  addInstagramMedia(
+    igUserId: string,
+    media: { pk: string; type: GraphInstagramMediaType; caption?: string; reel?: boolean; children?: number },
+  ): GraphInstagramMedia;
+  /** The file of an API-only post on the CDN, for Graph's own fetches and the browser's. */
+  lookupInstagramMedia: MediaLookup;
   addUser(user: {
     id: string;
     name: string;
@@ -193,6 +232,8 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   let photos: GraphPhoto[] = [];
   let stories: GraphStory[] = [];
   let reels: GraphReel[] = [];
+  let instagramAccounts: GraphInstagramAccount[] = [];
+  let instagramMedia: GraphInstagramMedia[] = [];
   let requests: GraphRequest[] = [];
   let mediaFetches: { url: string; found: boolean; bytes: number }[] = [];
   let faults: { fault: GraphFault; left: number }[] = [];
@@ -223,6 +264,12 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     get reels() {
       return reels;
     },
+    get instagramAccounts() {
+      return instagramAccounts;
+    },
+    get instagramMedia() {
+      return instagramMedia;
+    },
     get requests() {
       return requests;
     },
@@ -232,6 +279,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     latencyMs: 0,
     listingDelayMs: 0,
     reelProcessingMs: 0,
+    instagramPageSize: 25,
     app: { ...STANDIN_APP },
     addPage(page) {
       const added = { ...page, tasks: page.tasks ?? DEFAULT_TASKS };
@@ -242,6 +290,48 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       const added = { ...user, pageIds: user.pageIds ?? [], scopes: user.scopes ?? PAGE_SCOPES };
       users = [...users.filter((u) => u.id !== user.id), added];
       return added;
+    },
+    addInstagramAccount(account) {
+      instagramAccounts = [...instagramAccounts.filter((a) => a.id !== account.id), account];
+      return account;
+    },
+    addInstagramMedia(igUserId, media) {
+      const file = (pk: string, type: "IMAGE" | "VIDEO") =>
+        type === "IMAGE"
+          ? `https://${IG_CDN}${IG_API_PHOTOS}${pk}_n.jpg`
+          : `https://${IG_CDN}${IG_API_VIDEOS}${pk}_n.mp4`;
+      const children = Array.from(
+        { length: media.type === "CAROUSEL_ALBUM" ? (media.children ?? 2) : 0 },
+        (_, i) => ({
+          type: "IMAGE" as const,
+          url: file(`${media.pk}${i}`, "IMAGE"),
+        }),
+      );
+      const added: GraphInstagramMedia = {
+        id: `179${String(instagramMedia.length + 1).padStart(14, "0")}`,
+        pk: media.pk,
+        shortcode: shortcodeFromPk(media.pk),
+        igUserId,
+        type: media.type,
+        productType: media.reel ? "REELS" : "FEED",
+        caption: media.caption ?? "",
+        timestamp: Math.floor(now() / 1000),
+        mediaUrl: media.type === "CAROUSEL_ALBUM" ? children[0]?.url : file(media.pk, media.type),
+        ...(media.type === "VIDEO" && { thumbnailUrl: file(media.pk, "IMAGE") }),
+        children,
+      };
+      instagramMedia = [...instagramMedia, added];
+      return added;
+    },
+    lookupInstagramMedia(url) {
+      const known = instagramMedia.some(
+        (media) =>
+          media.mediaUrl === url || media.thumbnailUrl === url || media.children.some((c) => c.url === url),
+      );
+      if (!known) return undefined;
+      return url.endsWith(".mp4")
+        ? { type: "video/mp4", bytes: TINY_MP4 }
+        : { type: "image/jpeg", bytes: TINY_JPEG };
     },
     inject(fault) {
       faults.push({ fault, left: fault.times ?? 1 });
@@ -256,12 +346,15 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       photos = [];
       stories = [];
       reels = [];
+      instagramAccounts = [];
+      instagramMedia = [];
       requests = [];
       mediaFetches = [];
       faults = [];
       standin.latencyMs = 0;
       standin.listingDelayMs = 0;
       standin.reelProcessingMs = 0;
+      standin.instagramPageSize = 25;
       standin.app = { ...STANDIN_APP };
     },
     handle,
@@ -384,6 +477,14 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     }
 
     const target = pages.find((p) => p.id === node);
+    const instagram = instagramAccounts.find((a) => a.id === node);
+    if (instagram && method === "GET" && edge === "media") return listInstagramMedia(instagram, page, params);
+    const media = instagramMedia.find((m) => m.id === node);
+    if (media && method === "GET" && edge === undefined) {
+      const owner = instagramAccounts.find((a) => a.id === media.igUserId);
+      const refused = owner && instagramRefusal(owner, page);
+      return refused ?? ok(instagramMediaEntry(media));
+    }
     if (!target) {
       const reel = reels.find((r) => r.id === node);
       if (reel && edge === undefined && method === "GET") {
@@ -399,7 +500,21 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     }
     if (page?.id !== target.id) return graphError({ code: 200 });
 
-    if (edge === undefined && method === "GET") return ok(describe(target, params.fields));
+    if (edge === undefined && method === "GET") {
+      if (!params.fields?.includes("instagram_business_account")) return ok(describe(target, params.fields));
+      if (!grants(target, "instagram_basic")) return graphError({ code: 10 });
+      const linked = instagramAccounts.find((a) => a.pageId === target.id);
+      return ok({
+        id: target.id,
+        ...(linked && {
+          instagram_business_account: {
+            id: linked.id,
+            username: linked.username,
+            profile_picture_url: `https://${IG_CDN}/v/t51.2885-19/${linked.id}_n.jpg`,
+          },
+        }),
+      });
+    }
     if (edge === "photos" && method === "POST") return postPhoto(target, params, body);
     if (edge === "feed" && method === "POST") return postFeed(target, params);
     if (edge === "videos" && method === "POST") return postVideo(target, params, body);
@@ -410,6 +525,41 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       return listPosts(target, params);
     }
     return unsupported(method, path);
+  }
+
+  /** Instagram's media are read with the token of the Page the account is linked to, with instagram_basic. */
+  function instagramRefusal(account: GraphInstagramAccount, page: GraphPage | undefined): Answer | undefined {
+    if (!page || page.id !== account.pageId)
+      return graphError({ code: 200, message: "(#200) Permissions error" });
+    if (!grants(page, "instagram_basic")) return graphError({ code: 10 });
+    return undefined;
+  }
+
+  /** `/{ig-user-id}/media`: newest first, `limit` at a time, with `after` cursors as Graph pages lists. */
+  function listInstagramMedia(
+    account: GraphInstagramAccount,
+    page: GraphPage | undefined,
+    params: Record<string, string>,
+  ): Answer {
+    const refused = instagramRefusal(account, page);
+    if (refused) return refused;
+    const all = instagramMedia.filter((m) => m.igUserId === account.id).reverse();
+    const limit = Math.min(Number(params.limit ?? 25), standin.instagramPageSize);
+    const start = params.after ? all.findIndex((m) => cursorOf(m) === params.after) + 1 : 0;
+    const slice = all.slice(start, start + limit);
+    const last = slice.at(-1);
+    const more = start + limit < all.length;
+    return ok({
+      data: slice.map(instagramMediaEntry),
+      ...(last && {
+        paging: {
+          cursors: { before: cursorOf(slice[0] ?? last), after: cursorOf(last) },
+          ...(more && {
+            next: `https://graph.facebook.com/${GRAPH_VERSION}/${account.id}/media?limit=${limit}&after=${cursorOf(last)}`,
+          }),
+        },
+      }),
+    });
   }
 
   function postPhoto(page: GraphPage, params: Record<string, string>, body: ParsedBody): Answer {
@@ -485,7 +635,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (source) return source.bytes.length > 0 ? { via: "source", bytes: source.bytes.length } : undefined;
     if (url === undefined) return undefined;
     // Facebook's servers fetch the URL themselves; only the CDN stand-in can answer here.
-    const found = deps.lookupMedia(url);
+    const found = deps.lookupMedia(url) ?? standin.lookupInstagramMedia(url);
     mediaFetches = [...mediaFetches, { url, found: found !== undefined, bytes: found?.bytes.length ?? 0 }];
     return found ? { via: "url", bytes: found.bytes.length } : undefined;
   }
@@ -757,6 +907,46 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   }
 
   return standin;
+}
+
+const IG_CDN = "scontent.cdninstagram.com";
+/** Paths of files that only Instagram's API knows (made on the phone), apart from the web uploads'. */
+const IG_API_PHOTOS = "/v/t51.29350-15/";
+const IG_API_VIDEOS = "/o1/v/t2/f2/m367/";
+/** Enough of a JPEG and an MP4 for a fetch to find a file; nothing decodes them. */
+const TINY_JPEG = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
+const TINY_MP4 = Buffer.from("000000186674797069736f6d0000020069736f6d69736f32", "hex");
+
+function grants(page: GraphPage, scope: string): boolean {
+  return page.scopes === undefined || page.scopes.includes(scope);
+}
+
+function cursorOf(media: GraphInstagramMedia): string {
+  return Buffer.from(`ig:${media.id}`).toString("base64url");
+}
+
+/** An IG Media node with every field the extension asks for, as Instagram's Graph API writes it. */
+function instagramMediaEntry(media: GraphInstagramMedia): unknown {
+  return {
+    id: media.id,
+    ...(media.caption !== "" && { caption: media.caption }),
+    media_type: media.type,
+    media_product_type: media.productType,
+    ...(media.mediaUrl !== undefined && { media_url: media.mediaUrl }),
+    ...(media.thumbnailUrl !== undefined && { thumbnail_url: media.thumbnailUrl }),
+    permalink: `https://www.instagram.com/${media.productType === "REELS" ? "reel" : "p"}/${media.shortcode}/`,
+    shortcode: media.shortcode,
+    timestamp: graphTime(media.timestamp),
+    ...(media.type === "CAROUSEL_ALBUM" && {
+      children: {
+        data: media.children.map((child, index) => ({
+          id: `${media.id}${index}`,
+          media_type: child.type,
+          media_url: child.url,
+        })),
+      },
+    }),
+  };
 }
 
 function longTokenOf(user: GraphUser): string {

@@ -56,7 +56,13 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
 
   const handlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
     "www.instagram.com": instagram.handleWww,
-    "scontent.cdninstagram.com": instagram.handleCdn,
+    // Files of posts only Instagram's API knows (made on the phone) are served beside the web uploads'.
+    "scontent.cdninstagram.com": (req, res) => {
+      const media = graph.lookupInstagramMedia(`https://scontent.cdninstagram.com${req.url ?? "/"}`);
+      if (!media) return instagram.handleCdn(req, res);
+      res.writeHead(200, { "content-type": media.type, "content-length": media.bytes.length });
+      res.end(req.method === "HEAD" ? undefined : media.bytes);
+    },
     "graph.facebook.com": graph.handle,
     "rupload.facebook.com": graph.handleUpload,
     "www.facebook.com": facebook.handle,

@@ -197,6 +197,7 @@ describe("the options page", () => {
       "accounts.app": () => ({ hasSecret: false, redirectUrl: "https://ourextensionid.chromiumapp.org/" }),
       "jobs.list": () => [job(1, { state: "needs-signin" })],
       "events.list": () => [{ id: 1, at: NOW, type: "linked", message: "Linked the Page Acme Bakery." }],
+      "instagram.recent": () => [],
       "data.diagnostics": () => ({
         about: { extensionVersion: "0.1.0", browser: "TestBrowser/1.0" },
         unrecognized: [],
@@ -229,6 +230,7 @@ describe("the options page", () => {
       "Caption rules",
       "Notifications",
       "Recent shares",
+      "Recent Instagram posts",
       "Privacy & data",
       "Diagnostics",
       "Activity log",
@@ -246,6 +248,8 @@ describe("the options page", () => {
   it("follows what the background pushes: shares, accounts with their log, settings", async () => {
     const { calls, push } = renderOptions();
     await screen.findByText("Linked the Page Acme Bakery.");
+    // The Instagram posts are read once the settings (their caption rules) are in.
+    await waitFor(() => expect(calls.map((call) => call.type)).toContain("instagram.recent"));
     const requests = calls.length;
 
     act(() => push({ type: "job.changed", payload: { job: job(1, { state: "queued" }) } }));
@@ -304,6 +308,7 @@ describe("the options page", () => {
           "events.list",
           "accounts.app",
           "data.diagnostics",
+          "instagram.recent",
         ]),
       ),
     );

@@ -105,6 +105,22 @@ describe("import", () => {
     expect(account?.token).toBeUndefined();
   });
 
+  it("brings back which Instagram account a Page is linked to, and refuses a garbled one", async () => {
+    const linked: AccountRecord = {
+      ...PAGE,
+      instagram: { state: "linked", id: "17841400000000001", username: "acme.bakery" },
+    };
+    await putAccount(linked);
+    const text = await exportText(true);
+    await handlers()["data.clear"]({ confirm: "delete everything" }, sender);
+    await handlers()["data.import"]({ text }, sender);
+    expect(await listAccounts()).toEqual([linked]);
+
+    const file = JSON.parse(text);
+    file.accounts[0].instagram = { state: "linked", id: "17841400000000001", username: "<script>" };
+    expect(await importRefused(JSON.stringify(file))).toMatch(/accounts/);
+  });
+
   it("keeps the token this browser holds when the file has none", async () => {
     await putAccount(PAGE);
     const withoutTokens = await exportText(false);

@@ -51,7 +51,7 @@ describe("Facebook Login request", () => {
       redirect_uri: REDIRECT,
       response_type: "token",
       state: "s".repeat(32),
-      scope: "pages_show_list,pages_manage_posts,pages_read_engagement,publish_video",
+      scope: "pages_show_list,pages_manage_posts,pages_read_engagement,publish_video,instagram_basic",
     });
   });
 

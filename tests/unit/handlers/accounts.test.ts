@@ -42,6 +42,8 @@ function fakeGraph(overrides: Record<string, (request: GraphRequest) => unknown>
       if (request.path === "/oauth/access_token") return { access_token: LONG_TOKEN, expires_in: 5_183_944 };
       if (request.path === "/me/accounts") return { data: PAGES, paging: { cursors: { after: "x" } } };
       if (request.path === "/me") return { id: "1001", name: "Acme Bakery" };
+      // A Page's linked Instagram account, read at link time: none here.
+      if (/^\/\d+$/.test(request.path)) return { id: request.path.slice(1) };
       throw new Error(`unexpected ${request.path}`);
     },
   };
@@ -129,8 +131,15 @@ describe("connecting Facebook and picking Pages", () => {
       tokenExpiresAt: NOW + 5400_000,
     });
     expect(signIn.pending()).toBeUndefined();
-    // Without a secret, the sign-in is checked with its own token and never exchanged.
-    expect(graph.calls.map((request) => request.path)).toEqual(["/debug_token", "/me/accounts"]);
+    // Without a secret, the sign-in is checked with its own token and never exchanged; each Page's
+    // Instagram account is read with that Page's token.
+    expect(graph.calls.map((request) => request.path)).toEqual([
+      "/debug_token",
+      "/me/accounts",
+      "/1001",
+      "/1002",
+    ]);
+    expect(graph.calls[3]).toMatchObject({ token: "EAAPageToken1002" });
     expect(graph.calls[0]).toMatchObject({ token: USER_TOKEN, params: { input_token: USER_TOKEN } });
   });
 
@@ -405,5 +414,45 @@ describe("the profile (share-dialog route)", () => {
     const events = await recentEvents(10);
     expect(events).toHaveLength(1);
     expect(events[0]?.message).toMatch(/open Facebook's share dialog with a link to your post/);
+  });
+});
+
+describe("the Instagram account a Page is linked to", () => {
+  it("is read with the Page's token when it is linked, and shown with the Page", async () => {
+    const graph = fakeGraph({
+      "/1001": () => ({
+        id: "1001",
+        instagram_business_account: { id: "17841400000000001", username: "acme.bakery" },
+      }),
+    });
+    const { call } = setup({ graph });
+    const linked = await call("accounts.linkToken", { token: "EAAPageToken1001" });
+    expect(linked.instagram).toEqual({ state: "linked", id: "17841400000000001", username: "acme.bakery" });
+    expect((await getAccount("1001"))?.instagram).toMatchObject({ username: "acme.bakery" });
+  });
+
+  it("says the sign-in lacks the permission when Facebook answers code 10, and links the Page all the same", async () => {
+    const graph = fakeGraph({
+      "/1001": () => {
+        throw new GraphError("permission", "(#10) Application does not have permission for this action");
+      },
+    });
+    const { call } = setup({ graph });
+    const linked = await call("accounts.linkToken", { token: "EAAPageToken1001" });
+    expect(linked).toMatchObject({
+      name: "Acme Bakery",
+      status: "ok",
+      instagram: { state: "no-permission" },
+    });
+  });
+
+  it("links the Page and logs why when the answer is garbled", async () => {
+    const graph = fakeGraph({ "/1001": () => ({ id: "1001", instagram_business_account: "yes" }) });
+    const { call } = setup({ graph });
+    const linked = await call("accounts.linkToken", { token: "EAAPageToken1001" });
+    expect(linked.instagram).toBeUndefined();
+    expect((await recentEvents(5)).map((event) => event.message)).toContain(
+      "Acme Bakery: could not read which Instagram account it is linked to (Facebook's answer to “which Instagram account is linked” was not in the expected shape.).",
+    );
   });
 });

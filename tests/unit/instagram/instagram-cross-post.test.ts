@@ -38,7 +38,11 @@ describe("Instagram's own cross-post, read from the publish request and its answ
       share_to_fb_destination_type: "PAGE",
       share_to_fb_destination_id: "1001",
     });
-    expect(sharedTo("configure", crossPosted, body)).toEqual({ type: "page", id: "1001", postId: "122100000000000001" });
+    expect(sharedTo("configure", crossPosted, body)).toEqual({
+      type: "page",
+      id: "1001",
+      postId: "122100000000000001",
+    });
   });
 
   it("a carousel's JSON body is read the same way", () => {
@@ -49,7 +53,11 @@ describe("Instagram's own cross-post, read from the publish request and its answ
       share_to_fb_destination_type: "PAGE",
       share_to_fb_destination_id: "1002",
     });
-    expect(sharedTo("configure_sidecar", crossPosted, body)).toEqual({ type: "page", id: "1002", postId: "122100000000000001" });
+    expect(sharedTo("configure_sidecar", crossPosted, body)).toEqual({
+      type: "page",
+      id: "1002",
+      postId: "122100000000000001",
+    });
   });
 
   it("a reel Instagram posted to the personal profile says the profile, no Page", () => {

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shortcodeFromPk } from "../../lib/instagram/shortcode";
+import { waitFor } from "../support/browsers";
+import type { Driver } from "../support/driver";
+import { linkPageByToken } from "../support/flows";
+import { BROWSERS, type ExtensionBrowser, launchWithExtension, stopAll } from "../support/harness";
+import { type Standins, startStandins } from "../support/standins";
+
+/*
+ * Posts made earlier on Instagram (on the phone: only Instagram's API knows them), listed in the
+ * options page from the API and shared from there to a chosen Page, once.
+ */
+
+const BAKERY = { id: "1001", name: "Acme Bakery", token: "EAAGpagepastposts0123456789abc" };
+const CAFE = { id: "1002", name: "Acme Café", token: "EAAGcafepastposts0123456789abc" };
+/** A Page whose token was granted without instagram_basic. */
+const DELI = { id: "1003", name: "Acme Deli", token: "EAAGdelipastposts0123456789abc" };
+const IG_USER = "17841400000000001";
+const POSTS = 8;
+/** The newest post: the one shared below. */
+const PHONE_PK = "3141592653589793238";
+const PHONE_CAPTION = "Rye from the phone #bakery";
+
+/** Asks the background from one of our pages, as the page itself would. */
+const ask = <T>(page: Driver, type: string, payload: object = {}) =>
+  page.evaluate<T>(
+    `(async () => {
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify({ type, payload })});
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.data;
+    })()`,
+  );
+
+describe.each(BROWSERS)("sharing a past Instagram post from the options page, in %s", (browserName) => {
+  let standins: Standins;
+  let browser: ExtensionBrowser;
+  let options: Driver;
+  let igMediaId: string;
+  const post = () => `#instagram-posts .past-post[data-ig-media-id="${igMediaId}"]`;
+  const bakeryPosts = () => standins.graph.posts.filter((item) => item.pageId === BAKERY.id);
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    standins.graph.addPage(BAKERY);
+    standins.graph.addPage(CAFE);
+    standins.graph.addPage({
+      ...DELI,
+      scopes: ["pages_show_list", "pages_manage_posts", "pages_read_engagement"],
+    });
+    standins.graph.addInstagramAccount({ id: IG_USER, username: "acme.bakery", pageId: BAKERY.id });
+    // Fewer posts per answer than the list shows: the extension follows Graph's cursor.
+    standins.graph.instagramPageSize = 5;
+    for (let index = POSTS - 1; index >= 1; index--) {
+      standins.graph.addInstagramMedia(IG_USER, {
+        pk: String(BigInt(PHONE_PK) - BigInt(index)),
+        type: index % 3 === 0 ? "CAROUSEL_ALBUM" : "IMAGE",
+        caption: `Older post ${index}`,
+      });
+    }
+    igMediaId = standins.graph.addInstagramMedia(IG_USER, {
+      pk: PHONE_PK,
+      type: "IMAGE",
+      caption: PHONE_CAPTION,
+    }).id;
+    browser = await launchWithExtension(browserName, standins);
+    options = await browser.openExtensionPage("options.html");
+    for (const page of [BAKERY, CAFE, DELI]) await linkPageByToken(options, page.token, page.name);
+  });
+  afterAll(() => stopAll({ standins, browser }));
+
+  it("shows which Instagram account each Page is linked to, none, or a missing permission", async () => {
+    await options.waitFor(`.accounts [data-account-id="${BAKERY.id}"]`, "Instagram: @acme.bakery");
+    await options.waitFor(`.accounts [data-account-id="${CAFE.id}"]`, "No Instagram account linked");
+    await options.waitFor(
+      `.accounts [data-account-id="${DELI.id}"]`,
+      "Instagram: permission not granted (instagram_basic)",
+    );
+  });
+
+  it("lists the account's newest posts, across Graph's pages, with the API's own picture", async () => {
+    await options.waitFor(post(), PHONE_CAPTION);
+    await waitFor(
+      async () => (await options.texts("#instagram-posts .past-post")).length === POSTS,
+      "every post listed",
+    );
+    expect(await options.attribute(`${post()} img`, "src")).toBe(
+      `https://scontent.cdninstagram.com/v/t51.29350-15/${PHONE_PK}_n.jpg`,
+    );
+    expect(await options.attribute(`${post()} a`, "href")).toBe(
+      `https://www.instagram.com/p/${shortcodeFromPk(PHONE_PK)}/`,
+    );
+  });
+
+  it("shares a post made on the phone to the chosen Page once, with the Facebook text chosen", async () => {
+    await options.click(`${post()} button`, "Share to Facebook");
+    await options.waitFor(`${post()} form.share-past textarea`);
+    // Only the Bakery: the two other Pages are unticked.
+    await options.click(`${post()} form label.check`, CAFE.name);
+    await options.click(`${post()} form label.check`, DELI.name);
+    await options.click(`${post()} form button`, "Share");
+    await options.waitFor(`${post()} .past-share .state`, "Shared", 60_000);
+    expect(bakeryPosts()).toEqual([expect.objectContaining({ kind: "photo", message: PHONE_CAPTION })]);
+    expect(standins.graph.posts.filter((item) => item.pageId !== BAKERY.id)).toEqual([]);
+    // Facebook fetched the file from Instagram's CDN itself: the URL the API gave.
+    expect(standins.graph.mediaFetches).toEqual([
+      expect.objectContaining({
+        url: `https://scontent.cdninstagram.com/v/t51.29350-15/${PHONE_PK}_n.jpg`,
+        found: true,
+      }),
+    ]);
+  });
+
+  it("shows it as shared, with its Facebook link, and sharing it again sends nothing", async () => {
+    const fresh = await browser.openExtensionPage("options.html");
+    await fresh.waitFor(`${post()} .past-share`, BAKERY.name);
+    await fresh.waitFor(`${post()} .past-share .state`, "Shared");
+    expect(await fresh.attribute(`${post()} .past-share a`, "href")).toMatch(
+      /^https:\/\/www\.facebook\.com\//,
+    );
+    // The choice offers only the Pages this post has not gone to.
+    await fresh.click(`${post()} button`, "Share to Facebook");
+    await fresh.waitFor(`${post()} form.share-past`);
+    expect(await fresh.texts(`${post()} form label.check`)).toEqual([CAFE.name, DELI.name]);
+
+    const requestsBefore = standins.graph.requests.filter((request) => request.method === "POST").length;
+    const jobs = await ask<{ id: string; state: string }[]>(fresh, "instagram.sharePast", {
+      instagramId: IG_USER,
+      igMediaId,
+      pageIds: [BAKERY.id],
+      message: "Again",
+    });
+    expect(jobs).toEqual([expect.objectContaining({ id: `${PHONE_PK}:${BAKERY.id}`, state: "shared" })]);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(standins.graph.requests.filter((request) => request.method === "POST")).toHaveLength(
+      requestsBefore,
+    );
+    expect(bakeryPosts()).toHaveLength(1);
+  });
+});
