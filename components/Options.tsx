@@ -136,7 +136,12 @@ export function Options({
           onError={(text) => setNotice({ text, error: true })}
         />
       </section>
-      <PrivacySection api={api} download={download} />
+      <PrivacySection
+        api={api}
+        download={download}
+        settings={settings}
+        onConsent={(readInstagram) => void save({ consent: { readInstagram, at: now() } })}
+      />
       <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />
       <ActivityLog events={events} />
     </main>

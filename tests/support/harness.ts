@@ -29,10 +29,37 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * A browser with our build, where the user has allowed alsoshare to read their publishes (as the
+ * sharing tests need), unless `consent: false` leaves it as a new install is: asked, not given.
+ */
 export async function launchWithExtension(
   name: BrowserName,
   standins: Standins,
-  options: { headless?: boolean; userDataDir?: string } = {},
+  options: { headless?: boolean; userDataDir?: string; consent?: boolean } = {},
+): Promise<ExtensionBrowser> {
+  const browser = await launch(name, standins, options);
+  if (options.consent !== false) await allowReading(browser);
+  return browser;
+}
+
+/** The one place tests give consent: the user's answer, sent from one of our own pages. */
+export async function allowReading(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.openExtensionPage("options.html");
+  const saved = await page.evaluate<boolean>(
+    `(async () => {
+      const patch = { consent: { readInstagram: true, at: Date.now() } };
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: "settings.update", payload: { patch } });
+      return reply.ok;
+    })()`,
+  );
+  if (!saved) throw new Error("consent was not saved");
+}
+
+async function launch(
+  name: BrowserName,
+  standins: Standins,
+  options: { headless?: boolean; userDataDir?: string },
 ): Promise<ExtensionBrowser> {
   if (name === "chromium") {
     const chromium = await launchChromium({ extensionDir: BUILD_DIRS.chromium, standins, ...options });
