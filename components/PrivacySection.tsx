@@ -84,6 +84,9 @@ export function PrivacySection({ api, download, settings, onConsent }: PrivacySe
         <li>{t("privacyStoredLog")}</li>
       </ul>
       <p>{t("privacyNothingElse")}</p>
+      <p>
+        <a href="/privacy.html">{t("privacyPolicy")}</a>
+      </p>
 
       <h3>{t("consentTitle")}</h3>
       <ConsentDisclosure level="h4" />

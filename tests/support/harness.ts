@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { launchChromium, launchFirefox } from "./browsers";
+import { launchChromium, launchFirefox, waitFor } from "./browsers";
 import { type Driver, playwrightDriver, puppeteerDriver } from "./driver";
 import { linkPageByToken } from "./flows";
 import { type Standins, startStandins } from "./standins";
@@ -14,11 +14,15 @@ export const BUILD_DIRS: Record<BrowserName, string> = {
   firefox: resolve(OUT_DIR, "firefox-mv3"),
 };
 
+const FIRST_RUN = "/welcome.html";
+
 /** One browser with our extension installed, driven the same way whichever it is. */
 export interface ExtensionBrowser {
   name: BrowserName;
   newPage(): Promise<Driver>;
-  openExtensionPage(path: "options.html" | "popup.html"): Promise<Driver>;
+  openExtensionPage(path: "options.html" | "popup.html" | "welcome.html" | "privacy.html"): Promise<Driver>;
+  /** The tab our install opened by itself (the first-run page), once it is there. */
+  firstRunPage(): Promise<Driver>;
   /** Stops the background (Chrome's worker) as the browser would when idle. */
   stopBackground?(): Promise<void>;
   /**
@@ -67,6 +71,11 @@ async function launch(
       name,
       newPage: async () => playwrightDriver(await chromium.page()),
       openExtensionPage: async (path) => playwrightDriver(await chromium.openExtensionPage(path)),
+      firstRunPage: async () => {
+        const opened = () => chromium.context.pages().find((page) => page.url().endsWith(FIRST_RUN));
+        await waitFor(() => opened() !== undefined, "the first-run page did not open");
+        return playwrightDriver(opened() as NonNullable<ReturnType<typeof opened>>);
+      },
       stopBackground: () => chromium.stopServiceWorker(),
       close: () => chromium.close(),
     };
@@ -80,6 +89,18 @@ async function launch(
     name,
     newPage: async () => puppeteerDriver(await firefox.page()),
     openExtensionPage: async (path) => puppeteerDriver(await firefox.openExtensionPage(path)),
+    firstRunPage: async () => {
+      // Firefox does not report over BiDi where an extension's own tab went: ask each page itself.
+      const opened = async () => {
+        for (const page of await firefox.browser.pages()) {
+          const href = await page.evaluate(() => location.href).catch(() => "");
+          if (href.endsWith(FIRST_RUN)) return page;
+        }
+        return undefined;
+      };
+      await waitFor(async () => (await opened()) !== undefined, "the first-run page did not open");
+      return puppeteerDriver((await opened()) as NonNullable<Awaited<ReturnType<typeof opened>>>);
+    },
     reinstall: (meanwhile) => firefox.reinstall(meanwhile),
     close: () => firefox.close(),
   };

@@ -1,0 +1,16 @@
+import { loadConsent } from "../settings/store";
+
+/** Our first-run page: what alsoshare reads and why, and the user's consent. */
+export const WELCOME_PAGE = "/welcome.html";
+
+/**
+ * Opens the first-run page on a new install. Not when a consent is already stored: Firefox keeps
+ * the storage of an add-on removed and installed again, and the user has answered there already.
+ */
+export async function welcomeOnInstall(
+  reason: string,
+  openPage: (path: string) => Promise<void>,
+): Promise<void> {
+  if (reason !== "install" || (await loadConsent())) return;
+  await openPage(WELCOME_PAGE);
+}
