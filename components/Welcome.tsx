@@ -46,14 +46,13 @@ export function Welcome({ api, now }: WelcomeProps) {
           {error}
         </p>
       )}
-      <ul class="bullets">
-        <li>
-          <a href="/options.html#accounts-heading">{t("welcomeLinkPage")}</a>
-        </li>
-        <li>
-          <a href="/privacy.html">{t("privacyPolicy")}</a>
-        </li>
-      </ul>
+      {/* Paragraphs, not a tight list: each link keeps a target the size WCAG 2.2 asks. */}
+      <p>
+        <a href="/options.html#accounts-heading">{t("welcomeLinkPage")}</a>
+      </p>
+      <p>
+        <a href="/privacy.html">{t("privacyPolicy")}</a>
+      </p>
     </main>
   );
 }
