@@ -151,7 +151,12 @@ export function Options({
           onNotice={setNotice}
         />
       )}
-      <PrivacySection api={api} download={download} />
+      <PrivacySection
+        api={api}
+        download={download}
+        settings={settings}
+        onConsent={(readInstagram) => void save({ consent: { readInstagram, at: now() } })}
+      />
       <DiagnosticsSection key={`diagnostics-${generation}`} api={api} copy={copy} />
       <ActivityLog events={events} />
     </main>

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { IMPORT_MAX_BYTES } from "@/lib/messages/protocol";
+import type { Settings } from "@/lib/messages/views";
+import { ConsentChoice, ConsentDisclosure } from "./ConsentChoice";
 import { useFormat, useT } from "./i18n";
 import { type Api, errorMessage } from "./useApi";
 
@@ -7,12 +9,16 @@ export interface PrivacySectionProps {
   api: Api;
   /** Saves a file the user can keep (the options page makes it a download). */
   download: (fileName: string, text: string) => void;
+  /** Undefined while the settings load: then no consent control is shown yet. */
+  settings: Settings | undefined;
+  /** Saves the user's answer about reading Instagram. */
+  onConsent: (readInstagram: boolean) => void;
 }
 
 type Outcome = { text: string; error: boolean };
 
 /** Options › Privacy & data: what is kept and where, export, import, and deleting it all. */
-export function PrivacySection({ api, download }: PrivacySectionProps) {
+export function PrivacySection({ api, download, settings, onConsent }: PrivacySectionProps) {
   const t = useT();
   const format = useFormat();
   const [includeTokens, setIncludeTokens] = useState(false);
@@ -78,6 +84,13 @@ export function PrivacySection({ api, download }: PrivacySectionProps) {
         <li>{t("privacyStoredLog")}</li>
       </ul>
       <p>{t("privacyNothingElse")}</p>
+      <p>
+        <a href="/privacy.html">{t("privacyPolicy")}</a>
+      </p>
+
+      <h3>{t("consentTitle")}</h3>
+      <ConsentDisclosure level="h4" />
+      {settings && <ConsentChoice consent={settings.consent} onAnswer={onConsent} />}
 
       <h3>{t("privacyExportTitle")}</h3>
       <p class="muted">{t("privacyExportHelp")}</p>

@@ -5,6 +5,7 @@ import { watchGraphAccess, withHostAccess } from "@/lib/facebook/host-access";
 import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
 import { loadAppCredentials } from "@/lib/handlers/app-credentials";
+import { welcomeOnInstall } from "@/lib/handlers/first-run";
 import { createRouter } from "@/lib/messages/router";
 import { createWatchHub } from "@/lib/messages/watch";
 import { createNotifier } from "@/lib/queue/notify";
@@ -60,6 +61,12 @@ export default defineBackground({
       if (alarm.name === QUEUE_ALARM) void queue.kick();
     });
     browser.runtime.onStartup.addListener(() => void queue.kick());
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      void welcomeOnInstall(reason, async (path) => {
+        // A path: tabs.create resolves it against our own origin.
+        await browser.tabs.create({ url: path });
+      });
+    });
     // Listens for the worker's whole life: this signal is never aborted.
     watchGraphAccess(browser.permissions, () => void queue.kick(), new AbortController().signal);
     // Workers have no `online` event in some browsers; the queue then rechecks on a timer.

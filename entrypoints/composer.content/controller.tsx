@@ -15,7 +15,7 @@ import {
 import type { Confirmation } from "@/lib/instagram/confirm";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
-import type { ComposerContext, Responses, ShareStatusView } from "@/lib/messages/views";
+import type { ConsentedContext, Responses, ShareStatusView } from "@/lib/messages/views";
 
 export interface ComposerApi {
   request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]>;
@@ -27,7 +27,7 @@ export interface ComposerApi {
 
 /** What one opening of Instagram's composer has decided so far. */
 interface Session {
-  context?: ComposerContext;
+  context?: ConsentedContext;
   /** Set only by a real click on the switch; otherwise auto-share for the post's kind decides. */
   userChoice?: boolean;
   targets: string[];
@@ -91,6 +91,7 @@ function placePanel(step: CaptionStep, host: HTMLElement): void {
  * caption step, and at most one share request per session, sent when Instagram proves the post
  * was published and only if the switch the user saw was on. `report` receives what went wrong on
  * our side (never thrown into the page) and posts published while no switch could be shown.
+ * Nothing is watched, read or sent before the background answers that the user consented.
  */
 export function startComposer(
   win: Window,
@@ -159,7 +160,7 @@ export function startComposer(
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
         instagramSharesToo={instagramSharesToFacebook(panel.step)}
-        needsReload={!channelOpen}
+        needsReload={!bridge.open}
       />,
     );
   };
@@ -275,12 +276,22 @@ export function startComposer(
     }, WITNESS_WAIT_MS);
   };
 
-  const channelOpen = acceptBridge(win, (publish) => void onPublished(publish), signal);
+  // Taken now, at document_start, whatever the consent: see acceptBridge.
+  const bridge = acceptBridge(win, (publish) => void onPublished(publish), signal);
+  const watching = new AbortController();
+  signal.addEventListener("abort", () => watching.abort(), { once: true });
+  /** Consent withdrawn while this page was open: the switch goes, and nothing more is read. */
+  const withdraw = () => {
+    bridge.setReading(false);
+    watching.abort();
+    if (session) unmountPanel(session);
+    session = undefined;
+  };
 
   const begin = () =>
     watchComposer({
       root: doc,
-      signal,
+      signal: watching.signal,
       onComposerOpen() {
         if (session) unmountPanel(session);
         const current: Session = {
@@ -297,6 +308,7 @@ export function startComposer(
         session = current;
         api.request("composer.context", {}).then(
           (context) => {
+            if (!context.consent) return withdraw();
             current.context = context;
             current.targets = context.proposedTargets;
             renderPanel(current);
@@ -328,8 +340,15 @@ export function startComposer(
         report(`the switch could not be shown (${error instanceof Error ? error.name : "error"})`);
       },
     });
-  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", begin, { once: true, signal });
-  else begin();
+  const start = () => {
+    bridge.setReading(true);
+    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", begin, { once: true, signal });
+    else begin();
+  };
+  api.request("composer.context", {}).then(
+    (context) => context.consent && !signal.aborted && start(),
+    () => undefined,
+  );
 
   signal.addEventListener("abort", () => session && unmountPanel(session), { once: true });
   return { onShareUpdate: status.update };

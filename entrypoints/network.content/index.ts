@@ -4,7 +4,8 @@ import { CONFIGURE_PATH, summarizeConfigureAnswer } from "@/lib/instagram/config
 
 /**
  * Instagram's JS world: watches its own requests for the configure answer that announces a post.
- * It only reads; it takes no command and never changes a request or an answer. The page can still
+ * It only reads, and only once our isolated world said the user consented (the one word it hears,
+ * over the private port); it never changes a request or an answer. The page can still
  * lie to it in ways no script in this world can prevent, so what it reports only names a post for
  * the isolated world to confirm with Instagram itself.
  */
@@ -34,17 +35,18 @@ export default defineContentScript({
     const PristineURL = URL;
     const pathnameOf = getter(URL.prototype, "pathname");
     const originOf = getter(URL.prototype, "origin");
-    const send = offerBridge(window, MessagePort.prototype.postMessage);
+    const bridge = offerBridge(window, MessagePort.prototype.postMessage);
     // The page's scripts ran before ours (a tab Firefox injected into late): nothing here is ours.
-    if (!send) return;
+    if (!bridge) return;
 
     // `url` is the address the browser really fetched (the answer's own), never what the page named:
     // a page can name one URL to us and another to the browser.
     const report = (url: unknown, text: unknown, requestBody: unknown) => {
-      if (typeof url !== "string" || typeof text !== "string" || !isConfigure(url)) return;
+      if (!bridge.reading() || typeof url !== "string" || typeof text !== "string" || !isConfigure(url))
+        return;
       try {
         const summary = summarizeConfigureAnswer(url, call(parse, JSON, [text]), requestBody);
-        if (summary) send(call(stringify, JSON, [summary]) as string);
+        if (summary) bridge.send(call(stringify, JSON, [summary]) as string);
       } catch {
         // Not JSON: not a configure answer we can read.
       }
@@ -65,6 +67,8 @@ export default defineContentScript({
     const pageFetch = window.fetch;
     window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
       const pending = call(pageFetch, this, [input, init]) as Promise<Response>;
+      // Without consent, not even the address is looked at.
+      if (!bridge.reading()) return pending;
       const url = input instanceof Request ? input.url : String(input);
       if (isConfigure(url)) {
         const body = bodyText(init?.body);
@@ -87,8 +91,7 @@ export default defineContentScript({
       this: XMLHttpRequest,
       ...args: Parameters<XMLHttpRequest["open"]>
     ) {
-      const url = String(args[1]);
-      if (isConfigure(url)) {
+      if (bridge.reading() && isConfigure(String(args[1]))) {
         sentBodies.set(this, undefined);
         call(listen, this, [
           "load",

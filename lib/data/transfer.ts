@@ -61,7 +61,8 @@ export function buildExport(
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: new Date(options.now).toISOString(),
-    settings,
+    // Consent is this browser's user's answer, not a preference to carry to another browser.
+    settings: { ...settings, consent: undefined },
     accounts: accounts.map((account) => ({
       id: account.id,
       kind: account.kind,

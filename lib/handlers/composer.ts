@@ -5,7 +5,7 @@ import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
 import { transition } from "../queue/lifecycle";
-import { loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
+import { loadConsent, loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 import { queueShares } from "./queue-shares";
 
@@ -40,6 +40,15 @@ function createShareBrake(now: () => number) {
   };
 }
 
+/** Said to an Instagram tab that asks to share while the user has not allowed alsoshare to read. */
+export const NO_CONSENT =
+  "alsoshare may not read your posts on Instagram, so nothing is shared. Allow it in alsoshare’s options, under Privacy & data, then reload this page.";
+
+/** Refuses what an Instagram tab asks while consent is not given (or was withdrawn). */
+async function requireConsent(): Promise<void> {
+  if (!(await loadConsent())) throw new MessageError("forbidden", NO_CONSENT);
+}
+
 /** What the composer content script may ask: its context, and shares of the post it saw published. */
 export function createComposerHandlers(
   deps: HandlerDeps,
@@ -47,11 +56,13 @@ export function createComposerHandlers(
   const overBrake = createShareBrake(deps.now);
   return {
     async "composer.context"() {
+      if (!(await loadConsent())) return { consent: false };
       const [accounts, settings] = await Promise.all([listAccounts(), loadSettings()]);
       const linked = new Set(accounts.map((account) => account.id));
       const remembered = settings.rememberLastChoice ? settings.lastTargets : [];
       const preferred = [remembered, settings.defaultTargets].find((ids) => ids.some((id) => linked.has(id)));
       return {
+        consent: true,
         accounts: accounts.map(accountView),
         settings: { autoShare: settings.autoShare, caption: settings.caption },
         proposedTargets: preferred ? preferred.filter((id) => linked.has(id)) : [...linked],
@@ -59,6 +70,7 @@ export function createComposerHandlers(
     },
 
     async "share.request"({ post, targets, message, instagramSharedTo }, sender) {
+      await requireConsent();
       const braked = overBrake(sender, post.pk);
       if (braked) {
         await logEvent("share-refused", braked, deps.now());
@@ -100,6 +112,7 @@ export function createComposerHandlers(
     },
 
     async "share.retry"({ pk }) {
+      await requireConsent();
       const retried = await updateJobs(["failed"], (job) =>
         job.post.pk === pk ? transition(job, { type: "retry-asked" }, deps.now()) : undefined,
       );
@@ -109,6 +122,7 @@ export function createComposerHandlers(
     },
 
     async "composer.unrecognized"({ reason }) {
+      await requireConsent();
       await logEvent(
         "composer-unrecognized",
         `Composer not recognized on ${new Date(deps.now()).toISOString().slice(0, 10)}: ${reason}`,

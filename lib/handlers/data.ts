@@ -51,7 +51,9 @@ export function createDataHandlers(
         throw error;
       }
       const count = file.accounts.length;
-      await writeImport(file.settings, (stored) => mergeImportedAccounts(file, stored), {
+      // An imported file never gives nor takes away this browser's consent.
+      const { consent } = await loadSettings();
+      await writeImport({ ...file.settings, consent }, (stored) => mergeImportedAccounts(file, stored), {
         at: deps.now(),
         type: "data",
         message: `Imported settings and ${count} account${count === 1 ? "" : "s"} from a file.`,

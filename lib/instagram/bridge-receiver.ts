@@ -1,4 +1,4 @@
-import { PORT_EVENT, READY_EVENT, startedBeforePage } from "./bridge";
+import { PORT_EVENT, READ_SIGNAL, READY_EVENT, startedBeforePage } from "./bridge";
 import {
   type InstagramSharedTo,
   instagramSharedToSchema,
@@ -9,34 +9,52 @@ import {
 /** One publish the network observer saw: the post, and where Instagram itself cross-posted it. */
 export type ObservedPublish = { post: PublishedPost; instagramSharedTo: InstagramSharedTo | undefined };
 
+/** The isolated world's end of the channel. */
+export interface AcceptedBridge {
+  /** False when the page's scripts ran before ours, and so no channel can be trusted in this tab. */
+  open: boolean;
+  /** Tells the network observer to read (the user consented) or to stop; off until told. */
+  setReading(on: boolean): void;
+}
+
 /**
- * Isolated world: takes the first port offered and calls `onPublish` for each summary that carries
- * this load's nonce and passes the schema. Everything from the page is treated as hostile. Answers
- * false when the page's scripts ran before ours, and so no channel can be trusted in this tab.
+ * Isolated world: takes the first port offered and, while reading is on, calls `onPublish` for each
+ * summary that carries this load's nonce and passes the schema. Everything from the page is
+ * treated as hostile. The port is taken at document_start whatever the consent (taken later, a page
+ * script could take it first); the network observer reads nothing until `setReading(true)`.
  */
 export function acceptBridge(
   win: Window,
   onPublish: (publish: ObservedPublish) => void,
   signal: AbortSignal,
-): boolean {
-  if (!startedBeforePage(win.document)) return false;
+): AcceptedBridge {
+  let port: MessagePort | undefined;
+  let reading = false;
+  const tell = () => port?.postMessage(reading ? READ_SIGNAL : "stop");
+  const setReading = (on: boolean) => {
+    reading = on;
+    tell();
+  };
+  if (!startedBeforePage(win.document)) return { open: false, setReading };
   const onPort = (event: Event) => {
-    const port = event instanceof MessageEvent ? event.ports[0] : undefined;
+    const offered = event instanceof MessageEvent ? event.ports[0] : undefined;
     const nonce = event instanceof MessageEvent ? event.data : undefined;
-    if (!port || typeof nonce !== "string") return;
+    if (!offered || typeof nonce !== "string") return;
     event.preventDefault();
     win.removeEventListener(PORT_EVENT, onPort);
-    port.onmessage = (message) => {
-      const publish = readSummary(message.data, nonce);
+    port = offered;
+    offered.onmessage = (message) => {
+      const publish = reading ? readSummary(message.data, nonce) : undefined;
       if (publish) onPublish(publish);
     };
-    signal.addEventListener("abort", () => port.close(), { once: true });
+    if (reading) tell();
+    signal.addEventListener("abort", () => offered.close(), { once: true });
   };
   // Only the first offer is taken. Both scripts run before any page script, so the first offer is
   // the network observer's, whichever of the two started first; any later one is a forgery.
   win.addEventListener(PORT_EVENT, onPort);
   win.dispatchEvent(new Event(READY_EVENT));
-  return true;
+  return { open: true, setReading };
 }
 
 function readSummary(data: unknown, nonce: string): ObservedPublish | undefined {

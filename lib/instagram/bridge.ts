@@ -6,6 +6,11 @@
  */
 export const PORT_EVENT = "alsoshare:bridge-port";
 export const READY_EVENT = "alsoshare:bridge-ready";
+/**
+ * The one thing the isolated world ever says back over the port: read (consent given) or stop
+ * (anything else). Until it says read, the network observer looks at no request and no answer.
+ */
+export const READ_SIGNAL = "read";
 
 /**
  * Whether our scripts run before the page's, as at a normal document_start. Firefox also injects
@@ -16,17 +21,25 @@ export function startedBeforePage(doc: Document): boolean {
   return doc.readyState === "loading" && doc.getElementsByTagName("script").length === 0;
 }
 
+/** The MAIN world's end: whether it may read, and how it sends one configure summary. */
+export interface OfferedBridge {
+  /** True only once our isolated world took the port and said the user consented. */
+  reading(): boolean;
+  send(summary: string): void;
+}
+
 /**
- * MAIN world: returns a function that sends one configure summary to the isolated world, or
- * undefined when the page's scripts ran before ours. `post` is MessagePort's own postMessage,
- * taken before the page could replace it.
+ * MAIN world: offers the port, or answers undefined when the page's scripts ran before ours.
+ * `post` is MessagePort's own postMessage, taken before the page could replace it.
  */
-export function offerBridge(
-  win: Window,
-  post: MessagePort["postMessage"],
-): ((summary: string) => void) | undefined {
+export function offerBridge(win: Window, post: MessagePort["postMessage"]): OfferedBridge | undefined {
   if (!startedBeforePage(win.document)) return undefined;
   const channel = new MessageChannel();
+  let reading = false;
+  // Only the holder of port2 can speak here, and the isolated world took it before any page script.
+  channel.port1.onmessage = (event) => {
+    reading = event.data === READ_SIGNAL;
+  };
   const nonce = crypto.randomUUID();
   const handOver = () =>
     // Our isolated world takes the port by cancelling the event; nobody else can be listening yet.
@@ -39,5 +52,8 @@ export function offerBridge(
     };
     win.addEventListener(READY_EVENT, onReady);
   }
-  return (summary) => Reflect.apply(post, channel.port1, [`{"nonce":"${nonce}","summary":${summary}}`]);
+  return {
+    reading: () => reading,
+    send: (summary) => Reflect.apply(post, channel.port1, [`{"nonce":"${nonce}","summary":${summary}}`]),
+  };
 }

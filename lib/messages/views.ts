@@ -178,12 +178,16 @@ export function eventView(event: EventRecord): EventView {
 }
 
 /** What the composer needs to draw the switch: names and choices, no token. */
-export interface ComposerContext {
+export interface ConsentedContext {
+  consent: true;
   accounts: AccountView[];
   settings: Pick<Settings, "autoShare" | "caption">;
   /** The targets the switch proposes for the next post. */
   proposedTargets: string[];
 }
+
+/** Without the user's consent the composer gets nothing to draw, and reads nothing. */
+export type ComposerContext = ConsentedContext | { consent: false };
 
 /** What the popup draws first. */
 export interface PopupState {

@@ -12,6 +12,12 @@ const autoShareSchema = z.object({
 });
 const targetsSchema = z.array(accountId).check(z.maxLength(50));
 const notificationsSchema = z.object({ onSuccess: z.boolean(), onFailure: z.boolean() });
+/**
+ * The user's answer to the first-run disclosure: whether alsoshare may read the answers to their
+ * own publishes on instagram.com, and when they said so. Absent until asked: nothing is read.
+ */
+export const consentSchema = z.strictObject({ readInstagram: z.boolean(), at: z.optional(z.number()) });
+export type Consent = z.infer<typeof consentSchema>;
 
 export const settingsSchema = z.object({
   version: z.literal(1),
@@ -23,6 +29,8 @@ export const settingsSchema = z.object({
   lastTargets: targetsSchema,
   caption: captionRulesSchema,
   notifications: notificationsSchema,
+  // Optional, so the records of earlier versions still validate: they were never asked.
+  consent: z.optional(consentSchema),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -38,6 +46,7 @@ export const settingsPatchSchema = z.strictObject({
   lastTargets: z.optional(targetsSchema),
   caption: z.optional(z.partial(z.strictObject(captionRulesSchema.def.shape))),
   notifications: z.optional(z.partial(z.strictObject(notificationsSchema.def.shape))),
+  consent: z.optional(consentSchema),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -2,6 +2,7 @@ import { logEvent } from "../db/events";
 import { readSettingsRecord, updateSettingsRecord } from "../db/settings";
 import {
   applySettingsPatch,
+  consentSchema,
   DEFAULT_SETTINGS,
   type Settings,
   type SettingsPatch,
@@ -53,6 +54,18 @@ export async function loadSettings(): Promise<Settings> {
   if (settings) return settings;
   await reportUnreadable(stored);
   return DEFAULT_SETTINGS;
+}
+
+/**
+ * Whether the user consented, read from the stored record alone: a record whose other settings no
+ * longer validate keeps the answer the user gave, and no record, or no answer, is no consent.
+ */
+export async function loadConsent(): Promise<boolean> {
+  const stored = await readSettingsRecord();
+  const given =
+    typeof stored === "object" && stored !== null && "consent" in stored ? stored.consent : undefined;
+  const consent = consentSchema.safeParse(given);
+  return consent.success && consent.data.readInstagram;
 }
 
 /**

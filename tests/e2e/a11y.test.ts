@@ -107,6 +107,8 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
   let setup: LinkedBrowser;
   let popup: Driver;
   let options: Driver;
+  let welcome: Driver;
+  let policy: Driver;
   let instagram: Driver;
 
   beforeAll(async () => {
@@ -140,6 +142,8 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
     await setup.options.waitFor(".accounts li", "Instagram: @acme.bakery");
     popup = await setup.browser.openExtensionPage("popup.html");
     options = await setup.browser.openExtensionPage("options.html");
+    welcome = await setup.browser.openExtensionPage("welcome.html");
+    policy = await setup.browser.openExtensionPage("privacy.html");
     instagram = await setup.browser.newPage();
   });
   afterAll(async () => {
@@ -173,6 +177,18 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
       }
       await options.waitFor("#instagram-posts form.share-past textarea");
       expect(readable(await axe(options))).toBe("");
+    });
+
+    it(`the first-run page, consent given, has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await inTheme(welcome, scheme);
+      await welcome.waitFor("button", "Withdraw consent");
+      expect(readable(await axe(welcome))).toBe("");
+    });
+
+    it(`the privacy policy has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await inTheme(policy, scheme);
+      await policy.waitFor("h2", "What it sends, and to whom");
+      expect(readable(await axe(policy))).toBe("");
     });
 
     it(`Instagram's composer with our panel open has no WCAG 2.2 A/AA violation (${scheme})`, async () => {

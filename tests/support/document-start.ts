@@ -18,7 +18,7 @@ export function asAtDocumentStart(doc: Document = document): void {
 export function offerTestBridge(win: Window): (summary: unknown) => void {
   // The environment's own ports (a test DOM's MessageChannel need not be Node's MessagePort).
   const post = Object.getPrototypeOf(new MessageChannel().port1).postMessage;
-  const send = offerBridge(win, post);
-  if (!send) throw new Error("the bridge was not offered: not at document_start");
-  return (summary) => send(JSON.stringify(summary));
+  const bridge = offerBridge(win, post);
+  if (!bridge) throw new Error("the bridge was not offered: not at document_start");
+  return (summary) => bridge.send(JSON.stringify(summary));
 }

@@ -3,6 +3,7 @@ import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import type { PublishedPost } from "@/lib/instagram/post";
 import { createJob } from "@/lib/queue/lifecycle";
+import { updateSettings } from "@/lib/settings/store";
 
 export const PAGE_TOKEN = "EAAGpagetoken0123456789abcdef";
 
@@ -24,6 +25,11 @@ export function photoPost(
       },
     ],
   };
+}
+
+/** The user's "Allow and continue" on the first-run page, as stored. */
+export async function giveConsent(): Promise<void> {
+  await updateSettings({ consent: { readInstagram: true, at: 0 } });
 }
 
 export async function linkPage(overrides: Partial<AccountRecord> = {}): Promise<AccountRecord> {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { launchChromium, launchFirefox } from "./browsers";
+import { launchChromium, launchFirefox, waitFor } from "./browsers";
 import { type Driver, playwrightDriver, puppeteerDriver } from "./driver";
 import { linkPageByToken } from "./flows";
 import { type Standins, startStandins } from "./standins";
@@ -14,11 +14,15 @@ export const BUILD_DIRS: Record<BrowserName, string> = {
   firefox: resolve(OUT_DIR, "firefox-mv3"),
 };
 
+const FIRST_RUN = "/welcome.html";
+
 /** One browser with our extension installed, driven the same way whichever it is. */
 export interface ExtensionBrowser {
   name: BrowserName;
   newPage(): Promise<Driver>;
-  openExtensionPage(path: "options.html" | "popup.html"): Promise<Driver>;
+  openExtensionPage(path: "options.html" | "popup.html" | "welcome.html" | "privacy.html"): Promise<Driver>;
+  /** The tab our install opened by itself (the first-run page), once it is there. */
+  firstRunPage(): Promise<Driver>;
   /** Stops the background (Chrome's worker) as the browser would when idle. */
   stopBackground?(): Promise<void>;
   /**
@@ -29,10 +33,37 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * A browser with our build, where the user has allowed alsoshare to read their publishes (as the
+ * sharing tests need), unless `consent: false` leaves it as a new install is: asked, not given.
+ */
 export async function launchWithExtension(
   name: BrowserName,
   standins: Standins,
-  options: { headless?: boolean; userDataDir?: string } = {},
+  options: { headless?: boolean; userDataDir?: string; consent?: boolean } = {},
+): Promise<ExtensionBrowser> {
+  const browser = await launch(name, standins, options);
+  if (options.consent !== false) await allowReading(browser);
+  return browser;
+}
+
+/** The one place tests give consent: the user's answer, sent from one of our own pages. */
+export async function allowReading(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.openExtensionPage("options.html");
+  const saved = await page.evaluate<boolean>(
+    `(async () => {
+      const patch = { consent: { readInstagram: true, at: Date.now() } };
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: "settings.update", payload: { patch } });
+      return reply.ok;
+    })()`,
+  );
+  if (!saved) throw new Error("consent was not saved");
+}
+
+async function launch(
+  name: BrowserName,
+  standins: Standins,
+  options: { headless?: boolean; userDataDir?: string },
 ): Promise<ExtensionBrowser> {
   if (name === "chromium") {
     const chromium = await launchChromium({ extensionDir: BUILD_DIRS.chromium, standins, ...options });
@@ -40,6 +71,11 @@ export async function launchWithExtension(
       name,
       newPage: async () => playwrightDriver(await chromium.page()),
       openExtensionPage: async (path) => playwrightDriver(await chromium.openExtensionPage(path)),
+      firstRunPage: async () => {
+        const opened = () => chromium.context.pages().find((page) => page.url().endsWith(FIRST_RUN));
+        await waitFor(() => opened() !== undefined, "the first-run page did not open");
+        return playwrightDriver(opened() as NonNullable<ReturnType<typeof opened>>);
+      },
       stopBackground: () => chromium.stopServiceWorker(),
       close: () => chromium.close(),
     };
@@ -53,6 +89,18 @@ export async function launchWithExtension(
     name,
     newPage: async () => puppeteerDriver(await firefox.page()),
     openExtensionPage: async (path) => puppeteerDriver(await firefox.openExtensionPage(path)),
+    firstRunPage: async () => {
+      // Firefox does not report over BiDi where an extension's own tab went: ask each page itself.
+      const opened = async () => {
+        for (const page of await firefox.browser.pages()) {
+          const href = await page.evaluate(() => location.href).catch(() => "");
+          if (href.endsWith(FIRST_RUN)) return page;
+        }
+        return undefined;
+      };
+      await waitFor(async () => (await opened()) !== undefined, "the first-run page did not open");
+      return puppeteerDriver((await opened()) as NonNullable<Awaited<ReturnType<typeof opened>>>);
+    },
     reinstall: (meanwhile) => firefox.reinstall(meanwhile),
     close: () => firefox.close(),
   };

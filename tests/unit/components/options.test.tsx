@@ -35,7 +35,9 @@ function renderPrivacy(overrides: Parameters<typeof fakeApi>[0] = {}) {
     "data.clear": () => null,
     ...overrides,
   });
-  renderInEnglish(<PrivacySection api={fake.api} download={download} />);
+  renderInEnglish(
+    <PrivacySection api={fake.api} download={download} settings={undefined} onConsent={() => undefined} />,
+  );
   return { ...fake, download };
 }
 
@@ -52,7 +54,14 @@ describe("Options › Privacy & data", () => {
   it("exports without access tokens unless the box is ticked", async () => {
     await linkPage();
     const download = vi.fn();
-    renderInEnglish(<PrivacySection api={realBackground().apiOf("options.html")} download={download} />);
+    renderInEnglish(
+      <PrivacySection
+        api={realBackground().apiOf("options.html")}
+        download={download}
+        settings={undefined}
+        onConsent={() => undefined}
+      />,
+    );
     const downloaded = (call: number) => {
       const [fileName, text] = download.mock.calls[call] as [string, string];
       return { fileName, file: JSON.parse(text) as { accounts: { name: string; token?: string }[] } };

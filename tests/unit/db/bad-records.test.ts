@@ -5,7 +5,7 @@ import { openDatabase } from "@/lib/db/open";
 import { UNANSWERED_WAIT_MS } from "@/lib/queue/backoff";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 import { loadSettings, SETTINGS_UNREADABLE, updateSettings } from "@/lib/settings/store";
-import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
+import { giveConsent, jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
 import { contentSender, pageSender } from "../../support/senders";
 import { quietBackground, quietQueue } from "../security/background";
 
@@ -66,7 +66,13 @@ describe("a saved settings record that no longer validates", () => {
 
   it("is never written over by a share or an unlink: both go ahead and the record stays", async () => {
     const page = await linkPage();
-    const broken = { version: 1, autoShare: "yes please", lastTargets: "all" };
+    // The user's consent is still readable in it, and still counts.
+    const broken = {
+      version: 1,
+      autoShare: "yes please",
+      lastTargets: "all",
+      consent: { readInstagram: true },
+    };
     await putRaw("settings", broken, "current");
     const { route } = background();
 
@@ -126,6 +132,7 @@ describe("a full disk (QuotaExceededError)", () => {
   };
 
   it("answers a new share with a clear sentence, and keeps the shares already saved", async () => {
+    await giveConsent();
     const page = await linkPage();
     const saved = jobFor(photoPost("111"), page, 10);
     await addJobsOnce([{ ...saved, state: "shared" }]);

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { recentEvents } from "@/lib/db/events";
 import { jobsOfPost } from "@/lib/db/jobs";
-import { linkPage, photoPost } from "../../support/fixtures";
+import { giveConsent, linkPage, photoPost } from "../../support/fixtures";
 import { contentSender } from "../../support/senders";
 import { quietBackground } from "../security/background";
 
 const BAKERY = "1001";
 const CAFE = "1002";
 
-/** The real handlers behind the real router, with the Bakery and the Café linked. */
+/** The real handlers behind the real router, consent given, with the Bakery and the Café linked. */
 async function background() {
+  await giveConsent();
   await linkPage({ id: BAKERY, name: "Acme Bakery" });
   await linkPage({ id: CAFE, name: "Acme Café" });
   const { route } = quietBackground();

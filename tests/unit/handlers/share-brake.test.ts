@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { recentEvents } from "@/lib/db/events";
 import { countJobsByState } from "@/lib/db/jobs";
 import { SHARES_PER_PAGE_LOAD, SHARES_PER_TAB_PER_HOUR } from "@/lib/handlers/composer";
-import { linkPage, photoPost } from "../../support/fixtures";
+import { giveConsent, linkPage, photoPost } from "../../support/fixtures";
 import { contentSender } from "../../support/senders";
 import { quietBackground } from "../security/background";
 
 /** The real background with a Page linked; sends a share request as Instagram tab `tab`, page load `documentId`. */
 async function background() {
+  await giveConsent();
   await linkPage({ id: "1001", name: "Acme Bakery" });
   const { route } = quietBackground();
   return (pk: string, tab = 7, documentId = "load-1") =>

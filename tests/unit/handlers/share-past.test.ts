@@ -5,7 +5,7 @@ import { createComposerHandlers } from "@/lib/handlers/composer";
 import type { HandlerDeps } from "@/lib/handlers/deps";
 import { createInstagramHandlers } from "@/lib/handlers/instagram";
 import { shortcodeFromPk } from "@/lib/instagram/shortcode";
-import { linkPage, photoPost } from "../../support/fixtures";
+import { giveConsent, linkPage, photoPost } from "../../support/fixtures";
 import { contentSender, pageSender } from "../../support/senders";
 
 const IG_USER = "17841400000000001";
@@ -79,6 +79,7 @@ describe("sharing a past post from the list of recent Instagram posts", () => {
   });
 
   it("creates nothing new for a post the composer already shared to that Page", async () => {
+    await giveConsent();
     await linkPage({ id: "1001", name: "Acme Bakery", instagram });
     const background = handlers(instagramGraph().client);
     await background["share.request"](

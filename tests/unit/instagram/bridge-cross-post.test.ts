@@ -11,7 +11,7 @@ asAtDocumentStart();
 /** Both worlds in one page: what the isolated world receives for each summary sent. */
 async function received(summaries: unknown[]): Promise<ObservedPublish[]> {
   const accepted: ObservedPublish[] = [];
-  acceptBridge(window, (publish) => accepted.push(publish), stop.signal);
+  acceptBridge(window, (publish) => accepted.push(publish), stop.signal).setReading(true);
   const send = offerTestBridge(window);
   for (const summary of summaries) send(summary);
   for (let tries = 0; tries < 100 && accepted.length < summaries.length; tries++) {

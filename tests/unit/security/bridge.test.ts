@@ -13,7 +13,7 @@ asAtDocumentStart();
 /** The isolated world's receiver, recording what it accepts. */
 function receiver() {
   const accepted: PublishedPost[] = [];
-  acceptBridge(window, ({ post }) => accepted.push(post), stop.signal);
+  acceptBridge(window, ({ post }) => accepted.push(post), stop.signal).setReading(true);
   return accepted;
 }
 

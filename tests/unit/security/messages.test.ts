@@ -4,7 +4,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import { addJobsOnce } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
 import { type RequestType, requests } from "@/lib/messages/protocol";
-import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
+import { giveConsent, jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
 import { contentSender, OUR_ID, pageSender, type Sender } from "../../support/senders";
 import { quietBackground } from "./background";
 
@@ -14,8 +14,9 @@ const EXTENSION_TYPES = TYPES.filter((type) => requests[type].from === "extensio
 
 const popupSender = () => pageSender("popup.html");
 
-/** The real handlers over fake-indexeddb, with a Page linked and one share in its history. */
+/** The real handlers over fake-indexeddb, consent given, a Page linked and one share in its history. */
 async function realBackground() {
+  await giveConsent();
   const page = await linkPage();
   const post = photoPost();
   await addJobsOnce([{ ...jobFor(post, page, 5), state: "failed" }]);
