@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { linkPageByToken, openComposerAtCaption, SWITCH, shareWithSwitch } from "../support/flows";
+import {
+  linkPageByToken,
+  openComposerAtCaption,
+  SWITCH,
+  shareWithSwitch,
+  typeCaptionInComposer,
+} from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, launchWithExtension } from "../support/harness";
 import { type Standins, startStandins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
-const CAPTION_EDITOR = '[role=dialog] [role=textbox][aria-label="Write a caption..."]';
 
 describe.each(BROWSERS)("first run and consent, in %s", (browserName) => {
   let standins: Standins;
@@ -33,14 +38,7 @@ describe.each(BROWSERS)("first run and consent, in %s", (browserName) => {
   async function publishWithoutSwitch(caption: string) {
     const instagram = await browser.newPage();
     await instagram.goto("https://www.instagram.com/");
-    await instagram.click('a:has(svg[aria-label="New post"])');
-    await instagram.click("[role=dialog] [role=button]", "Select from computer");
-    await instagram.waitFor("[role=dialog] [role=heading]", "Crop");
-    await instagram.click("[role=dialog] [role=button]", "Next");
-    await instagram.waitFor("[role=dialog] [role=heading]", "Edit");
-    await instagram.click("[role=dialog] [role=button]", "Next");
-    await instagram.waitFor(CAPTION_EDITOR);
-    await instagram.type(CAPTION_EDITOR, caption);
+    await typeCaptionInComposer(instagram, caption);
     // Our panel mounts as the step appears; give it more than that time to show up.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await instagram.texts(SWITCH)).toEqual([]);

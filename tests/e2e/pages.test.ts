@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
+import { askBackground } from "../support/flows";
 import {
   BROWSERS,
   type ExtensionBrowser,
@@ -13,16 +14,6 @@ import type { Standins } from "../support/standins";
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagesexport0123456789abcdef" };
 const SHARE_COUNT = 10_000;
-
-/** Asks the background from one of our pages, as the page itself would (source text: see driver.ts). */
-const ask = <T>(page: Driver, type: string, payload: object = {}) =>
-  page.evaluate<T>(
-    `(async () => {
-      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify({ type, payload })});
-      if (!reply.ok) throw new Error(reply.error.message);
-      return reply.data;
-    })()`,
-  );
 
 /** Chooses a file in the options page's import field, the way a file picker would hand it over. */
 const chooseImportFile = (options: Driver, text: string) =>
@@ -39,8 +30,8 @@ const chooseImportFile = (options: Driver, text: string) =>
 
 /** Everything an import could touch, as the background answers it. */
 const storedData = async (page: Driver) => ({
-  settings: await ask(page, "settings.get"),
-  accounts: await ask(page, "accounts.list"),
+  settings: await askBackground(page, "settings.get"),
+  accounts: await askBackground(page, "accounts.list"),
 });
 
 /** Presses the options page's export button and answers the file it hands to the browser. */
@@ -110,7 +101,8 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
     );
     await waitFor(
       async () =>
-        (await ask<{ caption: { hashtags: string } }>(options, "settings.get")).caption.hashtags === "end",
+        (await askBackground<{ caption: { hashtags: string } }>(options, "settings.get")).caption.hashtags ===
+        "end",
       "the caption rule was saved",
     );
     const exported = await storedData(options);
@@ -125,7 +117,7 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
     try {
       const freshOptions = await fresh.openExtensionPage("options.html");
       await freshOptions.waitFor("label", "Page access token");
-      expect(await ask(freshOptions, "accounts.list")).toEqual([]);
+      expect(await askBackground(freshOptions, "accounts.list")).toEqual([]);
 
       await chooseImportFile(freshOptions, file);
       await freshOptions.waitFor(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shortcodeFromPk } from "../../lib/instagram/shortcode";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { linkPageByToken } from "../support/flows";
+import { askBackground, linkPageByToken } from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, launchWithExtension, stopAll } from "../support/harness";
 import { type Standins, startStandins } from "../support/standins";
 
@@ -20,16 +20,6 @@ const POSTS = 8;
 /** The newest post: the one shared below. */
 const PHONE_PK = "3141592653589793238";
 const PHONE_CAPTION = "Rye from the phone #bakery";
-
-/** Asks the background from one of our pages, as the page itself would. */
-const ask = <T>(page: Driver, type: string, payload: object = {}) =>
-  page.evaluate<T>(
-    `(async () => {
-      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify({ type, payload })});
-      if (!reply.ok) throw new Error(reply.error.message);
-      return reply.data;
-    })()`,
-  );
 
 describe.each(BROWSERS)("sharing a past Instagram post from the options page, in %s", (browserName) => {
   let standins: Standins;
@@ -123,7 +113,7 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page, in
     expect(await fresh.texts(`${post()} form label.check`)).toEqual([CAFE.name, DELI.name]);
 
     const requestsBefore = standins.graph.requests.filter((request) => request.method === "POST").length;
-    const jobs = await ask<{ id: string; state: string }[]>(fresh, "instagram.sharePast", {
+    const jobs = await askBackground<{ id: string; state: string }[]>(fresh, "instagram.sharePast", {
       instagramId: IG_USER,
       igMediaId,
       pageIds: [BAKERY.id],

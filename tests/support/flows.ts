@@ -41,8 +41,27 @@ export async function openNextComposerAtCaption(instagram: Driver, caption: stri
 
 const CAPTION_EDITOR = '[role=dialog] [role=textbox][aria-label="Write a caption..."]';
 
-/** From the page as it is (no navigation): the create flow up to the caption step, caption typed. */
+/**
+ * Asks the background from one of our pages, as the page itself would (source text: see driver.ts);
+ * answers the reply's data, or throws its error's sentence.
+ */
+export const askBackground = <T>(page: Driver, type: string, payload: object = {}) =>
+  page.evaluate<T>(
+    `(async () => {
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(${JSON.stringify({ type, payload })});
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.data;
+    })()`,
+  );
+
+/** From the page as it is (no navigation): the create flow up to the caption step, with our switch. */
 export async function startComposerAtCaption(instagram: Driver, caption: string) {
+  await typeCaptionInComposer(instagram, caption);
+  await instagram.waitFor(SWITCH);
+}
+
+/** From the page as it is: Instagram's create flow up to the caption step, caption typed, nothing of ours awaited. */
+export async function typeCaptionInComposer(instagram: Driver, caption: string) {
   await instagram.click('a:has(svg[aria-label="New post"])');
   await instagram.click("[role=dialog] [role=button]", "Select from computer");
   await instagram.waitFor("[role=dialog] [role=heading]", "Crop");
@@ -52,7 +71,6 @@ export async function startComposerAtCaption(instagram: Driver, caption: string)
   // "Create new post", or "New reel" for a video: the caption editor is the step's sign.
   await instagram.waitFor(CAPTION_EDITOR);
   await instagram.type(CAPTION_EDITOR, caption);
-  await instagram.waitFor(SWITCH);
 }
 
 /** Sets our switch with a real click, then presses Instagram's own Share and waits for "Post shared". */
