@@ -13,6 +13,7 @@ const HASHTAG_OPTIONS: [CaptionRules["hashtags"], string][] = [
   ["end", "captionHashtagsEnd"],
   ["first", "captionHashtagsFirst"],
   ["drop", "captionHashtagsDrop"],
+  ["comment", "captionHashtagsComment"],
 ];
 
 /** Options › Caption rules: how an Instagram caption becomes the Facebook text, shown on a sample. */
@@ -72,6 +73,16 @@ export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) 
         />
         {t("captionPermalink")}
       </label>
+      {rules.appendPermalink && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={rules.permalinkInComment === true}
+            onChange={(event) => set({ permalinkInComment: event.currentTarget.checked })}
+          />
+          {t("captionPermalinkInComment")}
+        </label>
+      )}
       <div class="preview">
         <div>
           <label for="caption-sample">{t("captionSample")}</label>
@@ -96,6 +107,21 @@ export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) 
           </output>
           {preview.overLimit && (
             <p class="error-text">{t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}</p>
+          )}
+          {preview.comment && (
+            <>
+              <span class="field-title" id="caption-comment-label">
+                {t("captionCommentPreview")}
+              </span>
+              <output
+                id="caption-comment"
+                class="preview-text"
+                aria-labelledby="caption-comment-label"
+                aria-live="polite"
+              >
+                {preview.comment}
+              </output>
+            </>
           )}
         </div>
       </div>

@@ -18,6 +18,10 @@ export interface ComposerPanelProps {
   overLimit: boolean;
   /** The rules add "See it on Instagram: <link>" once the post exists. */
   permalinkLater: boolean;
+  /** What the caption rules put in the Facebook post's first comment, as far as known before sharing. */
+  firstComment?: string;
+  /** The permalink goes in the first comment once the post exists. */
+  permalinkInComment?: boolean;
   /** Instagram's own "Share to Facebook" toggle in this step is on: it will post to Facebook too. */
   instagramSharesToo?: boolean;
   /** Our scripts came after the page's (a tab open before install): the switch waits for a reload. */
@@ -110,6 +114,8 @@ export function ComposerPanel(props: ComposerPanelProps) {
               />
             </label>
             {props.permalinkLater && <p class="hint">{t("composerPermalinkLater")}</p>}
+            {props.firstComment && <p class="hint">{t("firstCommentLine", [props.firstComment])}</p>}
+            {props.permalinkInComment && <p class="hint">{t("composerPermalinkInComment")}</p>}
             {props.overLimit && (
               <p class="warning" role="alert">
                 {t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}

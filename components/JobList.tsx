@@ -54,6 +54,9 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}
             {job.checkedByUser && <div class="muted">{t("jobsCheckedByYou")}</div>}
             {job.sharedByInstagram && <div class="muted">{t("jobsSharedByInstagram")}</div>}
+            {job.firstComment && (
+              <div class="muted job-comment">{t("firstCommentLine", [job.firstComment])}</div>
+            )}
             <div class="actions">
               <a href={job.permalink} target="_blank" rel="noopener noreferrer">
                 {t("jobsOpenInstagram")}
@@ -73,7 +76,7 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
                   {t("retry")}
                 </button>
               )}
-              {(job.state === "queued" || job.state === "needs-signin") && (
+              {(job.state === "queued" || job.state === "needs-signin") && !job.postUrl && (
                 <button type="button" onClick={() => onCancel(job.id)}>
                   {t("cancel")}
                 </button>

@@ -3,7 +3,8 @@ import { ComposerPanel } from "@/components/ComposerPanel";
 import { COMPOSER_CSS } from "@/components/composer-styles";
 import type { Translate } from "@/components/i18n";
 import { ShareStatus } from "@/components/ShareStatus";
-import { isOverLimit, toFacebookMessage, withPermalink } from "@/lib/caption/message";
+import { isOverLimit, permalinkGoesInComment, toFacebookMessage, withPermalink } from "@/lib/caption/message";
+import type { CaptionRules } from "@/lib/caption/rules";
 import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
 import {
   type CaptionStep,
@@ -93,6 +94,11 @@ function placePanel(step: CaptionStep, host: HTMLElement): void {
  * our side (never thrown into the page) and posts published while no switch could be shown.
  * Nothing is watched, read or sent before the background answers that the user consented.
  */
+/** Whether the rules end the post's text with its permalink (rather than its first comment). */
+function permalinkInText(rules: CaptionRules): boolean {
+  return rules.appendPermalink && !permalinkGoesInComment(rules);
+}
+
 export function startComposer(
   win: Window,
   signal: AbortSignal,
@@ -123,14 +129,15 @@ export function startComposer(
       return toFacebookMessage(post.caption, captionRules, permalinkOf(post)).text;
     }
     const text = current.editedMessage ?? post.caption;
-    return captionRules?.appendPermalink ? withPermalink(text, permalinkOf(post)) : text;
+    return captionRules && permalinkInText(captionRules) ? withPermalink(text, permalinkOf(post)) : text;
   };
 
   const renderPanel = (current: Session) => {
     const panel = current.panel;
     if (!panel) return;
     const text = previewOf(current);
-    const permalinkLater = rules(current)?.appendPermalink ?? false;
+    const captionRules = rules(current);
+    const permalinkLater = captionRules ? permalinkInText(captionRules) : false;
     const rerender = () => renderPanel(current);
     renderInto(
       panel.host,
@@ -159,6 +166,8 @@ export function startComposer(
         }}
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
+        firstComment={captionRules && toFacebookMessage(current.caption, captionRules).comment}
+        permalinkInComment={captionRules && permalinkGoesInComment(captionRules)}
         instagramSharesToo={instagramSharesToFacebook(panel.step)}
         needsReload={!bridge.open}
       />,

@@ -60,23 +60,25 @@ function joinLines(lines: (string | null)[]): string {
   return kept.join("\n");
 }
 
-function applyHashtagRule(caption: string, rules: CaptionRules): string {
-  if (rules.hashtags === "keep") return caption;
+/** The caption with the hashtag rule applied, and the hashtags it moved out, as one line. */
+function applyHashtagRule(caption: string, rules: CaptionRules): { text: string; tagLine?: string } {
+  if (rules.hashtags === "keep") return { text: caption };
   const lines = caption.split("\n").map(tokenize);
   const tags = lines.flat().filter((token) => token.kind === "hashtag");
-  if (tags.length === 0) return caption;
+  if (tags.length === 0) return { text: caption };
 
   const keep = new Set(rules.hashtags === "first" ? tags.slice(0, rules.hashtagLimit) : []);
   const body = joinLines(
     lines.map((line) => withoutTags(line, (token) => token.kind === "hashtag" && !keep.has(token))),
   );
-  if (rules.hashtags !== "end") return body;
+  if (rules.hashtags !== "end" && rules.hashtags !== "comment") return { text: body };
 
   const unique = new Map<string, string>();
   for (const tag of tags) if (tag.kind === "hashtag" && !unique.has(tag.key)) unique.set(tag.key, tag.text);
   const tagLine = Array.from(unique.values()).join(" ");
+  if (rules.hashtags === "comment") return { text: body, tagLine };
   const text = body.trimEnd();
-  return text === "" ? tagLine : `${text}\n\n${tagLine}`;
+  return { text: text === "" ? tagLine : `${text}\n\n${tagLine}` };
 }
 
 function applyMentionRule(text: string, rules: CaptionRules): string {
@@ -97,16 +99,31 @@ export function withPermalink(text: string, permalink: string): string {
   return text.trim() === "" ? line : `${text.trimEnd()}\n\n${line}`;
 }
 
+/** Whether the rules put the permalink in the first comment rather than in the text. */
+export function permalinkGoesInComment(rules: CaptionRules): boolean {
+  return rules.appendPermalink && rules.permalinkInComment === true;
+}
+
 /**
- * The Facebook post message for an Instagram caption. Nothing is ever cut: emoji, line breaks and
- * every script pass through untouched, and `overLimit` tells the caller the text is too long.
+ * The Facebook post message for an Instagram caption, and the first comment the rules move part of
+ * it to (its hashtags, the permalink), if any. Nothing is ever cut: emoji, line breaks and every
+ * script pass through untouched, and `overLimit` tells the caller the text is too long.
  */
 export function toFacebookMessage(
   caption: string,
   rules: CaptionRules,
   permalink?: string,
-): { text: string; overLimit: boolean } {
-  let text = applyMentionRule(applyHashtagRule(caption, rules), rules);
-  if (rules.appendPermalink && permalink) text = withPermalink(text, permalink);
-  return { text, overLimit: isOverLimit(text) };
+): { text: string; comment?: string; overLimit: boolean } {
+  const { text: body, tagLine } = applyHashtagRule(caption, rules);
+  let text = applyMentionRule(body, rules);
+  const linkInComment = permalinkGoesInComment(rules);
+  if (rules.appendPermalink && !linkInComment && permalink) text = withPermalink(text, permalink);
+  const comment = firstComment(tagLine, linkInComment ? permalink : undefined);
+  return { text, ...(comment && { comment }), overLimit: isOverLimit(text) };
+}
+
+/** The first comment's text: the moved hashtags, then the permalink line; undefined when empty. */
+function firstComment(tagLine: string | undefined, permalink: string | undefined): string | undefined {
+  const text = permalink ? withPermalink(tagLine ?? "", permalink) : (tagLine ?? "");
+  return text === "" ? undefined : text;
 }

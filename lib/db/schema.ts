@@ -41,6 +41,11 @@ export interface JobRecord {
   permalink: string;
   /** The text that goes to Facebook. */
   message: string;
+  /**
+   * The post's first comment (caption rules move the hashtags or the link there), made by the same
+   * job once the post exists; `id` is Facebook's, once it is made.
+   */
+  comment?: { message: string; id?: string };
   targetId: string;
   targetName: string;
   state: JobState;
@@ -57,6 +62,7 @@ export interface JobRecord {
   made?: { since: number; photoIds: string[]; videoId?: string };
   /** How often an earlier attempt's post was looked for and not (yet) found: Facebook lists late. */
   looks?: number;
+  /** The Facebook post; while a first comment is still to be made, the job is not shared yet. */
   result?: { postId: string; url: string };
   /** Shared as the user said after checking the Page: Facebook never confirmed it, so no link. */
   checkedByUser?: boolean;

@@ -4,6 +4,10 @@ import { type GraphClient, readAnswer } from "./graph";
 
 const graphId = z.string().check(z.regex(/^\d+(_\d+)?$/));
 
+/** A comment's id: `{object}_{comment}`, where the object's own id may carry its Page's prefix. */
+const commentId = z.string().check(z.regex(/^\d+(_\d+){1,2}$/));
+const commentAnswer = z.object({ id: commentId });
+
 const identityAnswer = z.object({ id: graphId, name: z.string().check(z.minLength(1), z.maxLength(200)) });
 const idAnswer = z.object({ id: graphId });
 const storyAnswer = z.object({ post_id: graphId });
@@ -37,6 +41,17 @@ const publishedPostsAnswer = z.object({
 const videosAnswer = z.object({
   data: z.array(
     z.object({ id: graphId, description: z.optional(z.string()), created_time: z.optional(z.string()) }),
+  ),
+  paging,
+});
+const commentsAnswer = z.object({
+  data: z.array(
+    z.object({
+      // Without the Page's MODERATE task Facebook leaves the ids out.
+      id: z.optional(commentId),
+      message: z.optional(z.string()),
+      from: z.optional(z.object({ id: z.string() })),
+    }),
   ),
   paging,
 });
@@ -289,6 +304,50 @@ export async function findPostByText(
   if (!search.video) return undefined;
   const video = await findListed(graph, target, "videos", search.sinceMs, same);
   return video && { postId: video.id, url: facebookVideoUrl(target.pageId, video.id) };
+}
+
+/** Comments as the Page on its own post (its first comment): answers the comment's id. */
+export async function addComment(
+  graph: GraphClient,
+  target: PageTarget,
+  comment: { postId: string; message: string },
+): Promise<string> {
+  const answer = await graph.call({
+    method: "POST",
+    path: `/${comment.postId}/comments`,
+    token: target.token,
+    params: { message: comment.message },
+  });
+  return readAnswer(commentAnswer, answer, "the first comment", "retry").id;
+}
+
+const COMMENT_LOOKUP_PAGES = 4;
+
+/**
+ * The Page's own comment with this text on the post, as an earlier attempt would have made it.
+ * "cannot-tell": Facebook hides comment ids from this token, so a missing one proves nothing.
+ */
+export async function findComment(
+  graph: GraphClient,
+  target: PageTarget,
+  comment: { postId: string; message: string },
+): Promise<string | "not-found" | "cannot-tell"> {
+  let after: string | undefined;
+  for (let page = 0; page < COMMENT_LOOKUP_PAGES; page++) {
+    const answer = await graph.call({
+      method: "GET",
+      path: `/${comment.postId}/comments`,
+      token: target.token,
+      params: { filter: "stream", fields: "id,message,from{id}", limit: LOOKUP_PAGE_SIZE, after },
+    });
+    const { data, paging } = readAnswer(commentsAnswer, answer, "the post's comments", "retry");
+    if (data.some((item) => item.id === undefined)) return "cannot-tell";
+    const ours = data.find((item) => item.from?.id === target.pageId && item.message === comment.message);
+    if (ours?.id) return ours.id;
+    after = paging?.next ? paging.cursors?.after : undefined;
+    if (!after || data.length === 0) return "not-found";
+  }
+  return "not-found";
 }
 
 /** Facebook's bounds for a Page reel (Reels Publishing API, "Duration"), in seconds. */

@@ -1,14 +1,17 @@
+import { toFacebookMessage } from "../caption/message";
 import { addJobsOnce } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
-import type { PublishedPost } from "../instagram/post";
+import { type PublishedPost, permalinkOf } from "../instagram/post";
 import { createJob, createSharedByInstagram } from "../queue/lifecycle";
+import { loadSettings } from "../settings/store";
 import type { HandlerDeps } from "./deps";
 
 /**
  * Puts a post's shares in the queue, one job per post × target, whoever asked (the composer, the
  * list of past posts): a job already there for that post and target is left as it is, so asking
  * twice, from anywhere, shares once. The Pages Instagram's own cross-post reached get a share that is
- * settled from the start, so nothing ever goes there.
+ * settled from the start, so nothing ever goes there. Each Page post carries the first comment the
+ * caption rules make of the post's caption.
  */
 export async function queueShares(
   deps: Pick<HandlerDeps, "queue">,
@@ -22,8 +25,13 @@ export async function queueShares(
   },
 ): Promise<{ added: string[]; existing: string[] }> {
   const { post, message, now } = share;
+  // The first comment comes from the caption rules and Instagram's own caption, never from a page.
+  const { caption: rules } = await loadSettings();
+  const { comment } = toFacebookMessage(post.caption, rules, permalinkOf(post));
   const jobs = [
-    ...share.targets.map((account) => createJob(post, account, message, now, share.tabId)),
+    ...share.targets.map((account) =>
+      createJob(post, account, message, now, { tabId: share.tabId, comment }),
+    ),
     ...(share.postedByInstagram?.targets ?? []).map((account) =>
       createSharedByInstagram(post, account, message, now, share.postedByInstagram?.postId),
     ),

@@ -115,6 +115,8 @@ export const jobViewSchema = z.strictObject({
   checkedByUser: z.optional(z.literal(true)),
   /** Instagram's own cross-post reached this Page; alsoshare sent nothing. */
   sharedByInstagram: z.optional(z.literal(true)),
+  /** The post's first comment, as the caption rules made it. */
+  firstComment: z.optional(z.string()),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -137,6 +139,7 @@ export function jobView(job: JobRecord): JobView {
     ...(job.state === "failed" && job.lastError?.kind === "unconfirmed" && { awaitsCheck: true }),
     ...(job.state === "shared" && job.checkedByUser && { checkedByUser: true }),
     ...(job.state === "shared" && job.sharedByInstagram && { sharedByInstagram: true }),
+    ...(job.comment && { firstComment: job.comment.message }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };

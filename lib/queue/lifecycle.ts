@@ -18,7 +18,7 @@ import {
 
 /** How one attempt at sending a job ended, as the queue saw it. */
 export type AttemptOutcome =
-  | { type: "posted"; result: { postId: string; url: string } }
+  | { type: "posted"; result: { postId: string; url: string }; commentId?: string }
   /** Failed for a passing reason (5xx, network, garbled answer): retried with back-off, up to a limit. */
   | { type: "transient"; reason: string; maybePosted: boolean; unanswered: boolean; jitter: number }
   /** Not the job's fault (no network, no host access): waits without using up an attempt. */
@@ -49,6 +49,8 @@ export type JobEvent =
   | { type: "claimed"; owner: string; leaseMs: number }
   /** Mid-attempt, before the final call: the ids of what it made so far, to be found by later. */
   | { type: "prepared"; owner: string; photoIds?: string[]; videoId?: string }
+  /** The post exists (its first comment is next): it is never sent again, whatever happens after. */
+  | { type: "post-made"; owner: string; result: { postId: string; url: string } }
   | { type: "attempt-ended"; owner: string; outcome: AttemptOutcome }
   /** Found `sending` under a lease that is not this worker's, or has run out: that attempt is over. */
   | { type: "orphan-found"; owner: string }
@@ -99,6 +101,11 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       });
     }
 
+    case "post-made":
+      if (job.state !== "sending" || job.lease?.owner !== event.owner) return undefined;
+      // What may be out now is the comment, which nothing has sent yet.
+      return next({ result: event.result, needsReconcile: false, made: undefined, looks: undefined });
+
     case "attempt-ended":
       if (job.state !== "sending" || job.lease?.owner !== event.owner) return undefined;
       return attemptEnded(job, event.outcome, now);
@@ -132,8 +139,9 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       if (job.state !== "failed" || job.lastError?.kind !== "unconfirmed") return undefined;
       return next({
         state: "shared",
-        result: undefined,
-        checkedByUser: true,
+        // A post known to be made keeps its link: only its first comment went unconfirmed.
+        result: job.result,
+        checkedByUser: job.result ? undefined : true,
         needsReconcile: false,
         made: undefined,
         looks: undefined,
@@ -142,6 +150,8 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
 
     case "cancel-asked":
       if (job.state !== "queued" && job.state !== "needs-signin") return undefined;
+      // A post already made is not undone; only its first comment is left, and it goes.
+      if (job.result) return undefined;
       return next({ state: "cancelled" });
 
     case "signed-out":
@@ -213,6 +223,7 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
       state: "shared",
       attempts: job.attempts + 1,
       result: outcome.result,
+      comment: job.comment && { ...job.comment, id: outcome.commentId ?? job.comment.id },
       needsReconcile: false,
       made: undefined,
       lastError: undefined,
@@ -347,20 +358,24 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
 
 /**
  * The job for one post × target, as a share request creates it. Its id is the idempotency key
- * `igMediaPk:targetId`. A target that needs sign-in gets its job paused from the start.
+ * `igMediaPk:targetId`. A target that needs sign-in gets its job paused from the start. A first
+ * comment goes with Page posts only: a story has no comments, and the profile's share dialog is
+ * Facebook's own.
  */
 export function createJob(
   post: PublishedPost,
-  target: Pick<AccountRecord, "id" | "name" | "status">,
+  target: Pick<AccountRecord, "id" | "name" | "status"> & Partial<Pick<AccountRecord, "kind">>,
   message: string,
   now: number,
-  tabId?: number,
+  extra: { tabId?: number; comment?: string } = {},
 ): JobRecord {
+  const comment = target.kind !== "profile" && post.kind !== "story" ? extra.comment : undefined;
   return {
     id: `${post.pk}:${target.id}`,
     post,
     permalink: permalinkOf(post),
     message,
+    ...(comment && { comment: { message: comment } }),
     targetId: target.id,
     targetName: target.name,
     state: target.status === "needs-signin" ? "needs-signin" : "queued",
@@ -368,7 +383,7 @@ export function createJob(
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,
-    tabId,
+    tabId: extra.tabId,
   };
 }
 

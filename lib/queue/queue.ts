@@ -5,6 +5,8 @@ import type { AccountRecord, JobRecord } from "../db/schema";
 import { GraphError, rateLimitScope } from "../facebook/errors";
 import type { GraphClient } from "../facebook/graph";
 import {
+  addComment,
+  findComment,
   findPostAttaching,
   findPostByText,
   finishReel,
@@ -123,21 +125,74 @@ export function createQueue(deps: QueueDeps) {
     }
     if (account.status === "needs-signin") return signedOut(account, false);
     const target = { pageId: account.id, token: account.token };
+    // The post is out: only its first comment is left to make.
+    if (job.result) return commentOn(job, account, target, job.result);
     try {
-      if (job.needsReconcile) {
-        const earlier = await lookForEarlierAttempt(job, target);
-        if (typeof earlier === "object") return earlier;
-        // Stories are not listed with posts: there is no way to know whether one went out.
-        if (job.post.kind === "story") return unconfirmedStory(account);
-        if (earlier === "not-found" || earlier === "cannot-tell") {
-          if (!mayPostAgain(job)) return { type: "not-found-yet" };
-          // Text is no proof either way (Facebook lists late, captions repeat): the user decides.
-          if (earlier === "cannot-tell") return unconfirmedByText(job, account);
-        }
-      }
-      return await publish(job, target, account);
+      const outcome = await sendPost(job, target, account);
+      if (outcome.type !== "posted" || !job.comment || job.comment.id) return outcome;
+      // Stored before the comment is sent: whatever happens to the comment, the post is never sent again.
+      const made = await updateJob(
+        job.id,
+        apply({ type: "post-made", owner: deps.owner, result: outcome.result }),
+      );
+      return made ? commentOn(made, account, target, outcome.result) : outcome;
     } catch (cause) {
       return failure(job, account, target, cause);
+    }
+  }
+
+  /** The post itself: looked for first when an earlier attempt may have made it, else published. */
+  async function sendPost(
+    job: JobRecord,
+    target: PageTarget,
+    account: AccountRecord,
+  ): Promise<AttemptOutcome> {
+    if (job.needsReconcile) {
+      const earlier = await lookForEarlierAttempt(job, target);
+      if (typeof earlier === "object") return earlier;
+      // Stories are not listed with posts: there is no way to know whether one went out.
+      if (job.post.kind === "story") return unconfirmedStory(account);
+      if (earlier === "not-found" || earlier === "cannot-tell") {
+        if (!mayPostAgain(job)) return { type: "not-found-yet" };
+        // Text is no proof either way (Facebook lists late, captions repeat): the user decides.
+        if (earlier === "cannot-tell") return unconfirmedByText(job, account);
+      }
+    }
+    return publish(job, target, account);
+  }
+
+  /**
+   * The post's first comment, made once: when an earlier attempt may have made it, it is looked for
+   * on the post first. A comment that fails leaves the post as it is, with its link.
+   */
+  async function commentOn(
+    job: JobRecord,
+    account: AccountRecord,
+    target: PageTarget,
+    post: PublishedFacebookPost,
+  ): Promise<AttemptOutcome> {
+    if (!job.comment || job.comment.id) return posted(post);
+    const comment = { postId: post.postId, message: job.comment.message };
+    try {
+      if (job.needsReconcile) {
+        const found = await findComment(deps.graph, target, comment);
+        if (found === "cannot-tell") {
+          return {
+            type: "unconfirmed",
+            message: `The post is on ${account.name}, but alsoshare cannot tell whether its first comment was added. Check the post: if the comment is there, choose “It's there”; if not, press Retry to add it.`,
+          };
+        }
+        if (found !== "not-found") return posted(post, found);
+        if (!mayPostAgain(job)) return { type: "not-found-yet" };
+      }
+      return posted(post, await addComment(deps.graph, target, comment));
+    } catch (cause) {
+      const outcome = await failure(job, account, target, cause);
+      if (outcome.type !== "refused") return outcome;
+      return refused(
+        outcome.kind,
+        `The post is on ${account.name}, but its first comment was not added: ${outcome.message}`,
+      );
     }
   }
 
@@ -395,6 +450,9 @@ export function createQueue(deps: QueueDeps) {
           jitter: deps.random(),
         };
       case "duplicate": {
+        // Only a post is refused as a duplicate: a comment's post exists, whatever this says.
+        if (job.result)
+          return refused("duplicate", `Facebook refused this as a duplicate (${facebookSays}).`);
         const found = await lookForEarlierAttempt(job, target).catch(() => undefined);
         if (typeof found === "object") return found;
         return refused(
@@ -547,8 +605,8 @@ function minutesAndSeconds(seconds: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
-function posted(post: PublishedFacebookPost): AttemptOutcome {
-  return { type: "posted", result: post };
+function posted(post: PublishedFacebookPost, commentId?: string): AttemptOutcome {
+  return { type: "posted", result: post, ...(commentId && { commentId }) };
 }
 
 function refused(kind: string, message: string): AttemptOutcome {

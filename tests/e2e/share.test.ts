@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../support/browsers";
-import { openComposerAtCaption, openNextComposerAtCaption, shareWithSwitch } from "../support/flows";
+import type { Driver } from "../support/driver";
+import {
+  askBackground,
+  openComposerAtCaption,
+  openNextComposerAtCaption,
+  SWITCH,
+  shareWithSwitch,
+} from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from "../support/harness";
 import type { Standins } from "../support/standins";
 
+const PANEL_TEXT = `document.querySelector("alsoshare-panel").shadowRoot.querySelector("textarea").value`;
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
 
 describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
@@ -124,5 +132,58 @@ describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
     await instagram.waitFor('[role="status"]', "alsoshare did not see Instagram publish this post");
     expect(standins.instagram.posts.at(-1)?.caption).toBe(`Published out of sight ${browserName}`);
     expect(standins.graph.posts).toHaveLength(before);
+  });
+  describe("with the hashtags moved to the first comment", () => {
+    let options: Driver;
+    beforeAll(async () => {
+      // Chosen on the options page, where the preview shows the comment before anything is shared.
+      options = await browser.openExtensionPage("options.html");
+      await options.waitFor("#caption-hashtags");
+      await options.evaluate(
+        `(() => { const select = document.querySelector("#caption-hashtags"); select.value = "comment"; select.dispatchEvent(new Event("change", { bubbles: true })); return true; })()`,
+      );
+      await options.waitFor(
+        "#caption-comment",
+        "#sourdough #bakery #breadlover #goldenhour #baking #morning",
+      );
+    });
+    afterAll(() => askBackground(options, "settings.update", { patch: { caption: { hashtags: "keep" } } }));
+
+    const commentsOn = (postId: string | undefined) =>
+      standins.graph.comments.filter((comment) => comment.postId === postId);
+
+    it("the post goes without its hashtags, and one comment holds them", async () => {
+      const instagram = await browser.newPage();
+      await openComposerAtCaption(instagram, `Rye today ${browserName} #rye #bread`);
+      await instagram.click(SWITCH);
+      // The panel shows the text without the hashtags, and the comment that will hold them.
+      await instagram.waitFor(".hint", "First comment: #rye #bread");
+      expect(await instagram.evaluate<string>(PANEL_TEXT)).toBe(`Rye today ${browserName}`);
+      await shareWithSwitch(instagram, true);
+      await instagram.waitFor('[role="status"]', "Shared to Facebook");
+
+      const posts = standins.graph.posts.filter((post) => post.message === `Rye today ${browserName}`);
+      expect(posts).toHaveLength(1);
+      expect(commentsOn(posts[0]?.id)).toEqual([
+        expect.objectContaining({ fromId: PAGE.id, message: "#rye #bread" }),
+      ]);
+    });
+
+    it("the comment is made but its answer is lost: it is found on the post, never made twice", async () => {
+      standins.graph.inject({ method: "POST", path: /\/comments$/, cutAfterHeaders: true });
+      const instagram = await browser.newPage();
+      await openComposerAtCaption(instagram, `Spelt today ${browserName} #spelt`);
+      await shareWithSwitch(instagram, true);
+      await instagram.waitFor('[role="status"]', "Shared to Facebook", 90_000);
+
+      const posts = standins.graph.posts.filter((post) => post.message === `Spelt today ${browserName}`);
+      expect(posts).toHaveLength(1);
+      expect(commentsOn(posts[0]?.id).map((comment) => comment.message)).toEqual(["#spelt"]);
+      // It was looked for on the post, not sent again.
+      const commentCalls = standins.graph.requests.filter((request) =>
+        request.path.endsWith(`/${posts[0]?.id}/comments`),
+      );
+      expect(commentCalls.map((request) => request.method)).toEqual(["POST", "GET"]);
+    });
   });
 });

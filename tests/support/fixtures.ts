@@ -51,8 +51,9 @@ export function jobFor(
   account: Pick<AccountRecord, "id" | "name" | "status">,
   now = 0,
   message = post.caption,
+  comment?: string,
 ): JobRecord {
-  return createJob(post, account, message, now);
+  return createJob(post, account, message, now, { comment });
 }
 
 type Answer = unknown | ((request: GraphRequest) => unknown);
@@ -80,9 +81,10 @@ export function scriptedGraph(script: Answer[] = []) {
       if (next instanceof Error) throw next;
       if (typeof next === "function") return next(request);
       if (next !== undefined) return next;
-      if (request.path.endsWith("/published_posts")) return { data: [] };
+      if (request.method === "GET" && /\/(published_posts|comments)$/.test(request.path)) return { data: [] };
       posts += 1;
       if (request.path.endsWith("/feed")) return { id: `1001_${posts}` };
+      if (request.path.endsWith("/comments")) return { id: `1_50${posts}` };
       return { id: `9${posts}`, post_id: `1001_${posts}` };
     },
   };

@@ -72,6 +72,16 @@ export type GraphPhoto = {
   /** The alt text sent as `alt_text_custom`, which Facebook shows screen-reader users. */
   altText?: string;
 };
+/** A comment on a post, as the Page (our first comments) or anyone else made it. */
+export type GraphComment = {
+  id: string;
+  /** The post it is on. */
+  postId: string;
+  fromId: string;
+  message: string;
+  /** Unix seconds. */
+  createdTime: number;
+};
 export type GraphStory = { id: string; pageId: string; photoId: string };
 /** A reel's upload session, as `/video_reels` and the upload host move it along. */
 export type GraphReel = {
@@ -140,6 +150,7 @@ export type GraphStandin = {
   readonly posts: readonly GraphPost[];
   readonly photos: readonly GraphPhoto[];
   readonly stories: readonly GraphStory[];
+  readonly comments: readonly GraphComment[];
   readonly reels: readonly GraphReel[];
   readonly instagramAccounts: readonly GraphInstagramAccount[];
   readonly instagramMedia: readonly GraphInstagramMedia[];
@@ -231,6 +242,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   let posts: GraphPost[] = [];
   let photos: GraphPhoto[] = [];
   let stories: GraphStory[] = [];
+  let comments: GraphComment[] = [];
   let reels: GraphReel[] = [];
   let instagramAccounts: GraphInstagramAccount[] = [];
   let instagramMedia: GraphInstagramMedia[] = [];
@@ -260,6 +272,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     },
     get stories() {
       return stories;
+    },
+    get comments() {
+      return comments;
     },
     get reels() {
       return reels;
@@ -345,6 +360,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       posts = [];
       photos = [];
       stories = [];
+      comments = [];
       reels = [];
       instagramAccounts = [];
       instagramMedia = [];
@@ -490,6 +506,14 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       if (reel && edge === undefined && method === "GET") {
         if (reel.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
         return ok(reelStatus(reel));
+      }
+      const commented = commentablePost(node);
+      if (commented && edge === "comments") {
+        if (commented.pageId !== page?.id)
+          return graphError({ code: 200, message: "(#200) Permissions error" });
+        return method === "POST"
+          ? postComment(commented, page, params)
+          : listComments(commented, page, params);
       }
       const post = posts.find((p) => p.id === node);
       if (post && edge === undefined && method === "GET") {
@@ -658,6 +682,59 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     };
     posts = [...posts, post];
     return post;
+  }
+
+  /** The post a comment on `id` goes on: a post by its id, a video or a reel by the video's. */
+  function commentablePost(id: string): GraphPost | undefined {
+    const reel = reels.find((r) => r.id === id);
+    if (reel) return posts.find((p) => p.id === reel.postId);
+    return posts.find(
+      (p) => p.id === id || ((p.kind === "video" || p.kind === "reel") && p.mediaIds[0] === id),
+    );
+  }
+
+  function postComment(post: GraphPost, page: GraphPage, params: Record<string, string>): Answer {
+    const message = params.message ?? "";
+    if (message.trim() === "")
+      return graphError({ code: 100, message: "(#100) Missing message or attachment" });
+    const comment: GraphComment = {
+      id: `${post.id.split("_").pop()}_${newId()}`,
+      postId: post.id,
+      fromId: page.id,
+      message,
+      createdTime: Math.floor(now() / 1000),
+    };
+    comments = [...comments, comment];
+    return ok({ id: comment.id });
+  }
+
+  /**
+   * `GET /{post}/comments`, oldest first as Facebook's `filter=stream` lists them. Like posts, a new
+   * comment is listed late; without the MODERATE task the Page's token sees no comment ids.
+   */
+  function listComments(post: GraphPost, page: GraphPage, params: Record<string, string>): Answer {
+    const limit = Math.min(Number(params.limit ?? 25) || 25, 100);
+    const start = params.after === undefined ? 0 : Number(Buffer.from(params.after, "base64url").toString());
+    const all = comments.filter(
+      (c) => c.postId === post.id && c.createdTime * 1000 + standin.listingDelayMs <= now(),
+    );
+    const slice = all.slice(start, start + limit);
+    const after = Buffer.from(String(start + slice.length)).toString("base64url");
+    const moderates = page.tasks.includes("MODERATE");
+    return ok({
+      data: slice.map((c) => ({
+        ...(moderates && { id: c.id }),
+        message: c.message,
+        from: { id: c.fromId, name: pages.find((p) => p.id === c.fromId)?.name ?? "Someone" },
+        created_time: new Date(c.createdTime * 1000).toISOString().replace(".000Z", "+0000"),
+      })),
+      ...(start + slice.length < all.length && {
+        paging: {
+          cursors: { after },
+          next: `https://graph.facebook.com/${GRAPH_VERSION}/${post.id}/comments?after=${after}`,
+        },
+      }),
+    });
   }
 
   /** Whether a post shows in the Page's lists yet: Facebook lists new posts some time after making them. */

@@ -7,12 +7,11 @@ import { photoPost } from "../../support/fixtures";
 
 const OWNER = "worker-a";
 const OTHER = "worker-b";
+const POST = { postId: "1001_1", url: "https://www.facebook.com/1001_1" };
 
 const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
-  fc.constant<AttemptOutcome>({
-    type: "posted",
-    result: { postId: "1001_1", url: "https://www.facebook.com/1001_1" },
-  }),
+  fc.constant<AttemptOutcome>({ type: "posted", result: POST }),
+  fc.constant<AttemptOutcome>({ type: "posted", result: POST, commentId: "1_501" }),
   fc.record({
     type: fc.constant("transient" as const),
     reason: fc.constant("An unexpected error has occurred."),
@@ -76,6 +75,11 @@ const event: fc.Arbitrary<JobEvent> = fc.oneof(
     owner: fc.constantFrom(OWNER, OTHER),
     photoIds: fc.array(fc.constantFrom("501", "502", "503"), { maxLength: 2 }),
   }),
+  fc.record({
+    type: fc.constant("post-made" as const),
+    owner: fc.constantFrom(OWNER, OTHER),
+    result: fc.constant(POST),
+  }),
   fc.constant<JobEvent>({ type: "retry-asked" }),
   fc.constant<JobEvent>({ type: "confirmed-by-user" }),
   fc.constant<JobEvent>({ type: "cancel-asked" }),
@@ -96,7 +100,7 @@ const history = fc.array(fc.tuple(event, fc.integer({ min: 0, max: 20 * 60_000 }
 /** What a share may turn into when one thing happens to it: the states a user can see change. */
 const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
   queued: ["claimed", "cancel-asked", "signed-out", "unlinked", "page-slowed", "network-back"],
-  sending: ["prepared", "attempt-ended", "orphan-found"],
+  sending: ["prepared", "post-made", "attempt-ended", "orphan-found"],
   "needs-signin": ["cancel-asked", "signed-in", "unlinked"],
   failed: ["retry-asked", "confirmed-by-user"],
   cancelled: ["retry-asked"],
@@ -113,50 +117,58 @@ const SEED = 1;
 
 /** The lifecycle's promises, checked over one history of events. */
 function keepsItsPromises(decide: Transition) {
-  return fc.property(history, (events) => {
-    let now = 1_000_000;
-    let job = createJob(photoPost(), { id: "1001", name: "Acme Bakery", status: "ok" }, "hi", now);
-    let maybeOut = false;
-    for (const [happened, later] of events) {
-      now += later;
-      const before = structuredClone(job);
-      const next = decide(job, happened, now);
-      // Pure: the record it was given is never changed.
-      expect(job).toEqual(before);
-      // An event that does not apply leaves the job as it is (e.g. a job sending under another
-      // worker's live lease is not ours to settle).
-      if (!next) continue;
-      expect(ALLOWED[job.state]).toContain(happened.type);
-      expect(next.updatedAt).toBe(now);
-      expect(next.id).toBe(job.id);
-      expect(next.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
-      if (happened.type === "retry-asked") expect(next.attempts).toBe(0);
-      else expect(next.attempts).toBeGreaterThanOrEqual(job.attempts);
-      // Only a claim makes a job `sending`, and only under the claimer's lease.
-      if (next.state === "sending")
-        expect(next.lease?.owner).toBe(happened.type === "claimed" ? happened.owner : job.lease?.owner);
-      else expect(next.lease).toBeUndefined();
-      if (next.state === "shared") {
-        // Facebook's answer, or the user's word after looking at the Page; never both, never none.
-        expect(next.result === undefined).toBe(next.checkedByUser === true);
-        expect(next.made).toBeUndefined();
-      }
-      // The user settles only what Facebook left unknown: a known failure is no post.
-      if (happened.type === "confirmed-by-user") expect(job.lastError?.kind).toBe("unconfirmed");
-      // A request that may have gone out is looked for before anything is sent again, until the
-      // post is found (posted) or the user is told to check for themselves (unconfirmed).
-      const ended = happened.type === "attempt-ended" ? happened.outcome : undefined;
-      // What an attempt made is kept until the post is found or Facebook said no.
-      if (job.made && next.state !== "shared" && ended?.type !== "refused") {
-        expect(next.made?.photoIds).toEqual(expect.arrayContaining(job.made.photoIds));
-      }
-      if (ended?.type === "posted" || ended?.type === "unconfirmed") maybeOut = false;
-      else if (happened.type === "orphan-found" || (ended && "maybePosted" in ended && ended.maybePosted))
-        maybeOut = true;
-      if (maybeOut) expect(next.needsReconcile).toBe(true);
-      job = next;
+  return fc.property(history, (events) => replay(decide, events));
+}
+
+/** Plays one history through `decide`, failing at the first broken promise. */
+function replay(decide: Transition, events: [JobEvent, number][]) {
+  let now = 1_000_000;
+  const account = { id: "1001", name: "Acme Bakery", status: "ok" } as const;
+  let job = createJob(photoPost(), account, "hi", now, { comment: "#bakery" });
+  let maybeOut = false;
+  for (const [happened, later] of events) {
+    now += later;
+    const before = structuredClone(job);
+    const next = decide(job, happened, now);
+    // Pure: the record it was given is never changed.
+    expect(job).toEqual(before);
+    // An event that does not apply leaves the job as it is (e.g. a job sending under another
+    // worker's live lease is not ours to settle).
+    if (!next) continue;
+    expect(ALLOWED[job.state]).toContain(happened.type);
+    expect(next.updatedAt).toBe(now);
+    expect(next.id).toBe(job.id);
+    expect(next.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    if (happened.type === "retry-asked") expect(next.attempts).toBe(0);
+    else expect(next.attempts).toBeGreaterThanOrEqual(job.attempts);
+    // Only a claim makes a job `sending`, and only under the claimer's lease.
+    if (next.state === "sending")
+      expect(next.lease?.owner).toBe(happened.type === "claimed" ? happened.owner : job.lease?.owner);
+    else expect(next.lease).toBeUndefined();
+    if (next.state === "shared") {
+      // Facebook's answer, or the user's word after looking at the Page; never both, never none.
+      expect(next.result === undefined).toBe(next.checkedByUser === true);
+      expect(next.made).toBeUndefined();
     }
-  });
+    // The user settles only what Facebook left unknown: a known failure is no post.
+    if (happened.type === "confirmed-by-user") expect(job.lastError?.kind).toBe("unconfirmed");
+    // A request that may have gone out is looked for before anything is sent again, until the
+    // post is found (posted) or the user is told to check for themselves (unconfirmed).
+    const ended = happened.type === "attempt-ended" ? happened.outcome : undefined;
+    // What an attempt made is kept until the post is found or Facebook said no.
+    if (job.made && next.state !== "shared" && !next.result && ended?.type !== "refused") {
+      expect(next.made?.photoIds).toEqual(expect.arrayContaining(job.made.photoIds));
+    }
+    // A post once made stays the job's, whatever happens to its first comment: never sent again.
+    if (job.result) expect(next.result).toEqual(job.result);
+    if (job.result && next.state === "cancelled") expect(happened.type).toBe("unlinked");
+    if (ended?.type === "posted" || ended?.type === "unconfirmed" || happened.type === "post-made")
+      maybeOut = false;
+    else if (happened.type === "orphan-found" || (ended && "maybePosted" in ended && ended.maybePosted))
+      maybeOut = true;
+    if (maybeOut) expect(next.needsReconcile).toBe(true);
+    job = next;
+  }
 }
 
 describe("a job's life, driven event by event (model-based)", () => {
@@ -178,6 +190,23 @@ describe("a job's life, driven event by event (model-based)", () => {
         ? { ...job, state: "shared", checkedByUser: true, made: undefined, updatedAt: now }
         : transition(job, happened, now);
     expect(fc.check(keepsItsPromises(credulous), { numRuns: 2_000, seed: SEED }).failed).toBe(true);
+  });
+
+  it("is able to fail: a lifecycle whose Retry forgets the post a first comment is waiting on is caught", () => {
+    const amnesic: Transition = (job, happened, now) => {
+      const next = transition(job, happened, now);
+      return next && happened.type === "retry-asked" ? { ...next, result: undefined } : next;
+    };
+    // The one history that shows it: the post is made, its comment is refused, the user retries.
+    const refused: AttemptOutcome = { type: "refused", kind: "invalid", message: "No." };
+    const events: [JobEvent, number][] = [
+      [{ type: "claimed", owner: OWNER, leaseMs: 120_000 }, 0],
+      [{ type: "post-made", owner: OWNER, result: POST }, 1_000],
+      [{ type: "attempt-ended", owner: OWNER, outcome: refused }, 1_000],
+      [{ type: "retry-asked" }, 60_000],
+    ];
+    expect(() => replay(transition, events)).not.toThrow();
+    expect(() => replay(amnesic, events)).toThrow();
   });
 
   it("is able to fail: a lifecycle that lets a shared post be cancelled is caught", () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/db/accounts";
-import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import { addJobsOnce, getJob, updateJobs } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
 import { GraphError } from "@/lib/facebook/errors";
 import { LOOK_AGAIN_MS } from "@/lib/queue/backoff";
+import { transition } from "@/lib/queue/lifecycle";
 import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
 
@@ -271,5 +272,139 @@ describe("the share queue", () => {
           "Facebook did not answer, and alsoshare cannot tell whether this post reached Acme Bakery. Check the Page: if it is there, choose “It's there”; if not, press Retry to post it.",
       },
     });
+  });
+});
+
+describe("the first comment", () => {
+  const COMMENT = "#sourdough #bakery";
+  const lost = () =>
+    new GraphError("transient", "An unexpected error has occurred.", { code: 2, outcomeUnknown: true });
+
+  it("is made once on the new post, by the same job, which is shared only then", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue } = setup([{ id: "1001_1" }, { id: "1_501" }]);
+    await addJobsOnce([jobFor(post, page, 1_000_000, post.caption, COMMENT)]);
+
+    await queue.kick();
+
+    expect(graph.posts().map((call) => [call.path, call.params?.message])).toEqual([
+      ["/1001/feed", post.caption],
+      ["/1001_1/comments", COMMENT],
+    ]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({
+      state: "shared",
+      result: { postId: "1001_1" },
+      comment: { message: COMMENT, id: "1_501" },
+    });
+  });
+
+  it("never sends the post again when only the comment's answer was lost, and finds the comment it made", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, advance } = setup([
+      { id: "1001_1" },
+      lost(),
+      { data: [{ id: "1_501", message: COMMENT, from: { id: "1001" } }] },
+    ]);
+    await addJobsOnce([jobFor(post, page, 1_000_000, post.caption, COMMENT)]);
+
+    await queue.kick();
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({
+      state: "queued",
+      needsReconcile: true,
+      result: { postId: "1001_1" },
+    });
+    advance(((await getJob(`${post.pk}:1001`))?.nextAttemptAt ?? 0) - 1_000_000);
+    await queue.kick();
+
+    expect(graph.sent().map((call) => `${call.method} ${call.path}`)).toEqual([
+      "POST /1001/feed",
+      "POST /1001_1/comments",
+      "GET /1001_1/comments",
+    ]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({
+      state: "shared",
+      comment: { id: "1_501" },
+    });
+  });
+
+  it("takes over after a worker died between the post and the comment: the post once, the comment once", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const job = jobFor(post, page, 1_000_000, post.caption, COMMENT);
+    // The post was made and stored; the worker died before the comment's answer came.
+    await addJobsOnce([
+      {
+        ...job,
+        state: "sending",
+        attempts: 0,
+        result: { postId: "1001_9", url: "https://www.facebook.com/1001_9" },
+        lease: { owner: "dead-worker", until: 9e15, sentAt: 1_000_000 },
+      },
+    ]);
+    const { graph, queue, advance, now } = setup();
+    await queue.kick();
+    for (let look = 0; look <= LOOK_AGAIN_MS.length; look++) {
+      advance(Math.max(0, ((await getJob(job.id))?.nextAttemptAt ?? 0) - now()));
+      await queue.kick();
+    }
+
+    // Not listed at any look: only then is the comment made, and the post is never sent.
+    expect(graph.posts().map((call) => call.path)).toEqual(["/1001_9/comments"]);
+    expect(graph.sent().filter((call) => call.method === "GET")).toHaveLength(LOOK_AGAIN_MS.length + 1);
+    expect(await getJob(job.id)).toMatchObject({ state: "shared", result: { postId: "1001_9" } });
+  });
+
+  it("keeps the post and its link when Facebook refuses the comment, and Retry adds only the comment", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const refusal = new GraphError("invalid", "(#100) Invalid parameter", { code: 100, status: 400 });
+    const { graph, queue } = setup([{ id: "1001_1" }, refusal, { id: "1_502" }]);
+    await addJobsOnce([jobFor(post, page, 1_000_000, post.caption, COMMENT)]);
+
+    await queue.kick();
+    const failed = await getJob(`${post.pk}:1001`);
+    expect(failed).toMatchObject({ state: "failed", result: { url: "https://www.facebook.com/1001_1" } });
+    expect(failed?.lastError?.message).toMatch(
+      /^The post is on Acme Bakery, but its first comment was not added/,
+    );
+
+    await updateJobs(["failed"], (job) => transition(job, { type: "retry-asked" }, 1_000_000));
+    await queue.kick();
+    expect(graph.posts().map((call) => call.path)).toEqual([
+      "/1001/feed",
+      "/1001_1/comments",
+      "/1001_1/comments",
+    ]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", comment: { id: "1_502" } });
+  });
+
+  it("asks the user when Facebook hides comment ids, rather than comment twice", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, advance } = setup([
+      { id: "1001_1" },
+      lost(),
+      { data: [{ message: COMMENT, from: { id: "1001" } }] },
+    ]);
+    await addJobsOnce([jobFor(post, page, 1_000_000, post.caption, COMMENT)]);
+    await queue.kick();
+    advance(((await getJob(`${post.pk}:1001`))?.nextAttemptAt ?? 0) - 1_000_000);
+    await queue.kick();
+
+    expect(graph.posts()).toHaveLength(2);
+    const asked = await getJob(`${post.pk}:1001`);
+    expect(asked).toMatchObject({ state: "failed", lastError: { kind: "unconfirmed" } });
+    // "It's there": shared, with the post's link kept.
+    const confirmed = transition(asked as JobRecord, { type: "confirmed-by-user" }, 2_000_000);
+    expect(confirmed).toMatchObject({ state: "shared", result: { postId: "1001_1" } });
+  });
+
+  it("is not made for a story, which has no comments", async () => {
+    const page = await linkPage();
+    const job = jobFor({ ...photoPost(), kind: "story" }, page, 0, "", COMMENT);
+    expect(job.comment).toBeUndefined();
+    expect(jobFor(photoPost(), page, 0, "", COMMENT).comment).toEqual({ message: COMMENT });
   });
 });
