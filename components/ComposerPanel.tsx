@@ -22,6 +22,14 @@ export interface ComposerPanelProps {
   firstComment?: string;
   /** The permalink goes in the first comment once the post exists. */
   permalinkInComment?: boolean;
+  /** The options' default delay for Page posts, in minutes (0: at once). */
+  delayMinutes?: number;
+  /** This post's own time, if the user chose one: "now", or epoch ms. */
+  when?: "now" | number;
+  /** Absent: no choice of time is offered. */
+  onWhenChange?: (when: "now" | number | undefined) => void;
+  /** The clock, for the time picker's bounds. */
+  now?: number;
   /** Instagram's own "Share to Facebook" toggle in this step is on: it will post to Facebook too. */
   instagramSharesToo?: boolean;
   /** Our scripts came after the page's (a tab open before install): the switch waits for a reload. */
@@ -113,6 +121,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
                 onInput={(event) => accept(event) && props.onMessageChange(event.currentTarget.value)}
               />
             </label>
+            {props.onWhenChange && <WhenChoice {...props} onWhenChange={props.onWhenChange} />}
             {props.permalinkLater && <p class="hint">{t("composerPermalinkLater")}</p>}
             {props.firstComment && <p class="hint">{t("firstCommentLine", [props.firstComment])}</p>}
             {props.permalinkInComment && <p class="hint">{t("composerPermalinkInComment")}</p>}
@@ -126,4 +135,65 @@ export function ComposerPanel(props: ComposerPanelProps) {
       )}
     </div>
   );
+}
+
+/** Facebook schedules a Page post 10 minutes ahead at least. */
+const SOONEST_MS = 10 * 60_000;
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * When the post goes to the Pages: the options' default, now, or a time the user picks; Facebook
+ * holds a scheduled post and publishes it itself.
+ */
+function WhenChoice(props: ComposerPanelProps & Required<Pick<ComposerPanelProps, "onWhenChange">>) {
+  const { t, when, now = Date.now(), delayMinutes = 0 } = props;
+  const format = formatOf(t);
+  const accept = props.acceptEvent ?? trustedOnly;
+  const mode = typeof when === "number" ? "at" : (when ?? "default");
+  const soonest = now + SOONEST_MS;
+  const choose = (value: string) =>
+    props.onWhenChange(value === "at" ? roundedUp(now + HOUR_MS) : value === "now" ? "now" : undefined);
+  return (
+    <>
+      <label class="caption">
+        <span class="hint">{t("composerWhen")}</span>
+        <select value={mode} onChange={(event) => accept(event) && choose(event.currentTarget.value)}>
+          <option value="default">
+            {delayMinutes > 0 ? format.inMinutes(delayMinutes) : t("composerWhenNow")}
+          </option>
+          {delayMinutes > 0 && <option value="now">{t("composerWhenNow")}</option>}
+          <option value="at">{t("composerWhenAt")}</option>
+        </select>
+      </label>
+      {typeof when === "number" && (
+        <input
+          type="datetime-local"
+          aria-label={t("composerWhenTime")}
+          min={localTime(soonest)}
+          value={localTime(when)}
+          onChange={(event) => {
+            const at = new Date(event.currentTarget.value).getTime();
+            if (accept(event) && Number.isFinite(at)) props.onWhenChange(at);
+          }}
+        />
+      )}
+      {(mode === "at" || (mode === "default" && delayMinutes > 0)) && (
+        <p class="hint">
+          {t(typeof when === "number" && when < soonest ? "composerWhenTooSoon" : "composerWhenHint")}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** `at` as a datetime-local field shows it: the computer's local time, to the minute. */
+function localTime(at: number): string {
+  const date = new Date(at - new Date(at).getTimezoneOffset() * 60_000);
+  return date.toISOString().slice(0, 16);
+}
+
+/** The next quarter hour from `at`: a time people pick. */
+function roundedUp(at: number): number {
+  const quarter = 15 * 60_000;
+  return Math.ceil(at / quarter) * quarter;
 }

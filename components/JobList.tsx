@@ -27,6 +27,11 @@ export interface JobListProps {
   now: number;
 }
 
+/** A share whose time has not come: Facebook (or the queue) holds it, and it can still be called off. */
+function isLater(job: JobView, now: number): boolean {
+  return job.scheduledFor !== undefined && job.scheduledFor > now;
+}
+
 /** Shares, newest first: what, where, when, how it went, and what can be done about it. */
 export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProps) {
   const t = useT();
@@ -43,7 +48,11 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
           <div class="job-text">
             <div class="job-head">
               <strong class="job-target">{job.targetName}</strong>
-              <span class={`state state-${job.state}`}>{t(STATE_KEYS[job.state])}</span>
+              {isLater(job, now) ? (
+                <span class="state state-scheduled">{t("stateScheduled")}</span>
+              ) : (
+                <span class={`state state-${job.state}`}>{t(STATE_KEYS[job.state])}</span>
+              )}
             </div>
             <div class="muted">
               {t(KIND_KEYS[job.kind])} ·{" "}
@@ -54,6 +63,9 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
             {job.error && job.state !== "shared" && <div class="error-text">{job.error}</div>}
             {job.checkedByUser && <div class="muted">{t("jobsCheckedByYou")}</div>}
             {job.sharedByInstagram && <div class="muted">{t("jobsSharedByInstagram")}</div>}
+            {job.scheduledFor !== undefined && isLater(job, now) && (
+              <div class="muted">{t("jobsScheduledFor", [format.dateTime(job.scheduledFor)])}</div>
+            )}
             {job.firstComment && (
               <div class="muted job-comment">{t("firstCommentLine", [job.firstComment])}</div>
             )}
@@ -76,7 +88,8 @@ export function JobList({ jobs, onRetry, onConfirm, onCancel, now }: JobListProp
                   {t("retry")}
                 </button>
               )}
-              {(job.state === "queued" || job.state === "needs-signin") && !job.postUrl && (
+              {(((job.state === "queued" || job.state === "needs-signin") && !job.postUrl) ||
+                isLater(job, now)) && (
                 <button type="button" onClick={() => onCancel(job.id)}>
                   {t("cancel")}
                 </button>

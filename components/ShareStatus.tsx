@@ -19,10 +19,12 @@ export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusPro
   const jobs = all.filter((job) => !job.sharedByInstagram);
   const failed = jobs.filter((job) => job.state === "failed");
   const signIn = jobs.find((job) => job.state === "needs-signin");
+  // A share for later waits for its time, not for us: it is as good as done.
   const pending =
     (jobs.length === 0 && sharedByInstagram.length === 0) ||
-    jobs.some((job) => job.state === "queued" || job.state === "sending");
-  const shared = jobs.filter((job) => job.state === "shared");
+    jobs.some((job) => job.state === "sending" || (job.state === "queued" && job.scheduledFor === undefined));
+  const shared = jobs.filter((job) => job.state === "shared" || job.scheduledFor !== undefined);
+  const scheduledFor = Math.min(...shared.flatMap((job) => job.scheduledFor ?? []));
 
   let content: preact.ComponentChildren;
   if (pending) {
@@ -41,7 +43,9 @@ export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusPro
   } else if (shared.length > 0) {
     content = (
       <>
-        {t("statusShared")}
+        {Number.isFinite(scheduledFor)
+          ? t("statusScheduled", [formatOf(t).dateTime(scheduledFor)])
+          : t("statusShared")}
         {/* A share the user confirmed by looking at the Page has no link: Facebook never gave one. */}
         {shared.flatMap(({ id, postUrl, targetName }) =>
           postUrl

@@ -1,5 +1,5 @@
 import type { AccountView, Settings, SettingsPatch } from "@/lib/messages/views";
-import { useT } from "./i18n";
+import { useFormat, useT } from "./i18n";
 import { KINDS } from "./kinds";
 
 export interface SettingsSectionProps {
@@ -8,6 +8,9 @@ export interface SettingsSectionProps {
   onSave: (patch: SettingsPatch) => void;
 }
 
+/** The delays offered, in minutes: Facebook schedules 10 minutes to 30 days ahead. */
+const DELAYS = [0, 10, 30, 60, 180, 1440];
+
 /** Options › Sharing: which kinds start with the switch on, and which accounts a post goes to. */
 export function SharingSection({
   settings,
@@ -15,6 +18,7 @@ export function SharingSection({
   accounts,
 }: SettingsSectionProps & { accounts: AccountView[] }) {
   const t = useT();
+  const format = useFormat();
   const toggleTarget = (id: string, on: boolean) => {
     const chosen = new Set(settings.defaultTargets);
     if (on) chosen.add(id);
@@ -53,6 +57,22 @@ export function SharingSection({
           </label>
         ))}
       </fieldset>
+      <label for="sharing-delay">{t("sharingDelay")}</label>
+      <select
+        id="sharing-delay"
+        aria-describedby="sharing-delay-help"
+        value={String(settings.delayMinutes ?? 0)}
+        onChange={(event) => onSave({ delayMinutes: Number(event.currentTarget.value) })}
+      >
+        {DELAYS.map((minutes) => (
+          <option key={minutes} value={String(minutes)}>
+            {minutes === 0 ? t("sharingDelayNow") : format.inMinutes(minutes)}
+          </option>
+        ))}
+      </select>
+      <p class="muted" id="sharing-delay-help">
+        {t("sharingDelayHelp")}
+      </p>
       <label class="check">
         <input
           type="checkbox"

@@ -14,6 +14,8 @@ export interface Format {
   timeAgo(then: number, now: number): string;
   /** "in 3 days", always with the number ("in 1 day", not "tomorrow"), so any sentence can hold it. */
   inDays(days: number): string;
+  /** "in 30 minutes", "in 3 hours", "in 1 day": a delay, in the largest unit that counts it whole. */
+  inMinutes(minutes: number): string;
   /** "A, B and C". */
   list(items: string[]): string;
 }
@@ -62,6 +64,12 @@ export function formatFor(tag: string | undefined): Format {
       return days.format(then);
     },
     inDays: (count) => counted.format(count, "day"),
+    inMinutes: (minutes) =>
+      minutes % 1440 === 0
+        ? counted.format(minutes / 1440, "day")
+        : minutes % 60 === 0
+          ? counted.format(minutes / 60, "hour")
+          : counted.format(minutes, "minute"),
     list: (items) => lists.format(items),
   };
   formats.set(key, format);

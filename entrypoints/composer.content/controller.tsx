@@ -35,6 +35,8 @@ interface Session {
   choosing: boolean;
   caption: string;
   editedMessage?: string;
+  /** When the user wants it on Facebook; unset: the default delay from the options. */
+  when?: "now" | number;
   media: MediaGuess;
   /** The switch was on screen: only a switch the user could see (and turn off) may share. */
   shown: boolean;
@@ -87,6 +89,11 @@ function placePanel(step: CaptionStep, host: HTMLElement): void {
   else step.captionEditor.after(host);
 }
 
+/** Whether the rules end the post's text with its permalink (rather than its first comment). */
+function permalinkInText(rules: CaptionRules): boolean {
+  return rules.appendPermalink && !permalinkGoesInComment(rules);
+}
+
 /**
  * The switch's life in the page: one session per opening of the composer, the panel mounted on each
  * caption step, and at most one share request per session, sent when Instagram proves the post
@@ -94,11 +101,6 @@ function placePanel(step: CaptionStep, host: HTMLElement): void {
  * our side (never thrown into the page) and posts published while no switch could be shown.
  * Nothing is watched, read or sent before the background answers that the user consented.
  */
-/** Whether the rules end the post's text with its permalink (rather than its first comment). */
-function permalinkInText(rules: CaptionRules): boolean {
-  return rules.appendPermalink && !permalinkGoesInComment(rules);
-}
-
 export function startComposer(
   win: Window,
   signal: AbortSignal,
@@ -167,6 +169,13 @@ export function startComposer(
         overLimit={isOverLimit(permalinkLater ? withPermalink(text, SAMPLE_PERMALINK) : text)}
         permalinkLater={permalinkLater}
         firstComment={captionRules && toFacebookMessage(current.caption, captionRules).comment}
+        delayMinutes={current.context?.settings.delayMinutes ?? 0}
+        when={current.when}
+        onWhenChange={(when) => {
+          current.when = when;
+          rerender();
+        }}
+        now={api.now()}
         permalinkInComment={captionRules && permalinkGoesInComment(captionRules)}
         instagramSharesToo={instagramSharesToFacebook(panel.step)}
         needsReload={!bridge.open}
@@ -265,6 +274,7 @@ export function startComposer(
         targets: current.targets,
         message: finalMessage(current, post),
         instagramSharedTo: announced.instagramSharedTo,
+        ...(current.when !== undefined && { when: current.when }),
       });
       status.show(post.pk, answer.jobs);
     } catch (error) {

@@ -46,6 +46,11 @@ export interface JobRecord {
    * job once the post exists; `id` is Facebook's, once it is made.
    */
   comment?: { message: string; id?: string };
+  /**
+   * When the user wants it on Facebook (epoch ms); absent: at once. Facebook holds a scheduled post
+   * and publishes it then, whether this browser runs or not.
+   */
+  publishAt?: number;
   targetId: string;
   targetName: string;
   state: JobState;

@@ -12,7 +12,7 @@ export const GRAPH_TIMEOUT_MS = 15_000;
 export type GraphParams = Record<string, string | number | boolean | Blob | undefined>;
 
 export interface GraphRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** `rupload`: a reel's file goes to Facebook's upload host; the path is then `/{video-id}`. */
   host?: "graph" | "rupload";
   /** e.g. `/me` or `/123/photos`; the version is added here. */
@@ -62,7 +62,7 @@ export function createGraphClient(
       };
       if (host === "rupload") {
         init.body = upload ?? null;
-      } else if (method === "GET") {
+      } else if (method !== "POST") {
         for (const [key, value] of Object.entries(params)) {
           if (value !== undefined && !(value instanceof Blob)) url.searchParams.set(key, String(value));
         }

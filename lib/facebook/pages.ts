@@ -81,6 +81,16 @@ const videoStatusAnswer = z.object({
   }),
 });
 
+/** How far ahead Facebook takes a scheduled Page post (DESIGN §1, Scheduling). */
+export const SCHEDULE_MIN_AHEAD_MS = 10 * 60_000;
+export const SCHEDULE_MAX_AHEAD_MS = 30 * 24 * 60 * 60_000;
+
+/** The parameters that make a Page post wait for `publishAt` (epoch ms); none to publish at once. */
+function scheduling(publishAt: number | undefined): Record<string, string | boolean | number> {
+  if (publishAt === undefined) return {};
+  return { published: false, scheduled_publish_time: Math.floor(publishAt / 1000) };
+}
+
 export interface PageTarget {
   pageId: string;
   token: string;
@@ -119,7 +129,7 @@ async function postMedia(
   graph: GraphClient,
   target: PageTarget,
   edge: "photos" | "videos",
-  media: { url: string; params: Record<string, string | boolean> },
+  media: { url: string; params: Record<string, string | boolean | number> },
   download: MediaDownload,
 ): Promise<unknown> {
   const path = `/${target.pageId}/${edge}`;
@@ -160,7 +170,7 @@ export async function uploadUnpublishedPhoto(
 export async function publishAttachedPhotos(
   graph: GraphClient,
   target: PageTarget,
-  album: { photoIds: string[]; message: string },
+  album: { photoIds: string[]; message: string; publishAt?: number },
 ): Promise<PublishedFacebookPost> {
   const answer = await graph.call({
     method: "POST",
@@ -169,6 +179,7 @@ export async function publishAttachedPhotos(
     params: {
       message: album.message,
       attached_media: JSON.stringify(album.photoIds.map((id) => ({ media_fbid: id }))),
+      ...scheduling(album.publishAt),
     },
   });
   const { id } = readAnswer(idAnswer, answer, "the album post", "retry");
@@ -179,14 +190,14 @@ export async function publishAttachedPhotos(
 export async function publishVideo(
   graph: GraphClient,
   target: PageTarget,
-  video: { url: string; message: string },
+  video: { url: string; message: string; publishAt?: number },
   download: MediaDownload,
 ): Promise<PublishedFacebookPost> {
   const answer = await postMedia(
     graph,
     target,
     "videos",
-    { url: video.url, params: { description: video.message } },
+    { url: video.url, params: { description: video.message, ...scheduling(video.publishAt) } },
     download,
   );
   const { id } = readAnswer(idAnswer, answer, "the video post", "retry");
@@ -218,20 +229,22 @@ const LOOKUP_PAGE_SIZE = 50;
 const CLOCK_SKEW_MS = 60_000;
 
 type Listed = { id: string; text: string; attachedIds: string[] };
+/** A Page's lists an earlier attempt's post can be in: a scheduled post is only in its own. */
+type PageList = "published_posts" | "scheduled_posts" | "videos";
 
 /** The Page's posts (or videos) created since `sinceMs`, newest first, read until `stop` finds one. */
 async function findListed(
   graph: GraphClient,
   target: PageTarget,
-  list: "published_posts" | "videos",
+  list: PageList,
   sinceMs: number,
   stop: (item: Listed) => boolean,
 ): Promise<Listed | undefined> {
   const since = Math.floor((sinceMs - CLOCK_SKEW_MS) / 1000);
   const fields =
-    list === "published_posts"
-      ? "id,message,created_time,attachments{target{id},subattachments{target{id}}}"
-      : "id,description,created_time";
+    list === "videos"
+      ? "id,description,created_time"
+      : "id,message,created_time,attachments{target{id},subattachments{target{id}}}";
   let after: string | undefined;
   for (let page = 0; page < LOOKUP_PAGES; page++) {
     const answer = await graph.call({
@@ -250,7 +263,7 @@ async function findListed(
 }
 
 /** One page of a Page's posts or videos, as the items a lookup compares. */
-function readListing(list: "published_posts" | "videos", answer: unknown) {
+function readListing(list: PageList, answer: unknown) {
   if (list === "videos") {
     const { data, paging } = readAnswer(videosAnswer, answer, "the list of recent videos", "retry");
     const items = data.map(
@@ -280,13 +293,15 @@ function readListing(list: "published_posts" | "videos", answer: unknown) {
 export async function findPostAttaching(
   graph: GraphClient,
   target: PageTarget,
-  search: { photoIds: string[]; sinceMs: number },
+  search: { photoIds: string[]; sinceMs: number; scheduled?: boolean },
 ): Promise<PublishedFacebookPost | undefined> {
   const ours = new Set(search.photoIds);
-  const found = await findListed(graph, target, "published_posts", search.sinceMs, (post) =>
-    post.attachedIds.some((id) => ours.has(id)),
-  );
-  return found && { postId: found.id, url: facebookPostUrl(found.id) };
+  const attaches = (post: Listed) => post.attachedIds.some((id) => ours.has(id));
+  // A scheduled post waits in its own list, until its time comes and it is published.
+  const found =
+    (search.scheduled && (await findListed(graph, target, "scheduled_posts", search.sinceMs, attaches))) ||
+    (await findListed(graph, target, "published_posts", search.sinceMs, attaches));
+  return found ? { postId: found.id, url: facebookPostUrl(found.id) } : undefined;
 }
 
 /**
@@ -304,6 +319,35 @@ export async function findPostByText(
   if (!search.video) return undefined;
   const video = await findListed(graph, target, "videos", search.sinceMs, same);
   return video && { postId: video.id, url: facebookVideoUrl(target.pageId, video.id) };
+}
+
+const scheduledPostAnswer = z.object({
+  id: z.optional(graphId),
+  is_published: z.optional(z.boolean()),
+  published: z.optional(z.boolean()),
+});
+
+/**
+ * Takes a scheduled post (or video, or reel) off the Page before Facebook publishes it. One that is
+ * published already is left alone: answers "published", and nothing is deleted.
+ */
+export async function unschedulePost(
+  graph: GraphClient,
+  target: PageTarget,
+  postId: string,
+): Promise<"deleted" | "published"> {
+  const read = await graph.call({
+    method: "GET",
+    path: `/${postId}`,
+    token: target.token,
+    // Posts say `is_published`, videos `published`.
+    params: { fields: postId.includes("_") ? "id,is_published" : "id,published" },
+  });
+  const post = readAnswer(scheduledPostAnswer, read, "the scheduled post", "retry");
+  if ((post.is_published ?? post.published) !== false) return "published";
+  const answer = await graph.call({ method: "DELETE", path: `/${postId}`, token: target.token });
+  readAnswer(successAnswer, answer, "the deletion of the scheduled post", "retry");
+  return "deleted";
 }
 
 /** Comments as the Page on its own post (its first comment): answers the comment's id. */
@@ -405,7 +449,7 @@ export async function uploadReel(
 export async function finishReel(
   graph: GraphClient,
   target: PageTarget,
-  reel: { videoId: string; description: string },
+  reel: { videoId: string; description: string; publishAt?: number },
 ): Promise<void> {
   const answer = await graph.call({
     method: "POST",
@@ -414,8 +458,10 @@ export async function finishReel(
     params: {
       upload_phase: "finish",
       video_id: reel.videoId,
-      video_state: "PUBLISHED",
       description: reel.description,
+      ...(reel.publishAt === undefined
+        ? { video_state: "PUBLISHED" }
+        : { video_state: "SCHEDULED", scheduled_publish_time: Math.floor(reel.publishAt / 1000) }),
     },
   });
   readAnswer(successAnswer, answer, "the reel's publishing", "retry");
@@ -451,7 +497,11 @@ export async function reelStatus(
       failed?.errors?.find((item) => item.message)?.message ?? "Facebook could not process the video.";
     return { state: "failed", reason };
   }
-  if (status.publishing_phase?.status === "complete") {
+  // A scheduled reel is Facebook's from here on: it publishes it at its time.
+  if (
+    status.publishing_phase?.status === "complete" ||
+    status.publishing_phase?.publish_status === "scheduled"
+  ) {
     return { state: "published", post: { postId: videoId, url: facebookReelUrl(videoId) } };
   }
   if (status.uploading_phase?.status !== "complete") return { state: "not-uploaded" };

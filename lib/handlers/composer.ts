@@ -64,12 +64,16 @@ export function createComposerHandlers(
       return {
         consent: true,
         accounts: accounts.map(accountView),
-        settings: { autoShare: settings.autoShare, caption: settings.caption },
+        settings: {
+          autoShare: settings.autoShare,
+          caption: settings.caption,
+          delayMinutes: settings.delayMinutes ?? 0,
+        },
         proposedTargets: preferred ? preferred.filter((id) => linked.has(id)) : [...linked],
       };
     },
 
-    async "share.request"({ post, targets, message, instagramSharedTo }, sender) {
+    async "share.request"({ post, targets, message, instagramSharedTo, when }, sender) {
       await requireConsent();
       const braked = overBrake(sender, post.pk);
       if (braked) {
@@ -89,6 +93,7 @@ export function createComposerHandlers(
         post,
         targets: chosen.filter((account) => !postedByInstagram(account)),
         message,
+        when,
         now,
         tabId: sender.tab?.id,
         postedByInstagram: { targets: chosen.filter(postedByInstagram), postId: instagramSharedTo?.postId },

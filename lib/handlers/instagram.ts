@@ -100,7 +100,7 @@ export function createInstagramHandlers(
       );
     },
 
-    async "instagram.sharePast"({ instagramId, igMediaId, pageIds, message }) {
+    async "instagram.sharePast"({ instagramId, igMediaId, pageIds, message, when }) {
       const accounts = await listAccounts();
       const instagram = linkedInstagramAccounts(accounts).find((entry) => entry.id === instagramId);
       const reader = instagram && readerOf(instagram);
@@ -129,7 +129,13 @@ export function createInstagramHandlers(
         if (error instanceof UnshareableMediaError) throw new MessageError("failed", error.message);
         throw error;
       }
-      await queueShares(deps, { post, targets: targets as AccountRecord[], message, now: deps.now() });
+      await queueShares(deps, {
+        post,
+        targets: targets as AccountRecord[],
+        message,
+        when,
+        now: deps.now(),
+      });
       return (await jobsOfPost(post.pk)).map(jobView);
     },
   };

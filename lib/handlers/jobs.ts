@@ -1,8 +1,10 @@
-import { recentJobs, updateJob, updateJobs } from "../db/jobs";
+import { getAccount } from "../db/accounts";
+import { getJob, recentJobs, updateJob, updateJobs } from "../db/jobs";
 import type { JobRecord } from "../db/schema";
+import { unschedulePost } from "../facebook/pages";
 import { MessageError } from "../messages/protocol";
 import { jobView } from "../messages/views";
-import { transition } from "../queue/lifecycle";
+import { isScheduled, transition } from "../queue/lifecycle";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** The share history and what the user can do with each share. */
@@ -13,6 +15,35 @@ export function createJobsHandlers(
     if (!job) throw new MessageError("not-found", `That share cannot be ${what} now.`);
     deps.onJobChanged(job);
     return jobView(job);
+  };
+
+  /** A post Facebook holds for later is deleted there first; only then is the share cancelled. */
+  const unschedule = async (job: JobRecord, postId: string) => {
+    const account = await getAccount(job.targetId);
+    if (!account?.token) {
+      throw new MessageError(
+        "failed",
+        `${job.targetName} is no longer linked: delete the scheduled post on Facebook.`,
+      );
+    }
+    const outcome = await unschedulePost(
+      deps.graph,
+      { pageId: account.id, token: account.token },
+      postId,
+    ).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : "unknown error";
+      throw new MessageError(
+        "failed",
+        `Facebook did not take the scheduled post off ${account.name}: ${reason}`,
+      );
+    });
+    if (outcome === "published") {
+      throw new MessageError(
+        "failed",
+        `Facebook has already published it on ${account.name}; nothing was deleted.`,
+      );
+    }
+    return updateJob(job.id, (current) => transition(current, { type: "unscheduled" }, deps.now()));
   };
 
   return {
@@ -44,6 +75,9 @@ export function createJobsHandlers(
     },
 
     async "jobs.cancel"({ id }) {
+      const stored = await getJob(id);
+      if (stored?.result && isScheduled(stored, deps.now()))
+        return changed(await unschedule(stored, stored.result.postId), "cancelled");
       const job = await updateJob(id, (current) => transition(current, { type: "cancel-asked" }, deps.now()));
       return changed(job, "cancelled");
     },

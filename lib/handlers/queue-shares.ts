@@ -1,7 +1,9 @@
 import { toFacebookMessage } from "../caption/message";
 import { addJobsOnce } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
+import { SCHEDULE_MAX_AHEAD_MS } from "../facebook/pages";
 import { type PublishedPost, permalinkOf } from "../instagram/post";
+import { MessageError } from "../messages/protocol";
 import { createJob, createSharedByInstagram } from "../queue/lifecycle";
 import { loadSettings } from "../settings/store";
 import type { HandlerDeps } from "./deps";
@@ -19,6 +21,8 @@ export async function queueShares(
     post: PublishedPost;
     targets: AccountRecord[];
     message: string;
+    /** When Facebook should have it: "now", a time (epoch ms), or absent for the user's default delay. */
+    when?: "now" | number;
     now: number;
     tabId?: number;
     postedByInstagram?: { targets: AccountRecord[]; postId: string | undefined };
@@ -26,11 +30,12 @@ export async function queueShares(
 ): Promise<{ added: string[]; existing: string[] }> {
   const { post, message, now } = share;
   // The first comment comes from the caption rules and Instagram's own caption, never from a page.
-  const { caption: rules } = await loadSettings();
-  const { comment } = toFacebookMessage(post.caption, rules, permalinkOf(post));
+  const settings = await loadSettings();
+  const { comment } = toFacebookMessage(post.caption, settings.caption, permalinkOf(post));
+  const publishAt = publishTime(share.when, settings.delayMinutes ?? 0, now);
   const jobs = [
     ...share.targets.map((account) =>
-      createJob(post, account, message, now, { tabId: share.tabId, comment }),
+      createJob(post, account, message, now, { tabId: share.tabId, comment, publishAt }),
     ),
     ...(share.postedByInstagram?.targets ?? []).map((account) =>
       createSharedByInstagram(post, account, message, now, share.postedByInstagram?.postId),
@@ -39,4 +44,14 @@ export async function queueShares(
   const stored = await addJobsOnce(jobs);
   void deps.queue.kick();
   return stored;
+}
+
+/** The time a share is for: the one chosen, else the default delay; undefined when it goes now. */
+function publishTime(when: "now" | number | undefined, delayMinutes: number, now: number) {
+  if (when === "now") return undefined;
+  if (when === undefined) return delayMinutes > 0 ? now + delayMinutes * 60_000 : undefined;
+  if (when > now + SCHEDULE_MAX_AHEAD_MS) {
+    throw new MessageError("bad-request", "Facebook schedules posts at most 30 days ahead.");
+  }
+  return when > now ? when : undefined;
 }

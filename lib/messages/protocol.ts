@@ -15,6 +15,8 @@ const jobId = z.string().check(z.minLength(3), z.maxLength(200));
 const empty = z.strictObject({});
 const mediaPk = z.string().check(z.regex(/^\d{1,30}$/));
 const graphNodeId = z.string().check(z.regex(/^\d{1,30}$/));
+/** When a share should reach Facebook: "now", or a time (epoch ms); absent: the default delay. */
+const shareTime = z.union([z.literal("now"), z.int().check(z.positive())]);
 
 export const requests = {
   "composer.context": { from: "instagram", payload: empty },
@@ -27,6 +29,7 @@ export const requests = {
       message: z.string().check(z.maxLength(100_000)),
       /** Where Instagram itself cross-posted this post, as the page reported it: never shared there again. */
       instagramSharedTo: z.optional(instagramSharedToSchema),
+      when: z.optional(shareTime),
     }),
   },
   /** Retry the failed shares of one post, from the in-page status line. */
@@ -106,6 +109,7 @@ export const requests = {
       igMediaId: graphNodeId,
       pageIds: z.array(graphNodeId).check(z.minLength(1), z.maxLength(50)),
       message: z.string().check(z.maxLength(100_000)),
+      when: z.optional(shareTime),
     }),
   },
 } as const;

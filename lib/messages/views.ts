@@ -117,6 +117,8 @@ export const jobViewSchema = z.strictObject({
   sharedByInstagram: z.optional(z.literal(true)),
   /** The post's first comment, as the caption rules made it. */
   firstComment: z.optional(z.string()),
+  /** When Facebook publishes it (epoch ms), for a share scheduled or waiting for its time. */
+  scheduledFor: z.optional(z.number()),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -140,6 +142,7 @@ export function jobView(job: JobRecord): JobView {
     ...(job.state === "shared" && job.checkedByUser && { checkedByUser: true }),
     ...(job.state === "shared" && job.sharedByInstagram && { sharedByInstagram: true }),
     ...(job.comment && { firstComment: job.comment.message }),
+    ...scheduledFor(job),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -153,6 +156,7 @@ export const shareStatusViewSchema = z.strictObject({
   postUrl: jobViewSchema.def.shape.postUrl,
   error: jobViewSchema.def.shape.error,
   sharedByInstagram: jobViewSchema.def.shape.sharedByInstagram,
+  scheduledFor: jobViewSchema.def.shape.scheduledFor,
 });
 
 export type ShareStatusView = z.infer<typeof shareStatusViewSchema>;
@@ -165,7 +169,14 @@ export function shareStatusView(job: JobRecord): ShareStatusView {
     postUrl: job.result?.url,
     error: job.lastError?.message,
     ...(job.sharedByInstagram && { sharedByInstagram: true }),
+    ...scheduledFor(job),
   };
+}
+
+/** A share for later, Facebook's to publish (shared) or still ours to send (queued). */
+function scheduledFor(job: JobRecord): { scheduledFor?: number } {
+  const waits = job.state === "shared" || job.state === "queued";
+  return waits && job.publishAt !== undefined ? { scheduledFor: job.publishAt } : {};
 }
 
 /** One line of the activity log. */
@@ -184,7 +195,7 @@ export function eventView(event: EventRecord): EventView {
 export interface ConsentedContext {
   consent: true;
   accounts: AccountView[];
-  settings: Pick<Settings, "autoShare" | "caption">;
+  settings: Pick<Settings, "autoShare" | "caption"> & { delayMinutes: number };
   /** The targets the switch proposes for the next post. */
   proposedTargets: string[];
 }

@@ -42,7 +42,12 @@ export type AttemptOutcome =
   /** Facebook has it and is still processing it (a reel): look again later, never send it again. */
   | { type: "processing"; reason: string }
   /** An earlier attempt's post was looked for and is not listed (yet): look again before sending. */
-  | { type: "not-found-yet" };
+  | { type: "not-found-yet" }
+  /**
+   * Nothing more to send before `at`: a post due too soon for Facebook to schedule it, or the first
+   * comment of a post Facebook publishes then. Waiting uses no attempt.
+   */
+  | { type: "due-later"; at: number };
 
 export type JobEvent =
   /** The queue takes a due job: it is `sending` under this worker's lease before anything is sent. */
@@ -58,6 +63,8 @@ export type JobEvent =
   /** The user checked the Page and found the post an unconfirmed attempt may have made. */
   | { type: "confirmed-by-user" }
   | { type: "cancel-asked" }
+  /** Facebook deleted the scheduled post at the user's request, before publishing it. */
+  | { type: "unscheduled" }
   /** Its account's sign-in died: it waits for the user to sign in again. */
   | { type: "signed-out" }
   /** Its account was linked again: it goes, looking first if an attempt may have gone out. */
@@ -154,6 +161,19 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
       if (job.result) return undefined;
       return next({ state: "cancelled" });
 
+    case "unscheduled":
+      if ((job.state !== "shared" && job.state !== "queued") || !job.result || !isScheduled(job, now)) {
+        return undefined;
+      }
+      // Nothing of it is left on Facebook: a Retry makes it anew.
+      return next({
+        state: "cancelled",
+        result: undefined,
+        comment: job.comment && { message: job.comment.message },
+        needsReconcile: false,
+        lastError: undefined,
+      });
+
     case "signed-out":
       if (job.state !== "queued") return undefined;
       return next({ state: "needs-signin" });
@@ -228,6 +248,9 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
       made: undefined,
       lastError: undefined,
     };
+  }
+  if (outcome.type === "due-later") {
+    return { ...ended, state: "queued", nextAttemptAt: outcome.at, lastError: undefined };
   }
   if (outcome.type === "not-found-yet") {
     // Nothing was sent: a look is not an attempt. The next one comes later, the wait growing.
@@ -359,23 +382,27 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
 /**
  * The job for one post × target, as a share request creates it. Its id is the idempotency key
  * `igMediaPk:targetId`. A target that needs sign-in gets its job paused from the start. A first
- * comment goes with Page posts only: a story has no comments, and the profile's share dialog is
- * Facebook's own.
+ * comment and a later time go with Page posts only: a story has neither, and the profile's share
+ * dialog is Facebook's own.
  */
 export function createJob(
   post: PublishedPost,
   target: Pick<AccountRecord, "id" | "name" | "status"> & Partial<Pick<AccountRecord, "kind">>,
   message: string,
   now: number,
-  extra: { tabId?: number; comment?: string } = {},
+  extra: { tabId?: number; comment?: string; publishAt?: number } = {},
 ): JobRecord {
-  const comment = target.kind !== "profile" && post.kind !== "story" ? extra.comment : undefined;
+  // Facebook schedules Page posts only, and no story; the profile's share dialog opens at once.
+  const pagePost = target.kind !== "profile" && post.kind !== "story";
+  const comment = pagePost ? extra.comment : undefined;
+  const publishAt = pagePost ? extra.publishAt : undefined;
   return {
     id: `${post.pk}:${target.id}`,
     post,
     permalink: permalinkOf(post),
     message,
     ...(comment && { comment: { message: comment } }),
+    ...(publishAt !== undefined && { publishAt }),
     targetId: target.id,
     targetName: target.name,
     state: target.status === "needs-signin" ? "needs-signin" : "queued",
@@ -414,6 +441,11 @@ export function createSharedByInstagram(
  */
 export function mayPostAgain(job: JobRecord): boolean {
   return !job.needsReconcile || (job.looks ?? 0) >= LOOK_AGAIN_MS.length;
+}
+
+/** Whether Facebook holds the job's post (or it is still to be sent) for a time still to come. */
+export function isScheduled(job: Pick<JobRecord, "publishAt">, now: number): boolean {
+  return job.publishAt !== undefined && job.publishAt > now;
 }
 
 /** Whether the queue still has to send this job, now or later. */

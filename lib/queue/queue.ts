@@ -20,6 +20,7 @@ import {
   REEL_WINDOW_MS,
   type ReelStatus,
   reelStatus,
+  SCHEDULE_MIN_AHEAD_MS,
   startReel,
   uploadReel,
   uploadUnpublishedPhoto,
@@ -57,6 +58,10 @@ export interface QueueDeps {
 
 /** Longer than one attempt can take (a few requests, each with a 15 s client timeout). */
 const LEASE_MS = 2 * 60_000;
+/** A scheduled post's time must still be far enough ahead when Facebook gets the request. */
+const SCHEDULE_SLACK_MS = 60_000;
+/** Facebook publishes a scheduled post at its time, give or take: its first comment waits this long. */
+const COMMENT_AFTER_PUBLISH_MS = 2 * 60_000;
 
 export function createQueue(deps: QueueDeps) {
   const { isOnline, download } = deps;
@@ -158,7 +163,21 @@ export function createQueue(deps: QueueDeps) {
         if (earlier === "cannot-tell") return unconfirmedByText(job, account);
       }
     }
+    // Too soon for Facebook to hold it (or to be sure it still would by the time it arrives): it
+    // waits here, and goes at its time.
+    const { publishAt } = job;
+    if (publishAt !== undefined && publishAt > deps.now() && facebookSchedules(job) === undefined) {
+      return { type: "due-later", at: publishAt };
+    }
     return publish(job, target, account);
+  }
+
+  /** The time Facebook is asked to publish the job's post at; undefined: publish it now. */
+  function facebookSchedules(job: JobRecord): number | undefined {
+    const { publishAt } = job;
+    return publishAt !== undefined && publishAt - deps.now() >= SCHEDULE_MIN_AHEAD_MS + SCHEDULE_SLACK_MS
+      ? publishAt
+      : undefined;
   }
 
   /**
@@ -172,6 +191,10 @@ export function createQueue(deps: QueueDeps) {
     post: PublishedFacebookPost,
   ): Promise<AttemptOutcome> {
     if (!job.comment || job.comment.id) return posted(post);
+    // A post Facebook has not published yet takes no comment: it is made once the post is out.
+    if (job.publishAt !== undefined && job.publishAt + COMMENT_AFTER_PUBLISH_MS > deps.now()) {
+      return { type: "due-later", at: job.publishAt + COMMENT_AFTER_PUBLISH_MS };
+    }
     const comment = { postId: post.postId, message: job.comment.message };
     try {
       if (job.needsReconcile) {
@@ -229,7 +252,14 @@ export function createQueue(deps: QueueDeps) {
         return publishReel(job, target, firstVideo.url);
       case "video":
         if (!firstVideo) break;
-        return posted(await publishVideo(deps.graph, target, { url: firstVideo.url, message }, download));
+        return posted(
+          await publishVideo(
+            deps.graph,
+            target,
+            { url: firstVideo.url, message, publishAt: facebookSchedules(job) },
+            download,
+          ),
+        );
       case "carousel":
         return posted(await publishCarousel(job, target, account, photos, videos));
       case "story":
@@ -263,7 +293,12 @@ export function createQueue(deps: QueueDeps) {
     const posted = firstPhoto
       ? await publishAttachedAfterUpload(job, target, photos)
       : firstVideo
-        ? await publishVideo(deps.graph, target, { url: firstVideo.url, message: job.message }, download)
+        ? await publishVideo(
+            deps.graph,
+            target,
+            { url: firstVideo.url, message: job.message, publishAt: facebookSchedules(job) },
+            download,
+          )
         : undefined;
     if (!posted) {
       throw new NotShareableError(
@@ -295,7 +330,11 @@ export function createQueue(deps: QueueDeps) {
       photoIds.push(await uploadUnpublishedPhoto(deps.graph, target, photo, download));
     }
     await record(job, { photoIds });
-    return publishAttachedPhotos(deps.graph, target, { photoIds, message: job.message });
+    return publishAttachedPhotos(deps.graph, target, {
+      photoIds,
+      message: job.message,
+      publishAt: facebookSchedules(job),
+    });
   }
 
   /** A reel through Facebook's Reels route: its upload session is stored before anything is published. */
@@ -318,7 +357,11 @@ export function createQueue(deps: QueueDeps) {
     let now = status;
     if (now.state === "not-uploaded") await uploadReel(deps.graph, target, reel, download);
     if (now.state === "not-uploaded" || now.state === "not-published") {
-      await finishReel(deps.graph, target, { videoId: reel.videoId, description: job.message });
+      await finishReel(deps.graph, target, {
+        videoId: reel.videoId,
+        description: job.message,
+        publishAt: facebookSchedules(job),
+      });
       now = await reelStatus(deps.graph, target, reel.videoId);
     }
     switch (now.state) {
@@ -367,6 +410,7 @@ export function createQueue(deps: QueueDeps) {
       const found = await findPostAttaching(deps.graph, target, {
         photoIds: made.photoIds,
         sinceMs: made.since,
+        scheduled: job.publishAt !== undefined,
       });
       return found ? posted(found) : "not-found";
     }

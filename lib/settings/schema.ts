@@ -12,6 +12,10 @@ const autoShareSchema = z.object({
 });
 const targetsSchema = z.array(accountId).check(z.maxLength(50));
 const notificationsSchema = z.object({ onSuccess: z.boolean(), onFailure: z.boolean() });
+/** 0: at once; else Facebook is asked to publish this many minutes later (10 minutes to 30 days). */
+const delayMinutesSchema = z
+  .int()
+  .check(z.refine((minutes) => minutes === 0 || (minutes >= 10 && minutes <= 43_200), "0, or 10 to 43,200"));
 /**
  * The user's answer to the first-run disclosure: whether alsoshare may read the answers to their
  * own publishes on instagram.com, and when they said so. Absent until asked: nothing is read.
@@ -31,6 +35,8 @@ export const settingsSchema = z.object({
   notifications: notificationsSchema,
   // Optional, so the records of earlier versions still validate: they were never asked.
   consent: z.optional(consentSchema),
+  /** How long after Instagram a share goes to Facebook's Pages unless the post says otherwise. */
+  delayMinutes: z.optional(delayMinutesSchema),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -47,6 +53,7 @@ export const settingsPatchSchema = z.strictObject({
   caption: z.optional(z.partial(z.strictObject(captionRulesSchema.def.shape))),
   notifications: z.optional(z.partial(z.strictObject(notificationsSchema.def.shape))),
   consent: z.optional(consentSchema),
+  delayMinutes: z.optional(delayMinutesSchema),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -11,7 +11,8 @@ import {
 import { BROWSERS, type ExtensionBrowser, startWithLinkedPage, stopAll } from "../support/harness";
 import type { Standins } from "../support/standins";
 
-const PANEL_TEXT = `document.querySelector("alsoshare-panel").shadowRoot.querySelector("textarea").value`;
+const PANEL = `document.querySelector("alsoshare-panel").shadowRoot`;
+const PANEL_TEXT = `${PANEL}.querySelector("textarea").value`;
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetoken0123456789abcdef" };
 
 describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
@@ -185,5 +186,42 @@ describe.each(BROWSERS)("sharing a photo to a Page, in %s", (browserName) => {
       );
       expect(commentCalls.map((request) => request.method)).toEqual(["POST", "GET"]);
     });
+  });
+  it("a share for later: Facebook holds it for the chosen time, the page and popup say when, and Cancel deletes it there", async () => {
+    const caption = `Tomorrow's rye ${browserName}`;
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(instagram, caption);
+    await instagram.click(SWITCH);
+    // "At a time…", chosen with the keyboard as a user would; the picker proposes the next quarter hour after an hour.
+    await instagram.evaluate(`${PANEL}.querySelector("select").focus()`);
+    await instagram.press("ArrowDown");
+    await instagram.waitFor('input[type="datetime-local"]');
+    const chosen = await instagram.evaluate<number>(
+      `new Date(${PANEL}.querySelector('input[type="datetime-local"]').value).getTime()`,
+    );
+    expect(chosen).toBeGreaterThan(Date.now() + 59 * 60_000);
+    await shareWithSwitch(instagram, true);
+    await instagram.waitFor('[role="status"]', "Scheduled on Facebook for");
+
+    const [post] = standins.graph.posts.filter((p) => p.message === caption);
+    expect(post?.scheduledFor).toBe(Math.floor(chosen / 1000));
+    const requestsBefore = standins.graph.requests.length;
+
+    const popup = await browser.openExtensionPage("popup.html");
+    const row = `[...document.querySelectorAll(".job")].find((row) => row.querySelector('a[href="https://www.facebook.com/${post?.id}"]'))`;
+    await waitFor(
+      async () =>
+        (await popup.evaluate<string | null>(`${row}?.querySelector(".state")?.textContent ?? null`)) ===
+        "Scheduled",
+      "the popup shows the share as scheduled",
+    );
+    await popup.evaluate(`${row}.querySelector("button").focus()`);
+    await popup.press("Enter");
+    await waitFor(
+      async () => standins.graph.posts.every((p) => p.message !== caption),
+      "the scheduled post was deleted on Facebook",
+    );
+    expect(standins.graph.requests.slice(requestsBefore).map((r) => r.method)).toContain("DELETE");
+    await popup.waitFor(".job .state", "Cancelled");
   });
 });

@@ -59,6 +59,8 @@ export type GraphPost = {
   kind: GraphPostKind;
   /** Photo or video ids attached to this post. */
   mediaIds: string[];
+  /** Unix seconds: a scheduled post, unpublished (and listed only as scheduled) until then. */
+  scheduledFor?: number;
 };
 export type GraphPhoto = {
   id: string;
@@ -94,6 +96,8 @@ export type GraphReel = {
   description?: string;
   /** The reel's post on the Page, once Facebook has published it. */
   postId?: string;
+  /** Unix seconds: finished with `video_state=SCHEDULED`, published by Facebook then. */
+  scheduledFor?: number;
 };
 export type GraphRequest = {
   method: string;
@@ -502,10 +506,21 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       return refused ?? ok(instagramMediaEntry(media));
     }
     if (!target) {
+      if (edge === undefined && method === "DELETE") return deleteObject(node, page);
       const reel = reels.find((r) => r.id === node);
       if (reel && edge === undefined && method === "GET") {
         if (reel.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
-        return ok(reelStatus(reel));
+        const status = reelStatus(reel);
+        return ok(
+          params.fields?.includes("published")
+            ? { id: reel.id, published: reel.postId !== undefined }
+            : status,
+        );
+      }
+      const video = posts.find((p) => p.kind === "video" && p.mediaIds[0] === node);
+      if (video && edge === undefined && method === "GET") {
+        if (video.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
+        return ok({ id: node, published: isOut(video) });
       }
       const commented = commentablePost(node);
       if (commented && edge === "comments") {
@@ -518,7 +533,8 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       const post = posts.find((p) => p.id === node);
       if (post && edge === undefined && method === "GET") {
         if (post.pageId !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
-        return ok(postEntry(post, params.fields));
+        const entry = postEntry(post, params.fields) as object;
+        return ok(params.fields?.includes("is_published") ? { ...entry, is_published: isOut(post) } : entry);
       }
       return unsupported(method, path);
     }
@@ -545,6 +561,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (edge === "videos" && method === "GET") return listVideos(target, params);
     if (edge === "photo_stories" && method === "POST") return postPhotoStory(target, params);
     if (edge === "video_reels" && method === "POST") return postReelPhase(target, params);
+    if (edge === "scheduled_posts" && method === "GET") return listPosts(target, params, "scheduled");
     if ((edge === "published_posts" || edge === "posts" || edge === "feed") && method === "GET") {
       return listPosts(target, params);
     }
@@ -637,18 +654,22 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     if (ids.length === 0 && message === "" && params.link === undefined) {
       return graphError({ code: 100, message: "(#100) Missing message or attachment" });
     }
+    const scheduledFor = scheduleOf(params);
+    if (typeof scheduledFor === "object") return scheduledFor;
     // One attached photo makes a photo post (Facebook shows it as one); several, an album.
     const kind = ids.length > 1 ? "album" : ids.length === 1 ? "photo" : "status";
     const url = ids.length === 1 ? photos.find((p) => p.id === ids[0])?.url : params.link;
-    const post = createPost(page, kind, message, ids, url);
+    const post = createPost(page, kind, message, ids, url, scheduledFor);
     return ok({ id: post.id });
   }
 
   function postVideo(page: GraphPage, params: Record<string, string>, body: ParsedBody): Answer {
     const media = fetchMediaParam(params.file_url, body.files.source);
     if (!media) return graphError({ code: 351 });
+    const scheduledFor = scheduleOf(params);
+    if (typeof scheduledFor === "object") return scheduledFor;
     const videoId = newId();
-    createPost(page, "video", params.description ?? "", [videoId], params.file_url);
+    createPost(page, "video", params.description ?? "", [videoId], params.file_url, scheduledFor);
     return ok({ id: videoId });
   }
 
@@ -670,6 +691,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     message: string,
     mediaIds: string[],
     url: string | undefined,
+    scheduledFor?: number,
   ): GraphPost {
     const post: GraphPost = {
       id: `${page.id}_${newId()}`,
@@ -679,6 +701,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       kind,
       mediaIds,
       ...(url !== undefined && { url }),
+      ...(scheduledFor !== undefined && { scheduledFor }),
     };
     posts = [...posts, post];
     return post;
@@ -694,6 +717,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   }
 
   function postComment(post: GraphPost, page: GraphPage, params: Record<string, string>): Answer {
+    if (!isOut(post)) return graphError({ code: 100, message: "(#100) This post is not published yet." });
     const message = params.message ?? "";
     if (message.trim() === "")
       return graphError({ code: 100, message: "(#100) Missing message or attachment" });
@@ -739,11 +763,56 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
 
   /** Whether a post shows in the Page's lists yet: Facebook lists new posts some time after making them. */
   function listed(post: GraphPost): boolean {
+    return isOut(post) && listedLate(post);
+  }
+
+  function listedLate(post: GraphPost): boolean {
     return post.createdTime * 1000 + standin.listingDelayMs <= now();
   }
 
+  /** A scheduled post is out once its time has come; Facebook publishes it then. */
+  function isOut(post: GraphPost): boolean {
+    return post.scheduledFor === undefined || post.scheduledFor * 1000 <= now();
+  }
+
+  /**
+   * `published=false` with `scheduled_publish_time`: the time, if Facebook would take it (10 minutes
+   * to 30 days ahead); undefined to publish now; an error answer otherwise.
+   */
+  function scheduleOf(params: Record<string, string>): number | undefined | Answer {
+    if (params.scheduled_publish_time === undefined) return undefined;
+    const at = Number(params.scheduled_publish_time);
+    if (params.published !== "false") {
+      return graphError({
+        code: 100,
+        message: "(#100) Cannot specify a scheduled publish time on a published post",
+      });
+    }
+    const ahead = at * 1000 - now();
+    if (!Number.isInteger(at) || ahead < 10 * 60_000 || ahead > 30 * 24 * 60 * 60_000) {
+      return graphError({ code: 100, message: "(#100) The specified scheduled publish time is invalid." });
+    }
+    return at;
+  }
+
+  /** `DELETE /{id}`: a post, a video or a reel leaves the Page (published or not: Facebook asks no more). */
+  function deleteObject(id: string, page: GraphPage | undefined): Answer {
+    const reel = reels.find((r) => r.id === id);
+    const post = reel ? posts.find((p) => p.id === reel.postId) : commentablePost(id);
+    const owner = reel?.pageId ?? post?.pageId;
+    if (!owner) return graphError({ code: 100, message: `(#100) Object with ID '${id}' does not exist` });
+    if (owner !== page?.id) return graphError({ code: 200, message: "(#200) Permissions error" });
+    posts = posts.filter((p) => p !== post);
+    reels = reels.filter((r) => r !== reel);
+    return ok({ success: true });
+  }
+
   /** Newest first, `limit` at a time, with `after` cursors and `paging.next` as Graph pages lists. */
-  function listPosts(page: GraphPage, params: Record<string, string>): Answer {
+  function listPosts(
+    page: GraphPage,
+    params: Record<string, string>,
+    which: "published" | "scheduled" = "published",
+  ): Answer {
     const since = Number(params.since ?? 0);
     const until = params.until === undefined ? Number.POSITIVE_INFINITY : Number(params.until);
     const limit = Math.min(Number(params.limit ?? 25) || 25, 100);
@@ -751,7 +820,13 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     // Newest first; reversing before a stable sort keeps same-second posts newest first too.
     const all = [...posts]
       .reverse()
-      .filter((p) => p.pageId === page.id && p.createdTime >= since && p.createdTime <= until && listed(p))
+      .filter(
+        (p) =>
+          p.pageId === page.id &&
+          p.createdTime >= since &&
+          p.createdTime <= until &&
+          (which === "scheduled" ? !isOut(p) && listedLate(p) : listed(p)),
+      )
       .sort((a, b) => b.createdTime - a.createdTime);
     const slice = all.slice(start, start + limit);
     const after = Buffer.from(String(start + slice.length)).toString("base64url");
@@ -760,7 +835,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       ...(start + slice.length < all.length && {
         paging: {
           cursors: { after },
-          next: `https://graph.facebook.com/${GRAPH_VERSION}/${page.id}/published_posts?after=${after}`,
+          next: `https://graph.facebook.com/${GRAPH_VERSION}/${page.id}/${which}_posts?after=${after}`,
         },
       }),
     });
@@ -806,14 +881,18 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
           code: 6000,
           message: "There was a problem uploading your video file. Please try again.",
         });
-      if (params.video_state !== "PUBLISHED")
-        return graphError({ code: 100, message: "(#100) video_state must be PUBLISHED" });
+      const scheduled =
+        params.video_state === "SCHEDULED" ? scheduleOf({ ...params, published: "false" }) : undefined;
+      if (typeof scheduled === "object") return scheduled;
+      if (params.video_state !== "PUBLISHED" && scheduled === undefined)
+        return graphError({ code: 100, message: "(#100) video_state must be PUBLISHED or SCHEDULED" });
       if (reel.finishedAt === undefined && publishedInLastDay(page) >= REELS_PER_DAY) {
         return graphError({ code: 9, type: "OAuthException" });
       }
       // A second finish on the same session changes nothing: it is one reel.
       reel.finishedAt ??= now();
       reel.description = params.description ?? "";
+      if (scheduled !== undefined) reel.scheduledFor = scheduled;
       return ok({ success: true });
     }
     return graphError({ code: 100, message: "(#100) upload_phase must be one of start, transfer, finish" });
@@ -828,7 +907,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
 
   /** `GET /{video-id}?fields=status`: processing takes `reelProcessingMs` after finish, then it is published. */
   function reelStatus(reel: GraphReel): unknown {
-    const published = reel.finishedAt !== undefined && now() >= reel.finishedAt + standin.reelProcessingMs;
+    const processed = reel.finishedAt !== undefined && now() >= reel.finishedAt + standin.reelProcessingMs;
+    const waiting = reel.scheduledFor !== undefined && reel.scheduledFor * 1000 > now();
+    const published = processed && !waiting;
     if (published && !reel.postId) {
       const page = pages.find((p) => p.id === reel.pageId);
       if (page) reel.postId = createPost(page, "reel", reel.description ?? "", [reel.id], reel.file?.url).id;
@@ -843,8 +924,9 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
         uploading_phase: phase(reel.file !== undefined, false),
         processing_phase: phase(published, reel.file !== undefined),
         publishing_phase: {
-          ...phase(published, reel.finishedAt !== undefined),
+          ...phase(published, reel.finishedAt !== undefined && !waiting),
           ...(published && { publish_status: "published" }),
+          ...(waiting && { publish_status: "scheduled", publish_time: reel.scheduledFor }),
         },
       },
     };

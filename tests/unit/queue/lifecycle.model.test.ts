@@ -83,6 +83,7 @@ const event: fc.Arbitrary<JobEvent> = fc.oneof(
   fc.constant<JobEvent>({ type: "retry-asked" }),
   fc.constant<JobEvent>({ type: "confirmed-by-user" }),
   fc.constant<JobEvent>({ type: "cancel-asked" }),
+  fc.constant<JobEvent>({ type: "unscheduled" }),
   fc.constant<JobEvent>({ type: "signed-out" }),
   fc.constant<JobEvent>({ type: "signed-in", targetName: "Acme Bakery" }),
   fc.record({
@@ -99,12 +100,13 @@ const history = fc.array(fc.tuple(event, fc.integer({ min: 0, max: 20 * 60_000 }
 
 /** What a share may turn into when one thing happens to it: the states a user can see change. */
 const ALLOWED: Record<JobRecord["state"], JobEvent["type"][]> = {
-  queued: ["claimed", "cancel-asked", "signed-out", "unlinked", "page-slowed", "network-back"],
+  queued: ["claimed", "cancel-asked", "unscheduled", "signed-out", "unlinked", "page-slowed", "network-back"],
   sending: ["prepared", "post-made", "attempt-ended", "orphan-found"],
   "needs-signin": ["cancel-asked", "signed-in", "unlinked"],
   failed: ["retry-asked", "confirmed-by-user"],
   cancelled: ["retry-asked"],
-  shared: [],
+  // Facebook holds it for later: deleting it there is the one way back.
+  shared: ["unscheduled"],
 };
 
 type Transition = typeof transition;

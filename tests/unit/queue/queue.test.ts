@@ -4,7 +4,7 @@ import { addJobsOnce, getJob, updateJobs } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
 import { GraphError } from "@/lib/facebook/errors";
 import { LOOK_AGAIN_MS } from "@/lib/queue/backoff";
-import { transition } from "@/lib/queue/lifecycle";
+import { createJob, transition } from "@/lib/queue/lifecycle";
 import { createQueue } from "@/lib/queue/queue";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost, scriptedGraph } from "../../support/fixtures";
 
@@ -406,5 +406,91 @@ describe("the first comment", () => {
     const job = jobFor({ ...photoPost(), kind: "story" }, page, 0, "", COMMENT);
     expect(job.comment).toBeUndefined();
     expect(jobFor(photoPost(), page, 0, "", COMMENT).comment).toEqual({ message: COMMENT });
+  });
+});
+
+describe("a share for later", () => {
+  const HOUR = 60 * 60_000;
+
+  it("goes to Facebook at once as a scheduled post, which Facebook publishes at its time", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, now } = setup();
+    const publishAt = now() + 2 * HOUR;
+    await addJobsOnce([createJob(post, page, post.caption, now(), { publishAt })]);
+
+    await queue.kick();
+
+    expect(graph.posts()[0]).toMatchObject({
+      path: "/1001/feed",
+      params: { published: false, scheduled_publish_time: Math.floor(publishAt / 1000) },
+    });
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", publishAt });
+  });
+
+  it("is held here when its time is too near for Facebook to schedule it, and goes at that time", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, now, advance } = setup();
+    const publishAt = now() + 5 * 60_000;
+    await addJobsOnce([createJob(post, page, post.caption, now(), { publishAt })]);
+
+    await queue.kick();
+    expect(graph.sent()).toHaveLength(0);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({
+      state: "queued",
+      nextAttemptAt: publishAt,
+      attempts: 0,
+    });
+
+    advance(5 * 60_000);
+    await queue.kick();
+    expect(graph.posts()).toHaveLength(1);
+    expect(graph.posts()[0]?.params).not.toHaveProperty("scheduled_publish_time");
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared" });
+  });
+
+  it("makes its first comment only once Facebook has published it", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const { graph, queue, now, advance } = setup();
+    const publishAt = now() + HOUR;
+    await addJobsOnce([createJob(post, page, post.caption, now(), { publishAt, comment: "#bakery" })]);
+
+    await queue.kick();
+    expect(graph.posts().map((call) => call.path)).toEqual(["/1001/feed"]);
+    const waiting = await getJob(`${post.pk}:1001`);
+    expect(waiting).toMatchObject({ state: "queued", result: { postId: "1001_1" } });
+    expect(waiting?.nextAttemptAt).toBeGreaterThan(publishAt);
+
+    advance((waiting?.nextAttemptAt ?? 0) - now());
+    await queue.kick();
+    expect(graph.posts().map((call) => call.path)).toEqual(["/1001/feed", "/1001_1/comments"]);
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", comment: { id: "1_502" } });
+  });
+
+  it("finds its scheduled post among the Page's scheduled ones when the answer was lost", async () => {
+    const page = await linkPage();
+    const post = photoPost();
+    const lost = new GraphError("transient", "An unexpected error has occurred.", {
+      code: 2,
+      outcomeUnknown: true,
+    });
+    const { graph, queue, now, advance } = setup([
+      lost,
+      (request: { path: string }) =>
+        request.path.endsWith("/scheduled_posts")
+          ? { data: [{ id: "1001_55", attachments: { data: [{ target: { id: "81" } }] } }] }
+          : { data: [] },
+    ]);
+    await addJobsOnce([createJob(post, page, post.caption, now(), { publishAt: now() + 3 * HOUR })]);
+
+    await queue.kick();
+    advance(((await getJob(`${post.pk}:1001`))?.nextAttemptAt ?? 0) - now());
+    await queue.kick();
+
+    expect(graph.posts().map((call) => call.path)).toEqual(["/1001/feed"]);
+    expect(graph.sent().at(-1)?.path).toBe("/1001/scheduled_posts");
+    expect(await getJob(`${post.pk}:1001`)).toMatchObject({ state: "shared", result: { postId: "1001_55" } });
   });
 });

@@ -31,11 +31,11 @@ export function quietQueue(graph: GraphClient, overrides: Partial<QueueDeps> = {
 }
 
 /**
- * The real router and handlers over the quiet queue and a scripted Graph, telling no one of
+ * The real router and handlers over the quiet queue and a scripted Graph (answering `script` first), telling no one of
  * changes: what a sender's message does to storage, and nothing else.
  */
-export function quietBackground() {
-  const graph = scriptedGraph();
+export function quietBackground(script: unknown[] = []) {
+  const graph = scriptedGraph(script);
   const { queue } = quietQueue(graph.client);
   const route = createRouter(
     createHandlers({

@@ -111,6 +111,7 @@ describe("the composer in Instagram's page, as the background answers about cons
     settings: {
       autoShare: { photo: false, carousel: false, video: false, reel: false, story: false },
       caption: undefined as never,
+      delayMinutes: 0,
     },
     proposedTargets: ["1001"],
   };
