@@ -146,7 +146,9 @@ export function Options({
           key={`instagram-${generation}`}
           api={api}
           accounts={accounts}
-          caption={settings.caption}
+          settings={settings}
+          onSave={(next) => void save(next)}
+          now={now()}
           changedJob={changedJob}
           onNotice={setNotice}
         />

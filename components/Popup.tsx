@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
-import type { AccountView, Settings } from "@/lib/messages/views";
+import type { AccountView, NewPostsView, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useFormat, useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
@@ -25,6 +25,7 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
   const format = useFormat();
   const [accounts, setAccounts] = useState<AccountView[]>();
   const [settings, setSettings] = useState<Settings>();
+  const [newPosts, setNewPosts] = useState<NewPostsView>();
   const [error, setError] = useState<string>();
   const history = useJobPages(api, POPUP_PAGE);
 
@@ -35,6 +36,7 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
         (state) => {
           setAccounts(state.accounts);
           setSettings(state.settings);
+          setNewPosts(state.newPosts);
           history.receiveFirst(state.jobs);
           setError(undefined);
         },
@@ -119,6 +121,14 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
             ))}
           </div>
         </section>
+      )}
+      {newPosts && (
+        <p class={newPosts.lastError ? "error-text" : "muted"} id="popup-new-posts">
+          {newPosts.lastCheckedAt === undefined
+            ? t("newPostsNotYet")
+            : t("newPostsLooked", [format.timeAgo(newPosts.lastCheckedAt, now())])}{" "}
+          {newPosts.lastError}
+        </p>
       )}
       <section aria-labelledby="popup-shares">
         <h2 id="popup-shares">{t("recentShares")}</h2>

@@ -1,9 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 import { toFacebookMessage } from "@/lib/caption/message";
-import type { AccountView, InstagramPostsView, JobView, PastPostView, Settings } from "@/lib/messages/views";
+import type {
+  AccountView,
+  InstagramPostsView,
+  JobView,
+  PastPostView,
+  Settings,
+  SettingsPatch,
+} from "@/lib/messages/views";
 import type { Notice } from "./AccountsSection";
 import { useFormat, useT } from "./i18n";
 import { KIND_KEYS, STATE_KEYS } from "./JobList";
+import { NewPostsChoice } from "./NewPostsChoice";
 import { type Api, errorMessage } from "./useApi";
 
 const EXCERPT_CHARS = 140;
@@ -11,7 +19,9 @@ const EXCERPT_CHARS = 140;
 export interface RecentPostsSectionProps {
   api: Api;
   accounts: AccountView[];
-  caption: Settings["caption"];
+  settings: Settings;
+  onSave: (patch: SettingsPatch) => void;
+  now: number;
   /** The newest change to a share, pushed by the background: a post's line follows it. */
   changedJob?: JobView;
   onNotice: (notice: Notice) => void;
@@ -21,10 +31,13 @@ export interface RecentPostsSectionProps {
 export function RecentPostsSection({
   api,
   accounts,
-  caption,
+  settings,
+  onSave,
+  now,
   changedJob,
   onNotice,
 }: RecentPostsSectionProps) {
+  const { caption } = settings;
   const t = useT();
   const [lists, setLists] = useState<InstagramPostsView[]>();
   // Read again when the Pages' Instagram links change (a Page linked, unlinked or signed in again).
@@ -48,6 +61,7 @@ export function RecentPostsSection({
   return (
     <section id="instagram-posts" aria-labelledby="instagram-posts-heading">
       <h2 id="instagram-posts-heading">{t("recentInstagramPosts")}</h2>
+      <NewPostsChoice api={api} settings={settings} onSave={onSave} now={now} onNotice={onNotice} />
       {lists?.length === 0 && <p class="muted">{t("noInstagramAccount")}</p>}
       {lists?.map((list) => (
         <div key={list.instagramId} class="instagram-account">

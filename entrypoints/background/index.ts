@@ -6,6 +6,7 @@ import { createMediaDownload } from "@/lib/facebook/media-download";
 import { createHandlers } from "@/lib/handlers";
 import { loadAppCredentials } from "@/lib/handlers/app-credentials";
 import { welcomeOnInstall } from "@/lib/handlers/first-run";
+import { createNewPostsWatcher, keepWatching, NEW_POSTS_ALARM } from "@/lib/handlers/new-posts";
 import { createRouter } from "@/lib/messages/router";
 import { createWatchHub } from "@/lib/messages/watch";
 import { createNotifier } from "@/lib/queue/notify";
@@ -41,24 +42,30 @@ export default defineBackground({
       onAccountsChanged: notifier.accountsChanged,
       scheduleWake: createWaker(browser.alarms, () => void queue.kick(), now),
     });
-    const route = createRouter(
-      createHandlers({
-        graph,
-        queue,
-        now,
-        onJobChanged,
-        onAccountsChanged: notifier.accountsChanged,
-        onSettingsChanged: notifier.settingsChanged,
-        onDataReplaced: notifier.dataReplaced,
-      }),
-      identity,
-    );
+    const handlerDeps = {
+      graph,
+      queue,
+      now,
+      onJobChanged,
+      onAccountsChanged: notifier.accountsChanged,
+      onSettingsChanged: () => {
+        notifier.settingsChanged();
+        void keepWatching(browser.alarms, newPosts);
+      },
+      onDataReplaced: () => {
+        notifier.dataReplaced();
+        void keepWatching(browser.alarms, newPosts);
+      },
+    };
+    const newPosts = createNewPostsWatcher(handlerDeps);
+    const route = createRouter(createHandlers(handlerDeps, newPosts), identity);
 
     // Registered at the top of the worker's life, so a message or alarm that woke us is not missed.
     browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
     browser.runtime.onConnect.addListener(watchers.accept);
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === QUEUE_ALARM) void queue.kick();
+      if (alarm.name === NEW_POSTS_ALARM) void newPosts.look();
     });
     browser.runtime.onStartup.addListener(() => void queue.kick());
     browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -72,5 +79,6 @@ export default defineBackground({
     // Workers have no `online` event in some browsers; the queue then rechecks on a timer.
     self.addEventListener("online", () => void queue.networkBack());
     void queue.kick();
+    void keepWatching(browser.alarms, newPosts);
   },
 });

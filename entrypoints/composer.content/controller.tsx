@@ -247,7 +247,12 @@ export function startComposer(
       reportOnce("a post was announced without a press of Share, and was not shared");
       return;
     }
-    if (!isOn(current) || current.targets.length === 0) return;
+    if (!isOn(current) || current.targets.length === 0) {
+      // The user's "not to Facebook": posts made anywhere are not to share it either. The page's
+      // word names the post, so at worst a forged name holds a share back; it never makes one.
+      void api.request("share.declined", { pk: announced.post.pk }).catch(() => undefined);
+      return;
+    }
     current.confirming += 1;
     const confirmation = await api
       .confirm(announced.post.pk, pressedAt)

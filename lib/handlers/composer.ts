@@ -1,6 +1,7 @@
 import { getAccount, listAccounts } from "../db/accounts";
 import { logEvent } from "../db/events";
 import { jobsOfPost, updateJobs } from "../db/jobs";
+import { updateNewPostsState, withDeclined } from "../db/new-posts";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
@@ -52,7 +53,9 @@ async function requireConsent(): Promise<void> {
 /** What the composer content script may ask: its context, and shares of the post it saw published. */
 export function createComposerHandlers(
   deps: HandlerDeps,
-): HandlersFor<"composer.context" | "share.request" | "share.retry" | "composer.unrecognized"> {
+): HandlersFor<
+  "composer.context" | "share.request" | "share.declined" | "share.retry" | "composer.unrecognized"
+> {
   const overBrake = createShareBrake(deps.now);
   return {
     async "composer.context"() {
@@ -114,6 +117,13 @@ export function createComposerHandlers(
         },
       );
       return { jobs: (await jobsOfPost(post.pk)).map(jobView) };
+    },
+
+    async "share.declined"({ pk }) {
+      await requireConsent();
+      // The page names the post, and the page is untrusted: this can only make us share less.
+      await updateNewPostsState((state) => withDeclined(state, pk));
+      return null;
     },
 
     async "share.retry"({ pk }) {

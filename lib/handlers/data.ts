@@ -10,11 +10,13 @@ import {
 import { listAccounts } from "../db/accounts";
 import { readDiagnosticRecords } from "../db/diagnostics";
 import { recentJobs } from "../db/jobs";
+import { readNewPostsState } from "../db/new-posts";
 import { clearAllData, writeImport } from "../db/transfer";
 import { MessageError } from "../messages/protocol";
 import { accountView, jobView } from "../messages/views";
 import { loadSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
+import { watchesNewPosts } from "./new-posts";
 
 function currentAbout(): About {
   return { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent };
@@ -27,12 +29,20 @@ export function createDataHandlers(
 ): HandlersFor<"popup.state" | "data.export" | "data.import" | "data.clear" | "data.diagnostics"> {
   return {
     async "popup.state"({ limit }) {
-      const [accounts, settings, jobs] = await Promise.all([
+      const [accounts, settings, jobs, newPosts] = await Promise.all([
         listAccounts(),
         loadSettings(),
         recentJobs(limit),
+        readNewPostsState(),
       ]);
-      return { accounts: accounts.map(accountView), settings, jobs: jobs.map(jobView) };
+      return {
+        accounts: accounts.map(accountView),
+        settings,
+        jobs: jobs.map(jobView),
+        ...(watchesNewPosts(settings) && {
+          newPosts: { lastCheckedAt: newPosts.lastCheckedAt, lastError: newPosts.lastError },
+        }),
+      };
     },
 
     async "data.export"({ includeTokens }) {

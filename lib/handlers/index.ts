@@ -5,12 +5,16 @@ import { createDataHandlers } from "./data";
 import type { HandlerDeps } from "./deps";
 import { createInstagramHandlers } from "./instagram";
 import { createJobsHandlers } from "./jobs";
+import { createNewPostsHandlers, createNewPostsWatcher, type NewPostsWatcher } from "./new-posts";
 import { createSettingsHandlers } from "./settings";
 
 export type { HandlerDeps } from "./deps";
 
 /** What each message does, by domain. The router has already checked who asked and the shape. */
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(
+  deps: HandlerDeps,
+  newPosts: NewPostsWatcher = createNewPostsWatcher(deps),
+): Handlers {
   return {
     ...createComposerHandlers(deps),
     ...createAccountsHandlers(deps),
@@ -18,5 +22,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createJobsHandlers(deps),
     ...createDataHandlers(deps),
     ...createInstagramHandlers(deps),
+    ...createNewPostsHandlers(newPosts),
   };
 }

@@ -20,10 +20,10 @@ import { queueShares } from "./queue-shares";
 /** How many of each account's newest posts the list shows. */
 export const RECENT_POSTS = 12;
 
-type LinkedInstagram = { id: string; username: string; pages: AccountRecord[] };
+export type LinkedInstagram = { id: string; username: string; pages: AccountRecord[] };
 
 /** The Instagram accounts the linked Pages are linked to, each with the Pages that can read it. */
-function linkedInstagramAccounts(accounts: AccountRecord[]): LinkedInstagram[] {
+export function linkedInstagramAccounts(accounts: AccountRecord[]): LinkedInstagram[] {
   const byId = new Map<string, LinkedInstagram>();
   for (const account of accounts) {
     const link = account.instagram;
@@ -35,14 +35,14 @@ function linkedInstagramAccounts(accounts: AccountRecord[]): LinkedInstagram[] {
   return [...byId.values()];
 }
 
-function readerOf(instagram: LinkedInstagram): (AccountRecord & { token: string }) | undefined {
+export function readerOf(instagram: LinkedInstagram): (AccountRecord & { token: string }) | undefined {
   return instagram.pages.find(
     (page): page is AccountRecord & { token: string } => page.status === "ok" && page.token !== undefined,
   );
 }
 
 /** A failed read of Instagram's API as a sentence the user can act on; no token is ever in it. */
-function readFailure(error: unknown, username: string): string {
+export function readFailure(error: unknown, username: string): string {
   if (error instanceof GraphError && error.kind === "permission") {
     return `Facebook did not let alsoshare read @${username}'s posts: the sign-in lacks the instagram_basic permission. Connect Facebook again and allow it.`;
   }
@@ -53,16 +53,22 @@ function readFailure(error: unknown, username: string): string {
   return `Could not read @${username}'s posts from Instagram (${reason}). Try again later.`;
 }
 
+/** When Instagram says the post was made: its `+0000` offset is not one Date.parse reads. */
+export function postedAtOf(media: Pick<InstagramMedia, "timestamp">): number | undefined {
+  const at = Date.parse(media.timestamp.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isNaN(at) ? undefined : at;
+}
+
 async function pastPostView(media: InstagramMedia): Promise<PastPostView> {
   const pk = pkFromShortcode(media.shortcode);
-  const postedAt = Date.parse(media.timestamp.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  const postedAt = postedAtOf(media);
   return {
     igMediaId: media.id,
     pk,
     kind: kindOfMedia(media),
     caption: media.caption ?? "",
     permalink: media.permalink,
-    postedAt: Number.isNaN(postedAt) ? undefined : postedAt,
+    postedAt,
     thumbnailUrl: thumbnailOf(media),
     jobs: pk ? (await jobsOfPost(pk)).map(jobView) : [],
   };

@@ -32,6 +32,8 @@ export const requests = {
       when: z.optional(shareTime),
     }),
   },
+  /** The user published this post with the switch off: posts made anywhere never share it either. */
+  "share.declined": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   /** Retry the failed shares of one post, from the in-page status line. */
   "share.retry": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   "composer.unrecognized": {
@@ -102,6 +104,8 @@ export const requests = {
    * Share a post made earlier: the background reads the post from Instagram's API itself, by its
    * id, and never takes the page's copy of it; `message` is the Facebook text the user saw.
    */
+  /** Look for posts made anywhere now, rather than at the next alarm. */
+  "newPosts.look": { from: "extension", payload: empty },
   "instagram.sharePast": {
     from: "extension",
     payload: z.strictObject({

@@ -203,11 +203,19 @@ export interface ConsentedContext {
 /** Without the user's consent the composer gets nothing to draw, and reads nothing. */
 export type ComposerContext = ConsentedContext | { consent: false };
 
+/** When the watch for posts made anywhere last looked, and what stopped it if something did. */
+export interface NewPostsView {
+  lastCheckedAt?: number;
+  lastError?: string;
+}
+
 /** What the popup draws first. */
 export interface PopupState {
   accounts: AccountView[];
   settings: Settings;
   jobs: JobView[];
+  /** Present while posts made anywhere are watched for. */
+  newPosts?: NewPostsView;
 }
 
 /** What a share request started: a job per target, those Instagram's own cross-post settled included. */
@@ -262,6 +270,8 @@ export interface Responses {
   "jobs.cancel": JobView;
   "events.list": EventView[];
   "popup.state": PopupState;
+  "newPosts.look": NewPostsView;
+  "share.declined": null;
   "data.export": { fileName: string; text: string };
   "data.import": { accounts: number };
   "data.clear": null;

@@ -10,6 +10,13 @@ const autoShareSchema = z.object({
   reel: z.boolean(),
   story: z.boolean(),
 });
+/** Per kind the Instagram API lists (it lists no stories): share posts made anywhere, the phone included. */
+const newPostsSchema = z.object({
+  photo: z.boolean(),
+  carousel: z.boolean(),
+  video: z.boolean(),
+  reel: z.boolean(),
+});
 const targetsSchema = z.array(accountId).check(z.maxLength(50));
 const notificationsSchema = z.object({ onSuccess: z.boolean(), onFailure: z.boolean() });
 /** 0: at once; else Facebook is asked to publish this many minutes later (10 minutes to 30 days). */
@@ -37,6 +44,8 @@ export const settingsSchema = z.object({
   consent: z.optional(consentSchema),
   /** How long after Instagram a share goes to Facebook's Pages unless the post says otherwise. */
   delayMinutes: z.optional(delayMinutesSchema),
+  /** Absent in older settings: every kind off. */
+  newPosts: z.optional(newPostsSchema),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -54,6 +63,7 @@ export const settingsPatchSchema = z.strictObject({
   notifications: z.optional(z.partial(z.strictObject(notificationsSchema.def.shape))),
   consent: z.optional(consentSchema),
   delayMinutes: z.optional(delayMinutesSchema),
+  newPosts: z.optional(z.partial(z.strictObject(newPostsSchema.def.shape))),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -67,8 +77,19 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     autoShare: { ...current.autoShare, ...patch.autoShare },
     caption: { ...current.caption, ...patch.caption },
     notifications: { ...current.notifications, ...patch.notifications },
+    ...((current.newPosts || patch.newPosts) && {
+      newPosts: { ...NO_NEW_POSTS, ...current.newPosts, ...patch.newPosts },
+    }),
   });
 }
+
+/** Posts made anywhere are shared only for the kinds the user turns on. */
+export const NO_NEW_POSTS: NonNullable<Settings["newPosts"]> = {
+  photo: false,
+  carousel: false,
+  video: false,
+  reel: false,
+};
 
 export const DEFAULT_SETTINGS: Settings = {
   version: 1,

@@ -126,4 +126,56 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page, in
     );
     expect(bakeryPosts()).toHaveLength(1);
   });
+  it("with posts made anywhere on: each new phone post reaches the Page once, the backlog and a post shared otherwise never", async () => {
+    const lookedAt = async () =>
+      (await askBackground<{ newPosts?: { lastCheckedAt?: number } }>(options, "popup.state", { limit: 1 }))
+        .newPosts?.lastCheckedAt;
+    // Photos on: the first look only records where Instagram's list stands.
+    await options.click("fieldset.new-posts label.check", "Photos");
+    await waitFor(async () => (await lookedAt()) !== undefined, "the first look");
+    const postsBefore = standins.graph.posts.length;
+
+    const fresh = { pk: String(BigInt(PHONE_PK) + 10n), caption: "Baguettes from the phone #bakery" };
+    standins.graph.addInstagramMedia(IG_USER, { pk: fresh.pk, type: "IMAGE", caption: fresh.caption });
+    // One more, shared from the list to the Café before the watch sees it: it is that share's alone.
+    const listed = { pk: String(BigInt(PHONE_PK) + 11n), caption: "Shared from the list #bakery" };
+    const listedId = standins.graph.addInstagramMedia(IG_USER, {
+      pk: listed.pk,
+      type: "IMAGE",
+      caption: listed.caption,
+    }).id;
+    await askBackground(options, "instagram.sharePast", {
+      instagramId: IG_USER,
+      igMediaId: listedId,
+      pageIds: [CAFE.id],
+      message: listed.caption,
+    });
+
+    await options.click("fieldset.new-posts button", "Look now");
+    await waitFor(
+      async () => bakeryPosts().some((item) => item.message === fresh.caption),
+      "the new phone post reached the Bakery",
+      60_000,
+    );
+    await options.click("fieldset.new-posts button", "Look now");
+    await options.waitFor("fieldset.new-posts [role=status]", "Looked for new Instagram posts");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    expect(bakeryPosts().filter((item) => item.message === fresh.caption)).toHaveLength(1);
+    expect(bakeryPosts().filter((item) => item.message === listed.caption)).toEqual([]);
+    // The phone post and the Café's share: nothing from before the first look.
+    expect(
+      standins.graph.posts
+        .slice(postsBefore)
+        .map((item) => [item.pageId, item.message])
+        .sort(),
+    ).toEqual(
+      [
+        [BAKERY.id, fresh.caption],
+        [CAFE.id, listed.caption],
+      ].sort(),
+    );
+    const popup = await browser.openExtensionPage("popup.html");
+    await popup.waitFor("#popup-new-posts", "Looked for new Instagram posts");
+  });
 });

@@ -31,7 +31,9 @@ function renderList(posts: PastPostView[]) {
     <RecentPostsSection
       api={fake.api}
       accounts={[BAKERY, CAFE]}
-      caption={{ ...settings().caption, appendPermalink: true }}
+      settings={{ ...settings(), caption: { ...settings().caption, appendPermalink: true } }}
+      onSave={() => undefined}
+      now={0}
       onNotice={() => undefined}
     />,
   );
@@ -96,7 +98,9 @@ describe("the list of recent Instagram posts", () => {
       <RecentPostsSection
         api={fake.api}
         accounts={[BAKERY]}
-        caption={settings().caption}
+        settings={settings()}
+        onSave={() => undefined}
+        now={0}
         onNotice={() => undefined}
       />,
     );
