@@ -158,6 +158,7 @@ describe("what the composer content script can learn", () => {
     const valid: Partial<Record<RequestType, unknown>> = {
       "composer.context": {},
       "share.request": { post: photoPost("888"), targets: ["1001"], message: "hello" },
+      "share.declined": { pk: "889" },
       "share.retry": { pk: post.pk },
       "composer.unrecognized": { reason: "no caption box" },
     };
