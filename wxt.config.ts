@@ -46,7 +46,8 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     },
-    action: { default_title: "__MSG_extName__" },
+    // The toolbar's sizes; `icons` (16 to 128) WXT lists itself from public/icon/<size>.png.
+    action: { default_title: "__MSG_extName__", default_icon: { 16: "icon/16.png", 32: "icon/32.png" } },
     ...(browser === "firefox" && {
       browser_specific_settings: {
         gecko: {
