@@ -7,6 +7,23 @@ export default defineConfig({
   outDir: process.env.ALSOSHARE_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
   imports: false,
+  // `npm run zip`: the store zips, and for Firefox the sources AMO's reviewers rebuild it from. Only what
+  // that rebuild needs (README.md, "Building from the sources zip"); scripts/check-zips.ts proves it.
+  zip: {
+    artifactTemplate: "{{name}}-{{packageVersion}}-{{browser}}-{{manifestVersion}}.zip",
+    includeSources: [
+      "README.md",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "wxt.config.ts",
+      "assets/**",
+      "components/**",
+      "entrypoints/**",
+      "lib/**",
+      "public/**",
+    ],
+  },
   vite: () => ({ plugins: [preact()] }),
   hooks: {
     // Content scripts load in every instagram.com page, so they skip the 10 kB polyfill: Chrome's
