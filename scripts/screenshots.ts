@@ -5,9 +5,11 @@
  * caption line; the promo tile is drawn from HTML in the same browser.
  *
  *   npm run screenshots   (draws the icons, builds for Chrome, then writes docs/screenshots/*.png,
- *                          store/screenshots/*.png and store/promo-tile-440x280.png)
+ *                          store/screenshots/*.png, store/promo-tile-440x280.png, and
+ *                          store/privacy-policy.html, the packaged policy as one file to publish)
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../tests/support/browsers";
@@ -20,6 +22,7 @@ import {
   ICON_SVG,
   PROMO_TILE,
   promoTileHtml,
+  publishablePolicy,
   SCREENSHOT,
   STORE_DIR,
   screenshotOpaque,
@@ -54,6 +57,11 @@ async function storeShot(canvas: Page, name: string, surface: Uint8Array, captio
 async function main() {
   await mkdir(README_DIR, { recursive: true });
   await mkdir(STORE_SHOTS, { recursive: true });
+  const built = (path: string) => readFileSync(resolve(BUILD_DIRS.chromium, `.${path}`), "utf8");
+  const policy = resolve(STORE_DIR, "privacy-policy.html");
+  await writeFile(policy, publishablePolicy(built("/privacy.html"), built));
+  console.log(`wrote ${policy}`);
+
   const standins = await startStandins();
   standins.graph.addPage(PAGE);
   const chromium = await launchChromium({ extensionDir: BUILD_DIRS.chromium, standins });

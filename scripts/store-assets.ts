@@ -104,6 +104,24 @@ export function promoTileHtml(svg: string): string {
   );
 }
 
+/**
+ * The packaged privacy policy (`privacy.html` of the build) as one file to publish at the public
+ * address the stores ask for: its stylesheet inlined, its scripts (which only load that stylesheet) and the link back
+ * into the extension's own options dropped. Throws if anything still points into the package.
+ */
+export function publishablePolicy(builtHtml: string, readAsset: (path: string) => string): string {
+  const html = builtHtml
+    .replace(/^\s*<script\b[^>]*><\/script>\n/gm, "")
+    .replace(
+      /<link rel="stylesheet"[^>]*href="(\/[^"]+\.css)"[^>]*>/g,
+      (_, path: string) => `<style>${readAsset(path)}</style>`,
+    )
+    .replace(/^\s*<p><a href="\/options\.html[^"]*">[^<]*<\/a><\/p>\n/m, "");
+  const left = html.match(/(?:src|href)="\/[^"]*"/);
+  if (left) throw new Error(`the privacy policy still points into the package: ${left[0]}`);
+  return html;
+}
+
 function page(size: { width: number; height: number }, body: string, style: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
     html, body { margin: 0; width: ${size.width}px; height: ${size.height}px; overflow: hidden; }

@@ -82,9 +82,19 @@ describe("the store listing", () => {
     expect(dataUse).toMatch(/Nothing is sent to the makers of alsoshare/);
   });
 
-  it("points to the privacy policy that is in the package", () => {
+  it("points to the privacy policy that is in the package, and to a copy to publish that says the same", () => {
     expect(section("Privacy policy")).toContain("`privacy.html`");
-    expect(existsSync("entrypoints/privacy/index.html")).toBe(true);
+    expect(section("Privacy policy")).toContain("`privacy-policy.html`");
+    // The words of the policy, without tags; the copy lacks only the link into the extension's options.
+    const words = (html: string) =>
+      (html.match(/<main[\s\S]*<\/main>/)?.[0] ?? "")
+        .replace(/<p><a href="\/options\.html[^"]*">[^<]*<\/a><\/p>/, "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+    const packaged = words(readFileSync("entrypoints/privacy/index.html", "utf8"));
+    expect(packaged).toContain("Your consent comes first");
+    expect(words(readFileSync(`${STORE_DIR}/privacy-policy.html`, "utf8"))).toBe(packaged);
   });
 
   it("names every store image there is, and each one it names exists", () => {
