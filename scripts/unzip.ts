@@ -43,7 +43,7 @@ export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
     const stored = bytes.subarray(start, start + compressedSize);
     if (method !== 0 && method !== 8)
       throw new Error(`${name}: compression method ${method} is not supported`);
-    const content = method === 0 ? stored : new Uint8Array(inflateRawSync(stored));
+    const content = new Uint8Array(method === 0 ? stored : inflateRawSync(stored));
     if (content.length !== size || crc32(content) !== crc)
       throw new Error(`${name}: damaged (size or CRC-32)`);
     if (!name.endsWith("/")) entries.set(name, content);
