@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { launchChromium } from "../tests/support/browsers";
 import { playwrightDriver } from "../tests/support/driver";
 import { linkPageByToken, openComposerAtCaption, SWITCH } from "../tests/support/flows";
@@ -41,6 +41,26 @@ async function shoot(page: Page, name: string, selector?: string): Promise<Uint8
   const png = selector
     ? await page.locator(selector).first().screenshot({ path })
     : await page.screenshot({ path, fullPage: true });
+  console.log(`wrote ${path}`);
+  return new Uint8Array(png);
+}
+
+/** Writes a README screenshot of the smallest box around `parts` (our status sits below the dialog). */
+async function shootAround(page: Page, name: string, parts: Locator[]): Promise<Uint8Array> {
+  const boxes = await Promise.all(parts.map((part) => part.boundingBox()));
+  if (boxes.some((box) => box === null)) throw new Error(`${name}: something to shoot is not on the page`);
+  const [x, y] = [Math.min(...boxes.map((b) => b?.x ?? 0)), Math.min(...boxes.map((b) => b?.y ?? 0))];
+  const right = Math.max(...boxes.map((b) => (b?.x ?? 0) + (b?.width ?? 0)));
+  const bottom = Math.max(...boxes.map((b) => (b?.y ?? 0) + (b?.height ?? 0)));
+  const margin = 12;
+  const clip = {
+    x: x - margin,
+    y: y - margin,
+    width: right - x + 2 * margin,
+    height: bottom - y + 2 * margin,
+  };
+  const path = resolve(README_DIR, `${name}.png`);
+  const png = await page.screenshot({ path, clip });
   console.log(`wrote ${path}`);
   return new Uint8Array(png);
 }
@@ -97,7 +117,10 @@ async function main() {
     );
     await instagram.click("[role=dialog] [role=button]", "Share");
     await instagram.waitFor('[role="status"]', "Shared to Facebook");
-    const shared = await shoot(instagramPage, "composer-shared", "[role=dialog]");
+    const shared = await shootAround(instagramPage, "composer-shared", [
+      instagramPage.locator("[role=dialog]").first(),
+      instagramPage.locator('[role="status"]', { hasText: "Shared to Facebook" }).first(),
+    ]);
     await storeShot(
       canvas,
       "3-composer-shared",
