@@ -13,8 +13,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { unzipSync } from "fflate";
-import { readPngHeader } from "./png";
-import { ICON_SIZES } from "./store-assets";
+import { ICON_SIZES, readPngHeader } from "./store-assets";
 
 type Files = Map<string, Uint8Array>;
 

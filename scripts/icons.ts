@@ -1,7 +1,8 @@
 /**
- * The extension's icons, public/icon/{16,32,48,128}.png, drawn from assets/icon.svg by Chromium's own
- * SVG renderer (Debian's chromium, as the tests use). Run before the build (`npm run screenshots`
- * does), so the build packs what the SVG says; the PNGs are committed, so a build needs no browser.
+ * The extension's icons, public/icon/{16,32,48,128}.png: assets/icon.svg drawn by Chromium (Debian's
+ * chromium, as the tests use) and kept as its PNG screenshot, transparency and all. Run before the
+ * build (`npm run screenshots` does), so the build packs what the SVG says; the PNGs are committed,
+ * so a build needs no browser.
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -13,7 +14,11 @@ async function main() {
   await mkdir(resolve(ICON_DIR), { recursive: true });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
   try {
-    const page = await browser.newPage();
+    const largest = Math.max(...ICON_SIZES);
+    const page = await browser.newPage({
+      viewport: { width: largest, height: largest },
+      deviceScaleFactor: 1,
+    });
     for (const size of ICON_SIZES) {
       await writePng(resolve(ICON_DIR, `${size}.png`), await renderIcon(page, svg, size), {
         width: size,

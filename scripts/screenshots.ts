@@ -25,7 +25,6 @@ import {
   publishablePolicy,
   SCREENSHOT,
   STORE_DIR,
-  screenshotOpaque,
   writePng,
 } from "./store-assets";
 
@@ -68,10 +67,14 @@ async function shootAround(page: Page, name: string, parts: Locator[]): Promise<
 /** The store's copy: `surface` under `caption` on a 1280×800 canvas, drawn by `canvas`. */
 async function storeShot(canvas: Page, name: string, surface: Uint8Array, caption: string) {
   await canvas.setContent(frameHtml(surface, caption));
-  await writePng(resolve(STORE_SHOTS, `${name}.png`), await screenshotOpaque(canvas), {
-    ...SCREENSHOT,
-    opaque: true,
-  });
+  await writePng(
+    resolve(STORE_SHOTS, `${name}.png`),
+    new Uint8Array(await canvas.screenshot({ type: "png" })),
+    {
+      ...SCREENSHOT,
+      opaque: true,
+    },
+  );
 }
 
 async function main() {
@@ -163,10 +166,14 @@ async function main() {
 
     await canvas.setViewportSize(PROMO_TILE);
     await canvas.setContent(promoTileHtml(await readFile(resolve(ICON_SVG), "utf8")));
-    await writePng(resolve(STORE_DIR, "promo-tile-440x280.png"), await screenshotOpaque(canvas), {
-      ...PROMO_TILE,
-      opaque: true,
-    });
+    await writePng(
+      resolve(STORE_DIR, "promo-tile-440x280.png"),
+      new Uint8Array(await canvas.screenshot({ type: "png" })),
+      {
+        ...PROMO_TILE,
+        opaque: true,
+      },
+    );
   } finally {
     await chromium.close();
     await standins.stop();

@@ -1,11 +1,10 @@
 /**
  * What the store assets are made of, shared by scripts/icons.ts and scripts/screenshots.ts: the icon
  * sizes, the stores' image sizes, the HTML the framed screenshots and the promo tile are drawn from,
- * and writing a PNG only as the size it must be.
+ * writing a PNG only as the size and kind it must be, and reading those back from a PNG's header.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { decodePng, encodePng, mayHaveAlpha, readPngHeader } from "./png";
 
 export const ICON_SVG = "assets/icon.svg";
 export const ICON_DIR = "public/icon";
@@ -26,27 +25,25 @@ const BRAND = "#3346d3";
 const INK = "#1b2150";
 const BACKDROP = "#eef1ff, #dde3fb";
 
-/** Draws the SVG at `size` px on a canvas in `page` and returns the PNG of exactly those pixels. */
+/**
+ * Chromium's own PNG of the SVG drawn at `size` px, on no background, so the icon keeps its
+ * transparency. `page`'s viewport must be at least `size` px square.
+ */
 export async function renderIcon(page: Page, svg: string, size: number): Promise<Uint8Array> {
   const padding = ICON_PADDING[size] ?? 0;
+  const art = size - 2 * padding;
   const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
-  // Source text, not a function: see tests/support/driver.ts on what transpilers do to functions.
-  const pixels = await page.evaluate<number[]>(`(async () => {
-    const image = new Image();
-    image.src = ${JSON.stringify(source)};
-    await image.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = ${size};
-    const context = canvas.getContext("2d");
-    context.drawImage(image, ${padding}, ${padding}, ${size - 2 * padding}, ${size - 2 * padding});
-    return [...context.getImageData(0, 0, ${size}, ${size}).data];
-  })()`);
-  return encodePng({ width: size, height: size, data: Uint8Array.from(pixels) });
+  await page.setContent(
+    `<style>html, body { margin: 0; } img { display: block; margin: ${padding}px; }</style>
+    <img alt="" width="${art}" height="${art}" src="${source}">`,
+  );
+  const clip = { x: 0, y: 0, width: size, height: size };
+  return new Uint8Array(await page.screenshot({ type: "png", clip, omitBackground: true }));
 }
 
 /**
  * Writes `png` to `path`, then reads the file back and throws unless it is `expected` in size (and
- * has no alpha where the stores refuse it), so a wrong asset never passes silently.
+ * 24-bit RGB where the stores refuse alpha), so a wrong asset never passes silently.
  */
 export async function writePng(
   path: string,
@@ -55,20 +52,34 @@ export async function writePng(
 ): Promise<void> {
   await writeFile(path, png);
   const written = new Uint8Array(await readFile(path));
-  const { width, height } = readPngHeader(written);
+  const { width, height, bitDepth, colorType } = readPngHeader(written);
   if (width !== expected.width || height !== expected.height) {
     throw new Error(`${path} is ${width}×${height}, not ${expected.width}×${expected.height}`);
   }
-  if (expected.opaque && mayHaveAlpha(written))
-    throw new Error(`${path} has an alpha channel; the stores refuse it`);
+  if (expected.opaque && (colorType !== RGB || bitDepth !== 8))
+    throw new Error(`${path} is not 24-bit RGB (colour type ${colorType}); the stores refuse alpha`);
   console.log(`wrote ${path} (${width}×${height}, ${(written.length / 1024).toFixed(1)} kB)`);
 }
 
-/** A screenshot of `page`'s viewport as an opaque, truecolour PNG (24-bit, as Chrome's store asks). */
-export async function screenshotOpaque(page: Page): Promise<Uint8Array> {
-  const shot = decodePng(new Uint8Array(await page.screenshot({ type: "png" })));
-  for (let alpha = 3; alpha < shot.data.length; alpha += 4) shot.data[alpha] = 255;
-  return encodePng(shot, { truecolor: true });
+/** PNG's colour type for 8-bit red, green and blue, no alpha: what Chromium's page screenshots are. */
+export const RGB = 2;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A PNG's size and kind, from its first chunk, IHDR (colour type 2 is RGB, 6 is RGB with alpha). */
+export function readPngHeader(png: Uint8Array) {
+  const ihdr = Buffer.from(png.subarray(0, 33));
+  if (
+    ihdr.length < 33 ||
+    PNG_SIGNATURE.some((byte, i) => ihdr[i] !== byte) ||
+    ihdr.toString("latin1", 12, 16) !== "IHDR"
+  )
+    throw new Error("not a PNG file");
+  return {
+    width: ihdr.readUInt32BE(16),
+    height: ihdr.readUInt32BE(20),
+    bitDepth: ihdr[24],
+    colorType: ihdr[25],
+  };
 }
 
 /**

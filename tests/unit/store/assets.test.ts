@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { mayHaveAlpha, readPngHeader } from "../../../scripts/png";
-import { ICON_DIR, ICON_SIZES, PROMO_TILE, SCREENSHOT, STORE_DIR } from "../../../scripts/store-assets";
+import {
+  ICON_DIR,
+  ICON_SIZES,
+  PROMO_TILE,
+  RGB,
+  readPngHeader,
+  SCREENSHOT,
+  STORE_DIR,
+} from "../../../scripts/store-assets";
 
 /*
  * The committed images are what the stores get: the icons WXT puts in the manifest, and the
@@ -22,6 +29,10 @@ describe("the store assets", () => {
     }
   });
 
+  it("keep the 128 px icon's transparent padding, so it has alpha", () => {
+    expect(readPngHeader(png(`${ICON_DIR}/128.png`)).colorType).toBe(6);
+  });
+
   it("keep the icons small enough for every page that shows one", () => {
     for (const size of ICON_SIZES) expect(png(`${ICON_DIR}/${size}.png`).length).toBeLessThan(8 * 1024);
   });
@@ -31,15 +42,19 @@ describe("the store assets", () => {
     expect(shots.length).toBeLessThanOrEqual(5);
     for (const name of shots) {
       const file = png(`${STORE_DIR}/screenshots/${name}`);
-      expect(readPngHeader(file), name).toMatchObject({ ...SCREENSHOT, bitDepth: 8, colorType: 2 });
-      expect(mayHaveAlpha(file), name).toBe(false);
+      expect(readPngHeader(file), name).toMatchObject({ ...SCREENSHOT, bitDepth: 8, colorType: RGB });
     }
     expect(shots.map((name) => Number.parseInt(name, 10))).toEqual(shots.map((_, index) => index + 1));
   });
 
   it("have a 440×280 small promo tile without alpha", () => {
     const tile = png(`${STORE_DIR}/promo-tile-440x280.png`);
-    expect(readPngHeader(tile)).toMatchObject({ ...PROMO_TILE, colorType: 2 });
-    expect(mayHaveAlpha(tile)).toBe(false);
+    expect(readPngHeader(tile)).toMatchObject({ ...PROMO_TILE, bitDepth: 8, colorType: RGB });
+  });
+
+  it("are checked by a header reader that refuses what is not a PNG", () => {
+    expect(() => readPngHeader(new TextEncoder().encode("GIF89a, not a PNG at all, no no no"))).toThrow(
+      /not a PNG/,
+    );
   });
 });
