@@ -7,6 +7,23 @@ export default defineConfig({
   outDir: process.env.ALSOSHARE_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
   imports: false,
+  // `npm run zip`: the store zips, and for Firefox the sources AMO's reviewers rebuild it from. Only what
+  // that rebuild needs (README.md, "Building from the sources zip"); scripts/check-zips.ts proves it.
+  zip: {
+    artifactTemplate: "{{name}}-{{packageVersion}}-{{browser}}-{{manifestVersion}}.zip",
+    includeSources: [
+      "README.md",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "wxt.config.ts",
+      "assets/**",
+      "components/**",
+      "entrypoints/**",
+      "lib/**",
+      "public/**",
+    ],
+  },
   vite: () => ({ plugins: [preact()] }),
   hooks: {
     // Content scripts load in every instagram.com page, so they skip the 10 kB polyfill: Chrome's
@@ -46,7 +63,8 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     },
-    action: { default_title: "__MSG_extName__" },
+    // The toolbar's sizes; `icons` (16 to 128) WXT lists itself from public/icon/<size>.png.
+    action: { default_title: "__MSG_extName__", default_icon: { 16: "icon/16.png", 32: "icon/32.png" } },
     ...(browser === "firefox" && {
       browser_specific_settings: {
         gecko: {
