@@ -410,18 +410,14 @@ function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) 
       />,
     );
   };
-  const fail = (reason: unknown) =>
-    draw(
-      <div class="status" role="status" aria-live="polite">
-        {api.t("statusFailed", ["Facebook", reason instanceof Error ? reason.message : String(reason)])}
-      </div>,
-    );
   const explain = (content: preact.ComponentChildren) =>
     draw(
       <div class="status" role="status" aria-live="polite">
         {content}
       </div>,
     );
+  const fail = (reason: unknown) =>
+    explain(api.t("statusFailed", ["Facebook", reason instanceof Error ? reason.message : String(reason)]));
   return {
     show,
     fail,

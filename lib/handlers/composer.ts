@@ -4,7 +4,7 @@ import { jobsOfPost, updateJobs } from "../db/jobs";
 import { updateNewPostsState, withDeclined } from "../db/new-posts";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
-import { accountView, jobView } from "../messages/views";
+import { accountView, shareStatusView } from "../messages/views";
 import { transition } from "../queue/lifecycle";
 import { loadConsent, loadSettings, SettingsUnreadableError, updateSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
@@ -110,13 +110,13 @@ export function createComposerHandlers(
         );
       }
       await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
-        deps.onSettingsChanged,
+        (settings) => settings.rememberLastChoice && deps.onSettingsChanged(),
         (error: unknown) => {
           // The share goes ahead; an unreadable settings record is kept, reported, and not written over.
           if (!(error instanceof SettingsUnreadableError)) throw error;
         },
       );
-      return { jobs: (await jobsOfPost(post.pk)).map(jobView) };
+      return { jobs: (await jobsOfPost(post.pk)).map(shareStatusView) };
     },
 
     async "share.declined"({ pk }) {
@@ -133,7 +133,7 @@ export function createComposerHandlers(
       );
       for (const job of retried) deps.onJobChanged(job);
       void deps.queue.kick();
-      return (await jobsOfPost(pk)).map(jobView);
+      return (await jobsOfPost(pk)).map(shareStatusView);
     },
 
     async "composer.unrecognized"({ reason }) {

@@ -220,7 +220,8 @@ export interface PopupState {
 
 /** What a share request started: a job per target, those Instagram's own cross-post settled included. */
 export interface ShareRequestAnswer {
-  jobs: JobView[];
+  /** As the in-page status line shows them: no more of our data in Instagram's tab than that. */
+  jobs: ShareStatusView[];
 }
 
 /** A post from Instagram's API, with the shares made of it so far (matched by its web pk). */
@@ -251,7 +252,7 @@ export interface InstagramPostsView {
 export interface Responses {
   "composer.context": ComposerContext;
   "share.request": ShareRequestAnswer;
-  "share.retry": JobView[];
+  "share.retry": ShareStatusView[];
   "composer.unrecognized": null;
   "accounts.list": AccountView[];
   "accounts.linkToken": AccountView;

@@ -70,24 +70,31 @@ export async function loadConsent(): Promise<boolean> {
 
 /**
  * Changes some settings over the stored record, in one transaction: `change` gets the settings as
- * stored at that moment and answers a patch. An unreadable record is never replaced: the change is
- * refused with `SettingsUnreadableError`, and reported.
+ * stored at that moment and answers a patch; an empty patch writes nothing. An unreadable record is
+ * never replaced: the change is refused with `SettingsUnreadableError`, and reported.
  */
 export async function updateSettings(
   change: SettingsPatch | ((current: Settings) => SettingsPatch),
 ): Promise<Settings> {
   let unreadable: { stored: unknown } | undefined;
+  let unchanged: Settings | undefined;
   const next = await updateSettingsRecord((stored) => {
     const current = readSettings(stored);
     if (!current) {
       unreadable = { stored };
       return undefined;
     }
-    return applySettingsPatch(current, typeof change === "function" ? change(current) : change);
+    const patch = typeof change === "function" ? change(current) : change;
+    // Nothing to change: nothing is written.
+    if (Object.values(patch).every((value) => value === undefined)) {
+      unchanged = current;
+      return undefined;
+    }
+    return applySettingsPatch(current, patch);
   });
   if (unreadable) {
     await reportUnreadable(unreadable.stored);
     throw new SettingsUnreadableError();
   }
-  return next as Settings;
+  return unchanged ?? (next as Settings);
 }
