@@ -343,7 +343,16 @@ export function createAccountsHandlers(
         accessToken: credentials.appSecret
           ? `${credentials.appId}|${credentials.appSecret}`
           : login.userToken,
-      }).catch(graphFailure("check the sign-in"));
+      }).catch((error: unknown) => {
+        // The app token is made of the two: Facebook refusing it means they do not belong together.
+        if (credentials.appSecret && error instanceof GraphError && error.kind === "auth") {
+          throw new MessageError(
+            "failed",
+            "Facebook did not accept this App ID together with the App Secret saved here. Copy both again from your Meta app (App settings › Basic), save them and test again.",
+          );
+        }
+        throw graphFailure("check the sign-in")(error);
+      });
       if (!info.isValid) {
         throw new MessageError("failed", "Facebook says this sign-in is no longer valid. Connect again.");
       }

@@ -94,6 +94,19 @@ describe.each(BROWSERS)("the linking wizard, in %s", (browserName) => {
       `Facebook signed you in to another Meta app (App ID ${standins.graph.app.id}), not the App ID saved here (111111111111111).`,
     );
     expect(await options.texts(".page-picker")).toEqual([]);
+
+    // With the App Secret saved, the wrong App ID and the secret do not make an app token Facebook takes.
+    await options.type("#app-secret", standins.graph.app.secret);
+    await options.click("button", "Save app");
+    await waitFor(
+      async () => (await askBackground<{ hasSecret: boolean }>(options, "accounts.app")).hasSecret,
+      "the App Secret was saved",
+    );
+    await options.click("button", "Connect Facebook");
+    await options.waitFor(
+      '[role="status"]',
+      "Facebook did not accept this App ID together with the App Secret saved here.",
+    );
     expect(await linked()).toEqual([]);
   });
 
@@ -148,6 +161,17 @@ describe.each(BROWSERS)("the linking wizard, in %s", (browserName) => {
       '[role="status"]',
       "This is a user access token, not a Page token, so nothing was linked.",
     );
+    expect(await linked()).toEqual([]);
+  });
+
+  it("the background itself refuses to link a user token as a Page, whoever asks", async () => {
+    const refusal = await askBackground(options, "accounts.linkToken", {
+      token: standins.facebook.oauth.token,
+    }).then(
+      () => "linked",
+      (error: Error) => error.message,
+    );
+    expect(refusal).toMatch(/This is a user access token, not a Page token, so nothing was linked\./);
     expect(await linked()).toEqual([]);
   });
 

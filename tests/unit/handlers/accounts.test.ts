@@ -571,6 +571,19 @@ describe("the wizard's test sign-in", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("an App ID and App Secret that do not belong together are named as the cause", async () => {
+    const graph = fakeGraph({
+      "/debug_token": () => {
+        throw new GraphError("auth", "Invalid OAuth access token signature.", { code: 190, status: 400 });
+      },
+    });
+    const { call } = setup({ graph });
+    await call("accounts.setApp", { appId: "111111111111111", appSecret: SECRET });
+    expect(await rejection(call("accounts.checkSignIn", {}))).toMatch(
+      /^Facebook did not accept this App ID together with the App Secret saved here\./,
+    );
+  });
+
   it("a garbled permissions answer ends in a sentence that says so", async () => {
     const graph = fakeGraph({ "/me/permissions": () => ({ data: [{ permission: 42 }] }) });
     const { call } = setup({ graph });
