@@ -103,6 +103,21 @@ describe("the linking wizard", () => {
     );
   });
 
+  it("after a sign-in window closed early, points at the App ID and the redirect URL", async () => {
+    renderWizard({
+      "accounts.checkSignIn": () => ({
+        outcome: "failed",
+        reason: "cancelled",
+        message: "Facebook sign-in was closed before it finished, so nothing was linked.",
+      }),
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Connect Facebook" }));
+    await screen.findByText("Facebook sign-in was closed before it finished, so nothing was linked.");
+    expect(
+      screen.getByText(/^If Facebook showed an error such as “Invalid App ID” or “URL blocked”/),
+    ).toBeTruthy();
+  });
+
   it("tells a pasted user token apart from a Page token", async () => {
     renderWizard({ "accounts.checkToken": () => ({ kind: "user", name: "Dana Baker" }) });
     fireEvent.input(await screen.findByLabelText("Page access token"), {
