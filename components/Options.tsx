@@ -119,7 +119,14 @@ export function Options({
       <p class={notice?.error ? "error-text notice" : "muted notice"} role="status">
         {notice?.text}
       </p>
-      <AccountsSection key={`accounts-${generation}`} api={api} accounts={accounts} onNotice={setNotice} />
+      <AccountsSection
+        key={`accounts-${generation}`}
+        api={api}
+        accounts={accounts}
+        onNotice={setNotice}
+        copy={copy}
+        caption={settings?.caption}
+      />
       {settings && (
         <>
           <SharingSection settings={settings} accounts={accounts} onSave={(next) => void save(next)} />

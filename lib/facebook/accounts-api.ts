@@ -10,7 +10,20 @@ const debugTokenAnswer = z.object({
     scopes: z.optional(z.array(z.string())),
     user_id: z.optional(z.string()),
     expires_at: z.optional(z.number()),
+    /** USER, PAGE or APP (Graph may add others). */
+    type: z.optional(z.string().check(z.maxLength(40))),
+    error: z.optional(z.object({ message: z.optional(z.string().check(z.maxLength(500))) })),
   }),
+});
+
+const permissionsAnswer = z.object({
+  data: z.array(
+    z.object({
+      permission: z.string().check(z.regex(/^[a-z_]{1,80}$/)),
+      // "granted" or "declined"; Graph also says "expired" once the app's data access has lapsed.
+      status: z.string().check(z.maxLength(40)),
+    }),
+  ),
 });
 
 const exchangeAnswer = z.object({
@@ -40,6 +53,12 @@ export interface TokenInfo {
   appId?: string;
   isValid: boolean;
   scopes: string[];
+  /** Whose token it is: "USER", "PAGE", "APP"…; undefined when Facebook did not say. */
+  type?: string;
+  /** Unix seconds; 0 means it never expires. */
+  expiresAt?: number;
+  /** Facebook's own reason for an invalid token ("Session has expired…"). */
+  invalidReason?: string;
 }
 
 /**
@@ -59,7 +78,28 @@ export async function debugToken(
     params: { input_token: request.inputToken },
   });
   const { data } = readAnswer(debugTokenAnswer, answer, "the sign-in check", "refuse");
-  return { appId: data.app_id, isValid: data.is_valid, scopes: data.scopes ?? [] };
+  return {
+    appId: data.app_id,
+    isValid: data.is_valid,
+    scopes: data.scopes ?? [],
+    type: data.type,
+    expiresAt: data.expires_at,
+    invalidReason: data.error?.message,
+  };
+}
+
+export interface PermissionAnswer {
+  permission: string;
+  status: string;
+}
+
+/**
+ * What the user granted and declined at sign-in (`GET /me/permissions`): unlike debug_token's
+ * scopes, it tells a permission the user turned down from one never asked.
+ */
+export async function readPermissions(graph: GraphClient, userToken: string): Promise<PermissionAnswer[]> {
+  const answer = await graph.call({ method: "GET", path: "/me/permissions", token: userToken });
+  return readAnswer(permissionsAnswer, answer, "the permissions you granted", "refuse").data;
 }
 
 /**
@@ -91,6 +131,8 @@ export interface ManagedPage {
   token?: string;
   /** The user's role on the Page lets them post (`CREATE_CONTENT`), and Facebook gave a token. */
   canPost: boolean;
+  /** The user's tasks on the Page include `CREATE_CONTENT` (a role that may post). */
+  canCreateContent: boolean;
 }
 
 /** Enough rounds for 1,000 Pages; a Graph that keeps paging past that is not followed further. */
@@ -110,12 +152,14 @@ export async function listManagedPages(graph: GraphClient, userToken: string): P
     const { data, paging } = readAnswer(accountsAnswer, answer, "the list of your Pages", "refuse");
     for (const entry of data) {
       if (pages.some((page) => page.id === entry.id)) continue;
+      const canCreateContent = (entry.tasks ?? []).includes("CREATE_CONTENT");
       pages.push({
         id: entry.id,
         name: entry.name,
         pictureUrl: httpsUrl(entry.picture?.data?.url),
         token: entry.access_token,
-        canPost: entry.access_token !== undefined && (entry.tasks ?? []).includes("CREATE_CONTENT"),
+        canPost: entry.access_token !== undefined && canCreateContent,
+        canCreateContent,
       });
     }
     after = paging?.cursors?.after;

@@ -3,13 +3,21 @@ import { changeAccount, listAccounts } from "../db/accounts";
 import { writeAppCredentialsRecord } from "../db/app-credentials";
 import type { NewEvent } from "../db/events";
 import type { AccountRecord, InstagramLinkRecord } from "../db/schema";
-import { debugToken, exchangeForLongLivedToken, listManagedPages } from "../facebook/accounts-api";
+import {
+  debugToken,
+  exchangeForLongLivedToken,
+  listManagedPages,
+  type ManagedPage,
+  readPermissions,
+  type TokenInfo,
+} from "../facebook/accounts-api";
 import { GraphError } from "../facebook/errors";
 import { fetchLinkedInstagram } from "../facebook/instagram-api";
 import {
   type AppCredentials,
   browserSignIn,
   LOGIN_SCOPES,
+  type LoginResult,
   randomHex,
   SCOPE_PURPOSES,
   type SignInDeps,
@@ -17,8 +25,20 @@ import {
   signInWithFacebook,
 } from "../facebook/oauth";
 import { fetchIdentity } from "../facebook/pages";
+import {
+  checkPermissions,
+  missingRequired,
+  type TokenCheckView,
+  tokenVerdict,
+} from "../messages/link-checks";
 import { MessageError } from "../messages/protocol";
-import { type AccountView, type AppSetupView, accountView } from "../messages/views";
+import {
+  type AccountView,
+  type AppSetupView,
+  accountView,
+  type CheckedPage,
+  type PageChoice,
+} from "../messages/views";
 import { transition } from "../queue/lifecycle";
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../settings/schema";
 import { readSettings } from "../settings/store";
@@ -60,6 +80,8 @@ export function createAccountsHandlers(
   | "accounts.app"
   | "accounts.setApp"
   | "accounts.connect"
+  | "accounts.checkSignIn"
+  | "accounts.checkToken"
   | "accounts.linkPages"
   | "accounts.linkProfile"
 > {
@@ -157,28 +179,86 @@ export function createAccountsHandlers(
     return login;
   }
 
+  async function savedCredentials(): Promise<AppCredentials> {
+    const credentials = await loadAppCredentials();
+    if (!credentials) {
+      throw new MessageError(
+        "failed",
+        "Enter your Meta app's App ID and save it before connecting Facebook.",
+      );
+    }
+    return credentials;
+  }
+
+  /**
+   * The Pages of a checked sign-in, held (in memory) for the user to pick: read with a 60-day token
+   * when the App Secret is saved, so their Page tokens do not expire.
+   */
+  async function holdPages(credentials: AppCredentials, login: LoginResult) {
+    let userToken = login.userToken;
+    let tokenExpiresAt = login.expiresAt;
+    if (credentials.appSecret) {
+      userToken = await exchangeForLongLivedToken(deps.graph, {
+        appId: credentials.appId,
+        appSecret: credentials.appSecret,
+        userToken,
+      }).catch((error: unknown) => {
+        if (error instanceof GraphError && error.details.status !== undefined) {
+          throw new MessageError(
+            "failed",
+            "Facebook did not accept the App Secret, so nothing was linked. Copy it again from your Meta app (App settings › Basic), or remove it, and connect again.",
+          );
+        }
+        throw graphFailure("keep your sign-in")(error);
+      });
+      // Page tokens read with a long-lived user token do not expire.
+      tokenExpiresAt = undefined;
+    }
+    const pages = await listManagedPages(deps.graph, userToken).catch(graphFailure("list your Pages"));
+    const connectionId = randomHex(signIn);
+    await signIn.pending.save({ id: connectionId, createdAt: deps.now(), tokenExpiresAt, pages });
+    return { connectionId, pages };
+  }
+
+  /** The Pages as the options page may see them: names and roles, no token. */
+  async function checkedPages(pages: ManagedPage[]): Promise<CheckedPage[]> {
+    const linked = await linkedIds();
+    return pages.map((page) => ({ ...pageChoice(page, linked), canCreateContent: page.canCreateContent }));
+  }
+
+  /** A pasted token as Facebook describes it; a token may describe itself, so no app is needed. */
+  async function checkPastedToken(token: string): Promise<TokenCheckView> {
+    let info: TokenInfo;
+    try {
+      info = await debugToken(deps.graph, { inputToken: token, accessToken: token });
+    } catch (error) {
+      if (error instanceof GraphError && error.kind === "auth") return { kind: "refused" };
+      throw tokenFailure(error);
+    }
+    const known = info.isValid && (info.type === "PAGE" || info.type === "USER");
+    const owner = known
+      ? await fetchIdentity(deps.graph, token).catch((error: unknown) => {
+          throw tokenFailure(error);
+        })
+      : undefined;
+    return tokenVerdict({ ...info, owner });
+  }
+
   return {
     async "accounts.list"() {
       return (await listAccounts()).map(accountView);
     },
 
     async "accounts.linkToken"({ token }) {
-      let identity: { id: string; name: string };
-      try {
-        identity = await fetchIdentity(deps.graph, token);
-      } catch (error) {
-        const reason =
-          error instanceof GraphError && error.kind === "auth"
-            ? "Facebook does not accept this token."
-            : error instanceof Error
-              ? error.message
-              : "";
-        throw new MessageError(
-          "failed",
-          `Could not link the Page. ${reason} Copy a fresh Page access token and try again.`,
-        );
-      }
-      return accountView(await savePage({ id: identity.id, name: identity.name, token }));
+      const check = await checkPastedToken(token);
+      if (check.kind !== "page") throw new MessageError("failed", NOT_A_PAGE_TOKEN[check.kind]);
+      return accountView(
+        await savePage({ id: check.pageId, name: check.pageName, token, tokenExpiresAt: check.expiresAt }),
+      );
+    },
+
+    async "accounts.checkToken"({ token }) {
+      return checkPastedToken(token);
     },
 
     async "accounts.unlink"({ id, queuedJobs }) {
@@ -241,47 +321,63 @@ export function createAccountsHandlers(
     },
 
     async "accounts.connect"() {
-      const credentials = await loadAppCredentials();
-      if (!credentials) {
-        throw new MessageError(
-          "failed",
-          "Enter your Meta app's App ID and save it before connecting Facebook.",
-        );
-      }
+      const credentials = await savedCredentials();
       const login = await signInChecked(credentials);
-      let userToken = login.userToken;
-      let tokenExpiresAt = login.expiresAt;
-      if (credentials.appSecret) {
-        userToken = await exchangeForLongLivedToken(deps.graph, {
-          appId: credentials.appId,
-          appSecret: credentials.appSecret,
-          userToken,
-        }).catch((error: unknown) => {
-          if (error instanceof GraphError && error.details.status !== undefined) {
-            throw new MessageError(
-              "failed",
-              "Facebook did not accept the App Secret, so nothing was linked. Copy it again from your Meta app (App settings › Basic), or remove it, and connect again.",
-            );
-          }
-          throw graphFailure("keep your sign-in")(error);
-        });
-        // Page tokens read with a long-lived user token do not expire.
-        tokenExpiresAt = undefined;
+      const { connectionId, pages } = await holdPages(credentials, login);
+      const linked = await linkedIds();
+      return { connectionId, pages: pages.map((page) => pageChoice(page, linked)) };
+    },
+
+    async "accounts.checkSignIn"() {
+      const credentials = await savedCredentials();
+      let login: LoginResult;
+      try {
+        login = await signInWithFacebook(signIn, credentials.appId, deps.now);
+      } catch (error) {
+        if (error instanceof SignInError)
+          return { outcome: "failed", reason: error.reason, message: error.message };
+        throw error;
       }
-      const pages = await listManagedPages(deps.graph, userToken).catch(graphFailure("list your Pages"));
-      const connectionId = randomHex(signIn);
-      await signIn.pending.save({ id: connectionId, createdAt: deps.now(), tokenExpiresAt, pages });
-      const linked = new Set((await listAccounts()).map((account) => account.id));
-      return {
-        connectionId,
-        pages: pages.map((page) => ({
-          id: page.id,
-          name: page.name,
-          pictureUrl: page.pictureUrl,
-          canPost: page.canPost,
-          linked: linked.has(page.id),
-        })),
-      };
+      const info = await debugToken(deps.graph, {
+        inputToken: login.userToken,
+        accessToken: credentials.appSecret
+          ? `${credentials.appId}|${credentials.appSecret}`
+          : login.userToken,
+      }).catch((error: unknown) => {
+        // The app token is made of the two: Facebook refusing it means they do not belong together.
+        if (credentials.appSecret && error instanceof GraphError && error.kind === "auth") {
+          throw new MessageError(
+            "failed",
+            "Facebook did not accept this App ID together with the App Secret saved here. Copy both again from your Meta app (App settings › Basic), save them and test again.",
+          );
+        }
+        throw graphFailure("check the sign-in")(error);
+      });
+      if (!info.isValid) {
+        throw new MessageError("failed", "Facebook says this sign-in is no longer valid. Connect again.");
+      }
+      if (info.appId !== undefined && info.appId !== credentials.appId) {
+        return { outcome: "other-app", appId: info.appId };
+      }
+      const permissions = checkPermissions(
+        await readPermissions(deps.graph, login.userToken).catch(
+          graphFailure("read the permissions you granted"),
+        ),
+      );
+      if (missingRequired(permissions).length === 0) {
+        const { connectionId, pages } = await holdPages(credentials, login);
+        return { outcome: "checked", permissions, pages: await checkedPages(pages), connectionId };
+      }
+      // Nothing is held for linking, but the Pages are still worth naming when Facebook lists them.
+      await signIn.pending.clear();
+      const canList = permissions.some(
+        (check) => check.scope === "pages_show_list" && check.state === "granted",
+      );
+      if (!canList) return { outcome: "checked", permissions };
+      const pages = await listManagedPages(deps.graph, login.userToken).catch(
+        graphFailure("list your Pages"),
+      );
+      return { outcome: "checked", permissions, pages: await checkedPages(pages) };
     },
 
     async "accounts.linkPages"({ connectionId, pageIds }) {
@@ -347,6 +443,49 @@ function settingsWithout(settings: Settings, id: string, nothingLeft: boolean): 
   };
 }
 
+/** Why a pasted token was not linked, in the words the options page shows. */
+const NOT_A_PAGE_TOKEN: Record<Exclude<TokenCheckView["kind"], "page">, string> = {
+  refused:
+    "Could not link the Page. Facebook does not accept this token. Copy a fresh Page access token and try again.",
+  user: "This is a user access token, not a Page token, so nothing was linked. In Graph API Explorer, choose your Page under “User or Page”, then copy the token again.",
+  other:
+    "This is not a Page access token, so nothing was linked. Copy a Page access token from Graph API Explorer and try again.",
+};
+
+async function linkedIds(): Promise<Set<string>> {
+  return new Set((await listAccounts()).map((account) => account.id));
+}
+
+function pageChoice(page: ManagedPage, linked: Set<string>): PageChoice {
+  return {
+    id: page.id,
+    name: page.name,
+    pictureUrl: page.pictureUrl,
+    canPost: page.canPost,
+    linked: linked.has(page.id),
+  };
+}
+
+/** No answer from Facebook at all; a garbled answer (no status either) is not that. */
+function unreachable(error: unknown): boolean {
+  return error instanceof GraphError && error.details.status === undefined && error.kind !== "invalid";
+}
+
+/** A Graph failure while checking a pasted token, as a sentence; the token is never in it. */
+function tokenFailure(error: unknown): MessageError {
+  if (unreachable(error)) {
+    return new MessageError(
+      "failed",
+      "Could not reach Facebook to check the token. Check your connection and try again.",
+    );
+  }
+  const reason = error instanceof Error ? error.message : "unknown error";
+  return new MessageError(
+    "failed",
+    `Could not check the token (${reason}). Copy a fresh Page access token and try again.`,
+  );
+}
+
 /** A Graph failure during sign-in as the sentence the user sees; no token is ever in it. */
 function graphFailure(what: string) {
   return (error: unknown): never => {
@@ -363,7 +502,7 @@ function graphFailure(what: string) {
         `Facebook refused to ${what}: the sign-in lacks a permission. Connect again and allow every permission asked.`,
       );
     }
-    if (error instanceof GraphError && error.details.status === undefined) {
+    if (unreachable(error)) {
       throw new MessageError(
         "failed",
         `Could not reach Facebook to ${what}. Check your connection and connect again.`,

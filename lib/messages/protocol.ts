@@ -17,6 +17,7 @@ const mediaPk = z.string().check(z.regex(/^\d{1,30}$/));
 const graphNodeId = z.string().check(z.regex(/^\d{1,30}$/));
 /** When a share should reach Facebook: "now", or a time (epoch ms); absent: the default delay. */
 const shareTime = z.union([z.literal("now"), z.int().check(z.positive())]);
+const pastedToken = z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/));
 
 export const requests = {
   "composer.context": { from: "instagram", payload: empty },
@@ -41,12 +42,9 @@ export const requests = {
     payload: z.strictObject({ reason: z.string().check(z.maxLength(200)) }),
   },
   "accounts.list": { from: "extension", payload: empty },
-  "accounts.linkToken": {
-    from: "extension",
-    payload: z.strictObject({
-      token: z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/)),
-    }),
-  },
+  "accounts.linkToken": { from: "extension", payload: z.strictObject({ token: pastedToken }) },
+  /** The wizard's check of a pasted token: a Page token or not, which Page, permissions, expiry. */
+  "accounts.checkToken": { from: "extension", payload: z.strictObject({ token: pastedToken }) },
   "accounts.unlink": {
     from: "extension",
     payload: z.strictObject({ id: accountId, queuedJobs: z.enum(["cancel", "keep"]) }),
@@ -60,6 +58,11 @@ export const requests = {
   },
   /** Runs Facebook Login in the background and answers the Pages found, to pick from. */
   "accounts.connect": { from: "extension", payload: empty },
+  /**
+   * The wizard's test sign-in: Facebook Login, then the permissions granted and the Pages found,
+   * answered as a report; the Pages are held for picking only when posting would work.
+   */
+  "accounts.checkSignIn": { from: "extension", payload: empty },
   "accounts.linkPages": {
     from: "extension",
     payload: z.strictObject({

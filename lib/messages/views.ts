@@ -1,8 +1,10 @@
 import * as z from "zod/mini";
 import type { Diagnostics } from "../data/diagnostics";
 import type { AccountRecord, EventRecord, EventType, JobRecord } from "../db/schema";
+import type { SignInFailure } from "../facebook/oauth";
 import { postKindSchema } from "../instagram/post";
 import type { Settings, SettingsPatch } from "../settings/schema";
+import type { PermissionCheck, TokenCheckView } from "./link-checks";
 
 export type { Diagnostics, Settings, SettingsPatch };
 
@@ -97,6 +99,26 @@ export interface ConnectionView {
   connectionId: string;
   pages: PageChoice[];
 }
+
+/** A Page found at the wizard's test sign-in, with whether the user's role may create content there. */
+export interface CheckedPage extends PageChoice {
+  canCreateContent: boolean;
+}
+
+/** The wizard's test sign-in, as the options page reports it step by step. */
+export type SignInCheckView =
+  /** Facebook Login did not end with a token; `message` is the sentence for the user. */
+  | { outcome: "failed"; reason: SignInFailure; message: string }
+  /** Facebook signed the user in to another Meta app than the saved App ID. */
+  | { outcome: "other-app"; appId: string }
+  | {
+      outcome: "checked";
+      permissions: PermissionCheck[];
+      /** Absent when Facebook would not list the Pages (no pages_show_list). */
+      pages?: CheckedPage[];
+      /** Set when every required permission was granted: the Pages wait to be picked, as after connect. */
+      connectionId?: string;
+    };
 
 export const jobViewSchema = z.strictObject({
   id: z.string(),
@@ -260,6 +282,8 @@ export interface Responses {
   "accounts.app": AppSetupView;
   "accounts.setApp": AppSetupView;
   "accounts.connect": ConnectionView;
+  "accounts.checkSignIn": SignInCheckView;
+  "accounts.checkToken": TokenCheckView;
   "accounts.linkPages": AccountView[];
   "accounts.linkProfile": AccountView;
   "settings.get": Settings;

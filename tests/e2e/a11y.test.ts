@@ -7,7 +7,8 @@ import { seedShares } from "../support/seed-shares";
 
 /*
  * axe-core, the standard WCAG rule engine, judges our three surfaces on the production build in
- * both browsers and both themes: the popup, the options page, and the panel in Instagram's composer.
+ * both browsers and both themes: the popup, the options page (its linking wizard with its findings
+ * shown too), and the panel in Instagram's composer.
  * Then the keyboard: every control of the popup is reached by Tab, in reading order, with a focus
  * ring that can be seen.
  */
@@ -20,6 +21,13 @@ const SCHEMES = ["light", "dark"] as const;
 type Scheme = (typeof SCHEMES)[number];
 
 const PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGpagetokenA11y0123456789abcd" };
+/** A Page the user may only analyse, so the linking wizard names it. */
+const ANALYTICS = {
+  id: "1003",
+  name: "Acme Analytics",
+  token: "EAAGpagetokenA11yAnalytics0123",
+  tasks: ["ANALYZE"],
+};
 /** More than the popup's first page of ten, so "Show more" is there too. */
 const SHARE_COUNT = 12;
 
@@ -110,6 +118,7 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
   let welcome: Driver;
   let policy: Driver;
   let instagram: Driver;
+  let wizard: Driver;
 
   beforeAll(async () => {
     setup = await startWithLinkedPage(browserName, PAGE);
@@ -144,8 +153,41 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
     options = await setup.browser.openExtensionPage("options.html");
     welcome = await setup.browser.openExtensionPage("welcome.html");
     policy = await setup.browser.openExtensionPage("privacy.html");
+    wizard = await openWizardWithFindings();
+    // Opened last, so it is the tab in front: Firefox slows timers in tabs behind it.
     instagram = await setup.browser.newPage();
   });
+
+  /**
+   * The options page with every finding of the linking wizard on screen: a test sign-in's report
+   * (a declined permission, a Page the user may not post to) and its Page picker, a pasted token's
+   * report, the share preview, and an App ID typed wrong.
+   */
+  async function openWizardWithFindings(): Promise<Driver> {
+    const { graph, facebook } = setup.standins;
+    graph.addPage(ANALYTICS);
+    graph.addUser({
+      id: "42",
+      name: "Dana Baker",
+      token: facebook.oauth.token,
+      pageIds: [PAGE.id, ANALYTICS.id],
+      declined: ["instagram_basic"],
+    });
+    const page = await setup.browser.openExtensionPage("options.html");
+    await page.type("#app-id", graph.app.id);
+    await page.click("button", "Save app");
+    await page.waitFor("button:not([disabled])", "Connect Facebook");
+    await page.click("button", "Connect Facebook");
+    await page.waitFor("#sign-in-report", `You cannot post to ${ANALYTICS.name}`);
+    await page.waitFor(".page-picker label", ANALYTICS.name);
+    await page.type("#page-token", PAGE.token);
+    await page.click("button", "Check token");
+    await page.waitFor("#token-report", `A Page access token for ${PAGE.name}.`);
+    await page.waitFor("#share-preview-text");
+    await page.type("#app-id", "ab");
+    await page.waitFor("#app-id-check", "An App ID is only digits");
+    return page;
+  }
   afterAll(async () => {
     await stopAll(setup);
   });
@@ -177,6 +219,12 @@ describe.each(BROWSERS)("accessibility of our pages and panel, in %s", (browserN
       }
       await options.waitFor("#instagram-posts form.share-past textarea");
       expect(readable(await axe(options))).toBe("");
+    });
+
+    it(`the options page's linking wizard, its findings shown, has no WCAG 2.2 A/AA violation (${scheme})`, async () => {
+      await inTheme(wizard, scheme);
+      await wizard.waitFor("#sign-in-report li[data-scope]", "declined at sign-in");
+      expect(readable(await axe(wizard, ".wizard"))).toBe("");
     });
 
     it(`the first-run page, consent given, has no WCAG 2.2 A/AA violation (${scheme})`, async () => {

@@ -93,7 +93,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
   it("a declined login ends in a plain sentence, and nothing is stored", async () => {
     standins.facebook.oauth.mode = "deny";
     await options.click("button", "Connect Facebook");
-    await options.waitFor('[role="status"]', "You declined Facebook's request, so nothing was linked.");
+    await options.waitFor("#sign-in-report", "You declined Facebook's request, so nothing was linked.");
     expect(await options.texts(".page-picker")).toEqual([]);
     expect((await ask<Reply<Account[]>>(options, "accounts.list")).data).toEqual([]);
     expect(standins.graph.requests.filter((request) => request.path.endsWith("/me/accounts"))).toEqual([]);
@@ -107,12 +107,12 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
     standins.graph.addUser({ ...user, scopes: ["pages_show_list"] });
     try {
       await options.click("button", "Connect Facebook");
-      await options.waitFor(
-        '[role="status"]',
-        "Facebook did not grant pages_manage_posts, pages_read_engagement, publish_video, which posting to your Pages needs",
-      );
+      for (const scope of ["pages_manage_posts", "pages_read_engagement", "publish_video"]) {
+        await options.waitFor(`#sign-in-report li[data-scope="${scope}"]`, "not granted");
+      }
+      await options.waitFor("#sign-in-report", "Posting cannot work without the permissions above");
+      expect(await options.texts(".page-picker")).toEqual([]);
       expect((await ask<Reply<Account[]>>(options, "accounts.list")).data).toEqual([]);
-      expect(standins.graph.requests.filter((request) => request.path.endsWith("/me/accounts"))).toEqual([]);
     } finally {
       standins.graph.addUser(user);
     }
@@ -159,7 +159,7 @@ describe.each(BROWSERS)("linking accounts with Facebook Login, in %s", (browserN
         () => standins.facebook.oauthRequests.length > before,
         "Facebook's login dialog was opened",
       );
-      await options.waitFor('[role="status"]', "You declined Facebook's request");
+      await options.waitFor("#sign-in-report", "You declined Facebook's request");
       states.push(standins.facebook.oauthRequests.at(-1)?.params.state);
     }
     standins.facebook.oauth.mode = "grant";

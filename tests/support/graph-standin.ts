@@ -33,7 +33,15 @@ export type GraphInstagramMedia = {
   thumbnailUrl?: string;
   children: { type: "IMAGE" | "VIDEO"; url: string }[];
 };
-export type GraphUser = { id: string; name: string; token: string; pageIds: string[]; scopes: string[] };
+export type GraphUser = {
+  id: string;
+  name: string;
+  token: string;
+  pageIds: string[];
+  scopes: string[];
+  /** Permissions the user turned down in the Login dialog (`/me/permissions` says "declined"). */
+  declined: string[];
+};
 /** The Meta app the user brought; `/oauth/access_token` and app tokens are checked against it. */
 export type GraphApp = { id: string; secret: string };
 
@@ -186,6 +194,8 @@ export type GraphStandin = {
     pageIds?: string[];
     /** Granted permissions; default all of PAGE_SCOPES. */
     scopes?: string[];
+    /** Declined at sign-in; default none. */
+    declined?: string[];
   }): GraphUser;
   inject(fault: GraphFault): void;
   clearFaults(): void;
@@ -306,7 +316,12 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       return added;
     },
     addUser(user) {
-      const added = { ...user, pageIds: user.pageIds ?? [], scopes: user.scopes ?? PAGE_SCOPES };
+      const added = {
+        ...user,
+        pageIds: user.pageIds ?? [],
+        scopes: user.scopes ?? PAGE_SCOPES,
+        declined: user.declined ?? [],
+      };
       users = [...users.filter((u) => u.id !== user.id), added];
       return added;
     },
@@ -492,6 +507,14 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
             message: "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
           });
         return listAccounts(user, params);
+      }
+      if (edge === "permissions" && method === "GET") {
+        if (!user)
+          return graphError({
+            code: 100,
+            message: "(#100) Tried accessing nonexisting field (permissions) on node type (Page)",
+          });
+        return listPermissions(user);
       }
       return unsupported(method, path);
     }
@@ -1029,13 +1052,29 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   }
 
   /**
+   * `/me/permissions`: every permission the user was asked for, granted or declined, as Graph
+   * lists them (`public_profile` is always granted with Facebook Login).
+   */
+  function listPermissions(user: GraphUser): Answer {
+    const granted = ["public_profile", ...user.scopes.filter((scope) => scope !== "public_profile")];
+    return ok({
+      data: [
+        ...granted.map((permission) => ({ permission, status: "granted" })),
+        ...user.declined.map((permission) => ({ permission, status: "declined" })),
+      ],
+    });
+  }
+
+  /**
    * `/debug_token`: who issued `input_token`, to whom, with which permissions. Asked with an app
-   * token (`app-id|app-secret`) or a user token of the app's developer.
+   * token (`app-id|app-secret`), a user token of the app's developer, or the token itself.
    */
   function debugToken(accessToken: string, params: Record<string, string>): Answer {
     const appToken = `${standin.app.id}|${standin.app.secret}`;
-    if (accessToken !== appToken && !findUser(accessToken)) return graphError({ code: 190 });
     const input = params.input_token ?? "";
+    const inspectsItself = accessToken === input && pages.some((p) => p.token === input);
+    if (accessToken !== appToken && !findUser(accessToken) && !inspectsItself)
+      return graphError({ code: 190 });
     const user = findUser(input);
     const page = pages.find((p) => p.token === input);
     const nowSeconds = Math.floor(now() / 1000);
@@ -1058,7 +1097,8 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
         expires_at: page ? 0 : nowSeconds + (long ? LONG_TOKEN_SECONDS : SHORT_TOKEN_SECONDS),
         is_valid: true,
         issued_at: nowSeconds,
-        scopes: user?.scopes ?? PAGE_SCOPES,
+        // A Page's token carries what it was given; absent: every permission the extension asks for.
+        scopes: user ? user.scopes : (page?.scopes ?? [...PAGE_SCOPES, "instagram_basic"]),
         user_id: user?.id ?? "1",
         ...(page && { profile_id: page.id }),
       },

@@ -37,10 +37,22 @@ function fakeGraph(overrides: Record<string, (request: GraphRequest) => unknown>
       const override = overrides[request.path];
       if (override) return override(request);
       if (request.path === "/debug_token") {
-        return { data: { app_id: APP_ID, is_valid: true, scopes: SCOPES, user_id: "42" } };
+        // A sign-in's user token, or a pasted Page token (which never expires), as Graph tells them.
+        const user = [USER_TOKEN, LONG_TOKEN].includes(String(request.params?.input_token));
+        return {
+          data: {
+            app_id: APP_ID,
+            type: user ? "USER" : "PAGE",
+            is_valid: true,
+            scopes: SCOPES,
+            user_id: "42",
+            expires_at: user ? Math.floor(NOW / 1000) + 5400 : 0,
+          },
+        };
       }
       if (request.path === "/oauth/access_token") return { access_token: LONG_TOKEN, expires_in: 5_183_944 };
       if (request.path === "/me/accounts") return { data: PAGES, paging: { cursors: { after: "x" } } };
+      if (request.path === "/me/permissions") return { data: granted(...SCOPES, "instagram_basic") };
       if (request.path === "/me") return { id: "1001", name: "Acme Bakery" };
       // A Page's linked Instagram account, read at link time: none here.
       if (/^\/\d+$/.test(request.path)) return { id: request.path.slice(1) };
@@ -50,11 +62,16 @@ function fakeGraph(overrides: Record<string, (request: GraphRequest) => unknown>
   return { client, calls };
 }
 
+/** `/me/permissions` entries, as Graph lists them. */
+function granted(...permissions: string[]) {
+  return permissions.map((permission) => ({ permission, status: "granted" }));
+}
+
 type Answer = (url: URL) => string | Promise<string>;
-const granted: Answer = (url) =>
+const grantedLogin: Answer = (url) =>
   `${REDIRECT}#access_token=${USER_TOKEN}&expires_in=5400&state=${url.searchParams.get("state")}`;
 
-function fakeSignIn(answer: Answer = granted) {
+function fakeSignIn(answer: Answer = grantedLogin) {
   let stored: unknown;
   const deps: SignInDeps = {
     launchWebAuthFlow: async ({ url }) => answer(new URL(url)),
@@ -254,7 +271,7 @@ describe("every failed sign-in ends in a sentence and an unchanged database", ()
   });
 
   it("without an App ID, says to enter one first and opens no window", async () => {
-    const opened = vi.fn(granted);
+    const opened = vi.fn(grantedLogin);
     const { call } = setup({ answer: opened });
     expect(await rejection(call("accounts.connect", {}))).toMatch(/Enter your Meta app's App ID/);
     expect(opened).not.toHaveBeenCalled();
@@ -454,5 +471,188 @@ describe("the Instagram account a Page is linked to", () => {
     expect((await recentEvents(5)).map((event) => event.message)).toContain(
       "Acme Bakery: could not read which Instagram account it is linked to (Facebook's answer to “which Instagram account is linked” was not in the expected shape.).",
     );
+  });
+});
+
+describe("the wizard's test sign-in", () => {
+  const scopesOf = (report: { permissions: { scope: string; state: string }[] }) =>
+    report.permissions.map((check) => `${check.scope}:${check.state}`);
+
+  it("with everything granted, reports it, names the Page one may not post to, and holds the Pages to pick", async () => {
+    const { call, graph, signIn } = setup();
+    await call("accounts.setApp", { appId: APP_ID });
+    const report = await call("accounts.checkSignIn", {});
+    if (report.outcome !== "checked") throw new Error(report.outcome);
+    expect(scopesOf(report)).toEqual([
+      "pages_show_list:granted",
+      "pages_manage_posts:granted",
+      "pages_read_engagement:granted",
+      "publish_video:granted",
+      "instagram_basic:granted",
+    ]);
+    expect(report.pages?.map((page) => [page.name, page.canPost, page.canCreateContent])).toEqual([
+      ["Acme Bakery", true, true],
+      ["Acme Café", true, true],
+      ["Acme Analytics", false, false],
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/EAA/);
+    expect(graph.calls.find((request) => request.path === "/me/permissions")?.token).toBe(USER_TOKEN);
+    // The same hold as "Connect Facebook": the picked Pages link from it.
+    expect(report.connectionId).toMatch(/^[0-9a-f]{32}$/);
+    expect(signIn.pending()).toBeDefined();
+    const linked = await call("accounts.linkPages", {
+      connectionId: report.connectionId ?? "",
+      pageIds: ["1001"],
+    });
+    expect(linked.map((account) => account.name)).toEqual(["Acme Bakery"]);
+  });
+
+  it("a declined pages_manage_posts is named, the Pages are still listed, and nothing is held or stored", async () => {
+    const graph = fakeGraph({
+      "/me/permissions": () => ({
+        data: [
+          ...granted("public_profile", "pages_show_list", "pages_read_engagement", "publish_video"),
+          { permission: "pages_manage_posts", status: "declined" },
+          { permission: "instagram_basic", status: "declined" },
+        ],
+      }),
+    });
+    const { call, signIn } = setup({ graph });
+    await call("accounts.setApp", { appId: APP_ID });
+    const before = await snapshot();
+    const report = await call("accounts.checkSignIn", {});
+    if (report.outcome !== "checked") throw new Error(report.outcome);
+    expect(report.permissions.filter((check) => check.state !== "granted")).toEqual([
+      { scope: "pages_manage_posts", state: "declined", required: true, blocks: "posting" },
+      { scope: "instagram_basic", state: "declined", required: false, blocks: "past-posts" },
+    ]);
+    expect(report.pages?.filter((page) => !page.canCreateContent).map((page) => page.name)).toEqual([
+      "Acme Analytics",
+    ]);
+    expect(report.connectionId).toBeUndefined();
+    expect(signIn.pending()).toBeUndefined();
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("without pages_show_list, says the Pages cannot be listed and does not ask for them", async () => {
+    const graph = fakeGraph({ "/me/permissions": () => ({ data: granted("pages_manage_posts") }) });
+    const { call } = setup({ graph });
+    await call("accounts.setApp", { appId: APP_ID });
+    const report = await call("accounts.checkSignIn", {});
+    expect(report).toMatchObject({ outcome: "checked" });
+    expect(report.outcome === "checked" && report.pages).toBeUndefined();
+    expect(graph.calls.map((request) => request.path)).toEqual(["/debug_token", "/me/permissions"]);
+  });
+
+  it("a sign-in made for another Meta app names that app, and reads nothing more", async () => {
+    const graph = fakeGraph({
+      "/debug_token": () => ({
+        data: { app_id: "111111111111111", type: "USER", is_valid: true, scopes: SCOPES },
+      }),
+    });
+    const { call } = setup({ graph });
+    await call("accounts.setApp", { appId: APP_ID });
+    expect(await call("accounts.checkSignIn", {})).toEqual({
+      outcome: "other-app",
+      appId: "111111111111111",
+    });
+    expect(graph.calls.map((request) => request.path)).toEqual(["/debug_token"]);
+  });
+
+  it("a closed sign-in window is a finding with its reason, not a failure, and stores nothing", async () => {
+    const { call } = setup({ answer: () => Promise.reject(new Error("The user did not approve access.")) });
+    await call("accounts.setApp", { appId: APP_ID });
+    const before = await snapshot();
+    expect(await call("accounts.checkSignIn", {})).toMatchObject({
+      outcome: "failed",
+      reason: "cancelled",
+      message: expect.stringMatching(/^Facebook sign-in was closed before it finished/),
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("an App ID and App Secret that do not belong together are named as the cause", async () => {
+    const graph = fakeGraph({
+      "/debug_token": () => {
+        throw new GraphError("auth", "Invalid OAuth access token signature.", { code: 190, status: 400 });
+      },
+    });
+    const { call } = setup({ graph });
+    await call("accounts.setApp", { appId: "111111111111111", appSecret: SECRET });
+    expect(await rejection(call("accounts.checkSignIn", {}))).toMatch(
+      /^Facebook did not accept this App ID together with the App Secret saved here\./,
+    );
+  });
+
+  it("a garbled permissions answer ends in a sentence that says so", async () => {
+    const graph = fakeGraph({ "/me/permissions": () => ({ data: [{ permission: 42 }] }) });
+    const { call } = setup({ graph });
+    await call("accounts.setApp", { appId: APP_ID });
+    expect(await rejection(call("accounts.checkSignIn", {}))).toBe(
+      "Facebook could not read the permissions you granted (Facebook's answer to the permissions you granted was not in the expected shape.). Connect again.",
+    );
+  });
+});
+
+describe("checking a pasted token", () => {
+  it("a Page token: which Page, its permissions, never expiring; asked with the token itself", async () => {
+    const { call, graph } = setup();
+    expect(await call("accounts.checkToken", { token: "EAAPageToken1001" })).toMatchObject({
+      kind: "page",
+      pageId: "1001",
+      pageName: "Acme Bakery",
+      permissions: [
+        { scope: "pages_manage_posts", state: "granted" },
+        { scope: "pages_read_engagement", state: "granted" },
+        { scope: "publish_video", state: "granted" },
+        { scope: "instagram_basic", state: "missing" },
+      ],
+    });
+    expect(graph.calls[0]).toMatchObject({
+      path: "/debug_token",
+      token: "EAAPageToken1001",
+      params: { input_token: "EAAPageToken1001" },
+    });
+    expect(await listAccounts()).toEqual([]);
+  });
+
+  it("a user token is told apart, and linking it is refused in plain words", async () => {
+    const graph = fakeGraph({ "/me": () => ({ id: "42", name: "Dana Baker" }) });
+    const { call } = setup({ graph });
+    expect(await call("accounts.checkToken", { token: USER_TOKEN })).toEqual({
+      kind: "user",
+      name: "Dana Baker",
+    });
+    expect(await rejection(call("accounts.linkToken", { token: USER_TOKEN }))).toMatch(
+      /^This is a user access token, not a Page token, so nothing was linked\./,
+    );
+    expect(await listAccounts()).toEqual([]);
+  });
+
+  it("a token Facebook refuses is refused, and links nothing", async () => {
+    const graph = fakeGraph({
+      "/debug_token": () => {
+        throw new GraphError("auth", "Invalid OAuth access token - Cannot parse access token", {
+          code: 190,
+          status: 400,
+        });
+      },
+    });
+    const { call } = setup({ graph });
+    expect(await call("accounts.checkToken", { token: "EAAGarbledToken42" })).toEqual({ kind: "refused" });
+    expect(await rejection(call("accounts.linkToken", { token: "EAAGarbledToken42" }))).toMatch(
+      /Facebook does not accept this token/,
+    );
+  });
+
+  it("a Page token that expires is linked with its expiry", async () => {
+    const graph = fakeGraph({
+      "/debug_token": () => ({
+        data: { type: "PAGE", is_valid: true, scopes: SCOPES, expires_at: Math.floor(NOW / 1000) + 3600 },
+      }),
+    });
+    const { call } = setup({ graph });
+    const account = await call("accounts.linkToken", { token: "EAAPageToken1001" });
+    expect(account.tokenExpiresAt).toBe(Math.floor(NOW / 1000) * 1000 + 3_600_000);
   });
 });
