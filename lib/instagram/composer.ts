@@ -133,9 +133,15 @@ export function instagramSharesToFacebook(step: CaptionStep): boolean {
       row?.textContent ?? "",
       ...Array.from(row?.querySelectorAll("[aria-label]") ?? [], (el) => el.getAttribute("aria-label") ?? ""),
     ];
-    return toggle.checked && names.some((name) => name.includes("Facebook"));
+    return toggle.checked && names.some((name) => FACEBOOK_NAME.test(name));
   });
 }
+
+/**
+ * "Facebook" as Instagram's languages write it: most keep the Latin name; some spell it in their
+ * own script. A hint only: the publish request's own fields say what Instagram does.
+ */
+const FACEBOOK_NAME = /facebook|فيسبوك|فیسبوک|페이스북|フェイスブック|פייסבוק|фейсбук|फ़ेसबुक|फेसबुक|เฟซบุ๊ก/i;
 
 /** The caption step inside a composer dialog, anchored on its caption editor; null on any other step. */
 export function findCaptionStep(dialog: Element): CaptionStep | null {

@@ -29,4 +29,16 @@ describe("Instagram's own Share to Facebook toggle in the caption step", () => {
     }
     expect(instagramSharesToFacebook(step)).toBe(false);
   });
+
+  it("is seen where Instagram writes Facebook in the language's own script", () => {
+    const step = stepOf("caption-step-instagram-shares-en");
+    const toggle = step.dialog.querySelector<HTMLInputElement>('input[role="switch"][checked]');
+    const row = toggle?.closest("label") ?? toggle?.parentElement;
+    if (!row) throw new Error("fixture has no Facebook toggle row");
+    for (const label of ["مشاركة على فيسبوك", "페이스북에 공유", "Поделиться в Фейсбуке"]) {
+      // The row says it in that language alone.
+      row.replaceChildren(toggle as HTMLInputElement, label);
+      expect(instagramSharesToFacebook(step), label).toBe(true);
+    }
+  });
 });
