@@ -4,7 +4,8 @@ import type { AccountView } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { LinkWizard } from "./LinkWizard";
-import { type Api, errorMessage } from "./useApi";
+import type { Api } from "./useApi";
+import { useOneAction } from "./useOneAction";
 
 export interface Notice {
   text: string;
@@ -27,21 +28,7 @@ export function AccountsSection({ api, accounts, onNotice, copy, caption }: Acco
   const t = useT();
   const [unlinking, setUnlinking] = useState<AccountView>();
   const [keepJobs, setKeepJobs] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const fail = (reason: unknown) => onNotice({ text: errorMessage(reason), error: true });
-
-  /** One action at a time; its failure becomes the page's notice. */
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (reason) {
-      fail(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useOneAction(onNotice);
 
   /** A new sign-in, then that one Page linked again with the fresh token; no picking needed. */
   const signInAgain = (account: AccountView) =>

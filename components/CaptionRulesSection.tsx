@@ -94,37 +94,29 @@ export function CaptionRulesSection({ settings, onSave }: SettingsSectionProps) 
           />
         </div>
         <div>
-          <span class="field-title" id="caption-preview-label">
-            {t("captionPreview")}
-          </span>
-          <output
-            id="caption-preview"
-            class="preview-text"
-            aria-labelledby="caption-preview-label"
-            aria-live="polite"
-          >
-            {preview.text}
-          </output>
+          <Preview id="caption-preview" title={t("captionPreview")} text={preview.text} />
           {preview.overLimit && (
             <p class="error-text">{t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}</p>
           )}
           {preview.comment && (
-            <>
-              <span class="field-title" id="caption-comment-label">
-                {t("captionCommentPreview")}
-              </span>
-              <output
-                id="caption-comment"
-                class="preview-text"
-                aria-labelledby="caption-comment-label"
-                aria-live="polite"
-              >
-                {preview.comment}
-              </output>
-            </>
+            <Preview id="caption-comment" title={t("captionCommentPreview")} text={preview.comment} />
           )}
         </div>
       </div>
     </section>
+  );
+}
+
+/** A live preview of text Facebook will show, under its title. */
+function Preview({ id, title, text }: { id: string; title: string; text: string }) {
+  return (
+    <>
+      <span class="field-title" id={`${id}-label`}>
+        {title}
+      </span>
+      <output id={id} class="preview-text" aria-labelledby={`${id}-label`} aria-live="polite">
+        {text}
+      </output>
+    </>
   );
 }

@@ -10,7 +10,8 @@ import type { AccountView, AppSetupView, ConnectionView, SignInCheckView } from 
 import { useFormat, useT } from "./i18n";
 import { PagePicker, SignInReport, TokenReport } from "./LinkReports";
 import { type PreviewPage, SharePreview } from "./SharePreview";
-import { type Api, errorMessage } from "./useApi";
+import type { Api } from "./useApi";
+import { useOneAction } from "./useOneAction";
 
 export interface LinkWizardProps {
   api: Api;
@@ -38,27 +39,14 @@ export function LinkWizard({ api, accounts, onNotice, copy, caption }: LinkWizar
   const [connection, setConnection] = useState<ConnectionView>();
   const [token, setToken] = useState("");
   const [tokenCheck, setTokenCheck] = useState<TokenCheckView>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run, fail } = useOneAction(onNotice);
 
-  const fail = (reason: unknown) => onNotice({ text: errorMessage(reason), error: true });
   useEffect(() => {
     api("accounts.app", {}).then((setup) => {
       setApp(setup);
       setAppId(setup.appId ?? "");
     }, fail);
   }, [api]);
-
-  /** One action at a time; its failure becomes the page's notice. */
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await action();
-    } catch (reason) {
-      fail(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const verdict = appIdVerdict(appId);
 

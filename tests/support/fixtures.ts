@@ -1,6 +1,7 @@
 import { putAccount } from "@/lib/db/accounts";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
+import type { HandlerDeps } from "@/lib/handlers/deps";
 import type { PublishedPost } from "@/lib/instagram/post";
 import { createJob } from "@/lib/queue/lifecycle";
 import { updateSettings } from "@/lib/settings/store";
@@ -96,4 +97,24 @@ export function scriptedGraph(script: Answer[] = []) {
     /** Every call but the unpublished uploads: the ones that publish or look. */
     sent: () => calls.filter((call) => !isPhotoUpload(call)),
   };
+}
+
+/** The handlers' dependencies around `graph`: a queue that only counts its kicks, and no one told of changes. */
+export function quietHandlerDeps(graph: GraphClient, now: () => number) {
+  let kicks = 0;
+  const deps: HandlerDeps = {
+    graph,
+    queue: {
+      kick: async () => {
+        kicks += 1;
+      },
+      networkBack: async () => undefined,
+    },
+    now,
+    onJobChanged: () => undefined,
+    onAccountsChanged: () => undefined,
+    onSettingsChanged: () => undefined,
+    onDataReplaced: () => undefined,
+  };
+  return { deps, kicks: () => kicks };
 }

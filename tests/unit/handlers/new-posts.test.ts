@@ -3,11 +3,10 @@ import { jobsOfPost } from "@/lib/db/jobs";
 import { readNewPostsState } from "@/lib/db/new-posts";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import { createComposerHandlers } from "@/lib/handlers/composer";
-import type { HandlerDeps } from "@/lib/handlers/deps";
 import { createNewPostsWatcher } from "@/lib/handlers/new-posts";
 import { shortcodeFromPk } from "@/lib/instagram/shortcode";
 import { updateSettings } from "@/lib/settings/store";
-import { giveConsent, linkPage } from "../../support/fixtures";
+import { giveConsent, linkPage, quietHandlerDeps } from "../../support/fixtures";
 import { contentSender } from "../../support/senders";
 
 const IG_USER = "17841400000000001";
@@ -42,22 +41,8 @@ function instagramApi() {
 }
 
 function watch(graph: GraphClient) {
-  let kicks = 0;
-  const deps: HandlerDeps = {
-    graph,
-    queue: {
-      kick: async () => {
-        kicks += 1;
-      },
-      networkBack: async () => undefined,
-    },
-    now: () => Date.parse("2026-12-02T10:00:00Z"),
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    onSettingsChanged: () => undefined,
-    onDataReplaced: () => undefined,
-  };
-  return { watcher: createNewPostsWatcher(deps), composer: createComposerHandlers(deps), kicks: () => kicks };
+  const { deps, kicks } = quietHandlerDeps(graph, () => Date.parse("2026-12-02T10:00:00Z"));
+  return { watcher: createNewPostsWatcher(deps), composer: createComposerHandlers(deps), kicks };
 }
 
 const photosAndReels = { newPosts: { photo: true, reel: true } };

@@ -3,23 +3,15 @@ import { getAccount } from "@/lib/db/accounts";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import { openDatabase } from "@/lib/db/open";
 import { createAccountsHandlers } from "@/lib/handlers/accounts";
-import type { HandlerDeps } from "@/lib/handlers/deps";
 import { updateSettings } from "@/lib/settings/store";
-import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
+import { jobFor, linkPage, photoPost, quietHandlerDeps, scriptedGraph } from "../../support/fixtures";
 
 const NOW = 1_780_000_000_000;
 
 function handlers() {
-  const deps: HandlerDeps = {
-    graph: scriptedGraph([{ id: "1001", name: "Acme Bakery" }]).client,
-    queue: { kick: async () => undefined, networkBack: async () => undefined },
-    now: () => NOW,
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    onSettingsChanged: () => undefined,
-    onDataReplaced: () => undefined,
-  };
-  return createAccountsHandlers(deps);
+  return createAccountsHandlers(
+    quietHandlerDeps(scriptedGraph([{ id: "1001", name: "Acme Bakery" }]).client, () => NOW).deps,
+  );
 }
 
 /** The activity log refuses to take one more entry, as a full disk or a bug would make it. */

@@ -2,10 +2,9 @@ import { describe, expect, it } from "vitest";
 import { jobsOfPost } from "@/lib/db/jobs";
 import type { GraphClient, GraphRequest } from "@/lib/facebook/graph";
 import { createComposerHandlers } from "@/lib/handlers/composer";
-import type { HandlerDeps } from "@/lib/handlers/deps";
 import { createInstagramHandlers } from "@/lib/handlers/instagram";
 import { shortcodeFromPk } from "@/lib/instagram/shortcode";
-import { giveConsent, linkPage, photoPost } from "../../support/fixtures";
+import { giveConsent, linkPage, photoPost, quietHandlerDeps } from "../../support/fixtures";
 import { contentSender, pageSender } from "../../support/senders";
 
 const IG_USER = "17841400000000001";
@@ -38,22 +37,8 @@ function instagramGraph(mediaUrl = `${CDN}/${PK}_n.jpg`) {
 }
 
 function handlers(graph: GraphClient) {
-  let kicks = 0;
-  const deps: HandlerDeps = {
-    graph,
-    queue: {
-      kick: async () => {
-        kicks += 1;
-      },
-      networkBack: async () => undefined,
-    },
-    now: () => 1_780_000_000_000,
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    onSettingsChanged: () => undefined,
-    onDataReplaced: () => undefined,
-  };
-  return { ...createInstagramHandlers(deps), ...createComposerHandlers(deps), kicks: () => kicks };
+  const { deps, kicks } = quietHandlerDeps(graph, () => 1_780_000_000_000);
+  return { ...createInstagramHandlers(deps), ...createComposerHandlers(deps), kicks };
 }
 
 const sharePast = (background: ReturnType<typeof handlers>, pageIds = ["1001", "1002"]) =>
