@@ -5,12 +5,7 @@ import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { LinkWizard } from "./LinkWizard";
 import type { Api } from "./useApi";
-import { useOneAction } from "./useOneAction";
-
-export interface Notice {
-  text: string;
-  error: boolean;
-}
+import { type Notice, useOneAction } from "./useOneAction";
 
 export interface AccountsSectionProps {
   api: Api;

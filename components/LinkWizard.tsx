@@ -11,13 +11,13 @@ import { useFormat, useT } from "./i18n";
 import { PagePicker, SignInReport, TokenReport } from "./LinkReports";
 import { type PreviewPage, SharePreview } from "./SharePreview";
 import type { Api } from "./useApi";
-import { useOneAction } from "./useOneAction";
+import { type Notice, useOneAction } from "./useOneAction";
 
 export interface LinkWizardProps {
   api: Api;
   accounts: AccountView[];
   /** The page's status line (the same notice as AccountsSection's). */
-  onNotice: (notice: { text: string; error: boolean }) => void;
+  onNotice: (notice: Notice) => void;
   copy: (text: string) => Promise<void>;
   /** The user's caption rules, for the share preview; absent until the settings are read. */
   caption?: CaptionRules;

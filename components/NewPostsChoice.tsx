@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import type { NewPostsView, Settings, SettingsPatch } from "@/lib/messages/views";
-import type { Notice } from "./AccountsSection";
 import { useFormat, useT } from "./i18n";
 import { KINDS } from "./kinds";
 import { type Api, errorMessage } from "./useApi";
+import type { Notice } from "./useOneAction";
 
 export interface NewPostsChoiceProps {
   api: Api;

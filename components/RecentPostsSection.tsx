@@ -8,11 +8,11 @@ import type {
   Settings,
   SettingsPatch,
 } from "@/lib/messages/views";
-import type { Notice } from "./AccountsSection";
 import { useFormat, useT } from "./i18n";
 import { KIND_KEYS, STATE_KEYS } from "./JobList";
 import { NewPostsChoice } from "./NewPostsChoice";
 import { type Api, errorMessage } from "./useApi";
+import type { Notice } from "./useOneAction";
 
 const EXCERPT_CHARS = 140;
 

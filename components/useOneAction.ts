@@ -1,6 +1,11 @@
 import { useState } from "preact/hooks";
-import type { Notice } from "./AccountsSection";
 import { errorMessage } from "./useApi";
+
+/** A line at the top of a page: what an action did, or why it failed. */
+export interface Notice {
+  text: string;
+  error: boolean;
+}
 
 /**
  * One action at a time, as a form's buttons want: `busy` while it runs (the buttons wait), and its

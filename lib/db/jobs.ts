@@ -1,3 +1,4 @@
+import { addEvents, type NewEvent } from "./events";
 import { openDatabase } from "./open";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 
@@ -9,13 +10,25 @@ import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from
 /** A change to one job: its new record, or undefined to leave it as it is. */
 export type JobUpdate = (job: JobRecord) => JobRecord | undefined;
 
-/** Adds the jobs whose idempotency key is new, in one transaction; an existing key is left alone. */
-export async function addJobsOnce(jobs: JobRecord[]): Promise<{ added: string[]; existing: string[] }> {
+/**
+ * Adds the jobs whose idempotency key is new, in one transaction; an existing key is left alone.
+ * `logFor` names the log entry a new job brings, written with it or not at all.
+ */
+export async function addJobsOnce(
+  jobs: JobRecord[],
+  logFor: (job: JobRecord) => NewEvent | undefined = () => undefined,
+): Promise<{ added: string[]; existing: string[] }> {
   const db = await openDatabase();
-  const tx = db.transaction("jobs", "readwrite", { durability: "strict" });
-  const found = await Promise.all(jobs.map((job) => tx.store.getKey(job.id)));
+  const tx = db.transaction(["jobs", "events"], "readwrite", { durability: "strict" });
+  const store = tx.objectStore("jobs");
+  const found = await Promise.all(jobs.map((job) => store.getKey(job.id)));
   const fresh = jobs.filter((_, index) => found[index] === undefined);
-  await Promise.all([...fresh.map((job) => tx.store.add(job)), tx.done]);
+  const events = fresh.flatMap((job) => logFor(job) ?? []);
+  await Promise.all([
+    ...fresh.map((job) => store.add(job)),
+    events.length > 0 && addEvents(tx.objectStore("events"), events),
+    tx.done,
+  ]);
   return {
     added: fresh.map((job) => job.id),
     existing: jobs.filter((_, i) => found[i] !== undefined).map((job) => job.id),

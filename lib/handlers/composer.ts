@@ -101,14 +101,6 @@ export function createComposerHandlers(
         tabId: sender.tab?.id,
         postedByInstagram: { targets: chosen.filter(postedByInstagram), postId: instagramSharedTo?.postId },
       });
-      const skipped = chosen.filter(postedByInstagram);
-      for (const account of skipped) {
-        await logEvent(
-          "share-skipped",
-          `Instagram already shared this post to ${account.name}; alsoshare did not post it there again.`,
-          now,
-        );
-      }
       await updateSettings((settings) => (settings.rememberLastChoice ? { lastTargets: targets } : {})).then(
         (settings) => settings.rememberLastChoice && deps.onSettingsChanged(),
         (error: unknown) => {

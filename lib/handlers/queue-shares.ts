@@ -41,7 +41,15 @@ export async function queueShares(
       createSharedByInstagram(post, account, message, now, share.postedByInstagram?.postId),
     ),
   ];
-  const stored = await addJobsOnce(jobs);
+  const stored = await addJobsOnce(jobs, (job) =>
+    job.sharedByInstagram
+      ? {
+          at: now,
+          type: "share-skipped",
+          message: `Instagram already shared this post to ${job.targetName}; alsoshare did not post it there again.`,
+        }
+      : undefined,
+  );
   void deps.queue.kick();
   return stored;
 }

@@ -43,9 +43,13 @@ describe("a share of a post Instagram cross-posted itself", () => {
     const cafe = jobs.find((job) => job.targetId === CAFE);
     expect(cafe?.sharedByInstagram).toBeUndefined();
     expect(cafe?.state).not.toBe("shared");
-    expect((await recentEvents(5)).map((event) => event.message)).toContain(
-      "Instagram already shared this post to Acme Bakery; alsoshare did not post it there again.",
-    );
+    const skipped =
+      "Instagram already shared this post to Acme Bakery; alsoshare did not post it there again.";
+    expect((await recentEvents(5)).map((event) => event.message)).toContain(skipped);
+
+    // The same announcement again: the log says it once, as the share it describes exists once.
+    await share({ type: "page", id: BAKERY, postId: "122100000000000001" });
+    expect((await recentEvents(10)).filter((event) => event.message === skipped)).toHaveLength(1);
   });
 
   it("still shares to every chosen Page when Instagram posted to the personal profile only", async () => {
