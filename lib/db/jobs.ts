@@ -130,6 +130,13 @@ export async function recentJobs(
   return jobs;
 }
 
+/** The posts an Instagram tab asked to share since `since`, each once. */
+export async function postsSharedFromTab(tabId: number, since: number): Promise<Set<string>> {
+  const db = await openDatabase();
+  const jobs = await db.getAllFromIndex("jobs", "by-created", IDBKeyRange.lowerBound(since));
+  return new Set(jobs.flatMap((job) => (job.tabId === tabId && isReadableJob(job) ? [job.post.pk] : [])));
+}
+
 /** The shares that reached one target: their results are theirs, never another job's. */
 export async function sharedJobsOf(targetId: string): Promise<JobRecord[]> {
   const db = await openDatabase();

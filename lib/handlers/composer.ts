@@ -1,6 +1,6 @@
 import { getAccount, listAccounts } from "../db/accounts";
 import { logEvent } from "../db/events";
-import { jobsOfPost, updateJobs } from "../db/jobs";
+import { jobsOfPost, postsSharedFromTab, updateJobs } from "../db/jobs";
 import { updateNewPostsState, withDeclined } from "../db/new-posts";
 import type { AccountRecord } from "../db/schema";
 import { MessageError } from "../messages/protocol";
@@ -13,7 +13,8 @@ import { queueShares } from "./queue-shares";
 /**
  * A brake on share requests from Instagram's tabs, behind the composer's own proofs (the user's
  * press of Share, the post confirmed with Instagram): a page that found a way around them still
- * gets only a few posts out. Counted per post, so asking again for the same post costs nothing.
+ * gets only a few posts out. Counted per post, so asking again for the same post costs nothing. The
+ * hour's count is read from the shares themselves, so a restarted worker does not start it afresh.
  */
 export const SHARES_PER_PAGE_LOAD = 10;
 export const SHARES_PER_TAB_PER_HOUR = 30;
@@ -21,22 +22,23 @@ const HOUR_MS = 60 * 60_000;
 
 function createShareBrake(now: () => number) {
   const byLoad = new Map<string, Set<string>>();
-  const byTab = new Map<number, { pk: string; at: number }[]>();
-  return (sender: { tab?: { id?: number }; documentId?: string }, pk: string): string | undefined => {
+  return async (
+    sender: { tab?: { id?: number }; documentId?: string },
+    pk: string,
+  ): Promise<string | undefined> => {
     const tab = sender.tab?.id ?? -1;
     // Firefox gives no document id: there a page load is the tab, and the hourly cap does the rest.
     const load = `${tab}:${sender.documentId ?? ""}`;
-    const recent = (byTab.get(tab) ?? []).filter((share) => share.at > now() - HOUR_MS);
+    const recent = await postsSharedFromTab(tab, now() - HOUR_MS);
     const loaded = byLoad.get(load) ?? new Set<string>();
-    if (loaded.has(pk) || recent.some((share) => share.pk === pk)) return undefined;
+    if (loaded.has(pk) || recent.has(pk)) return undefined;
     if (loaded.size >= SHARES_PER_PAGE_LOAD) {
       return `alsoshare shares at most ${SHARES_PER_PAGE_LOAD} posts from one Instagram page; reload the page to share more.`;
     }
-    if (recent.length >= SHARES_PER_TAB_PER_HOUR) {
+    if (recent.size >= SHARES_PER_TAB_PER_HOUR) {
       return `alsoshare shares at most ${SHARES_PER_TAB_PER_HOUR} posts an hour from one Instagram tab; try again later.`;
     }
     byLoad.set(load, loaded.add(pk));
-    byTab.set(tab, [...recent, { pk, at: now() }]);
     return undefined;
   };
 }
@@ -78,7 +80,7 @@ export function createComposerHandlers(
 
     async "share.request"({ post, targets, message, instagramSharedTo, when }, sender) {
       await requireConsent();
-      const braked = overBrake(sender, post.pk);
+      const braked = await overBrake(sender, post.pk);
       if (braked) {
         await logEvent("share-refused", braked, deps.now());
         throw new MessageError("forbidden", braked);

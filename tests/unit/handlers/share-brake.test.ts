@@ -52,4 +52,14 @@ describe("the background's brake on shares from one Instagram tab", () => {
     expect(await share(all.at(-1) as string, 7, "load-new")).toMatchObject({ ok: false });
     expect(await share(all.at(-1) as string, 8, "other-tab")).toMatchObject({ ok: true });
   });
+
+  it("keeps the hour's count when the worker restarts", async () => {
+    const share = await background();
+    for (const [index, pk] of pks(SHARES_PER_TAB_PER_HOUR).entries()) {
+      await share(pk, 7, `load-${Math.floor(index / SHARES_PER_PAGE_LOAD)}`);
+    }
+    // A new worker: new handlers, nothing in memory, the same shares stored.
+    const restarted = await background();
+    expect(await restarted(pks(1, 90)[0] as string, 7, "load-after-restart")).toMatchObject({ ok: false });
+  });
 });
