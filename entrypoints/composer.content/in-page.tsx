@@ -95,3 +95,5 @@ export function createStatusLine(doc: Document, signal: AbortSignal, api: InPage
     },
   };
 }
+
+export type StatusLine = ReturnType<typeof createStatusLine>;

@@ -4,7 +4,7 @@ import type { Confirmation } from "@/lib/instagram/confirm";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
 import { findActionBar, postPkOfPath } from "@/lib/instagram/post-page";
 import type { ConsentedContext } from "@/lib/messages/views";
-import { createHost, type createStatusLine, type InPageApi, renderInto } from "./in-page";
+import { createHost, type InPageApi, renderInto, type StatusLine } from "./in-page";
 
 export interface PostPageApi extends InPageApi {
   /** Asks Instagram itself whether the post is the signed-in user's own, and what it is. */
@@ -34,12 +34,7 @@ const FLOATING_CSS = "position:fixed;right:24px;bottom:80px;z-index:2147483647";
  * each change of the page: every route change redraws the page, and the check is one string
  * comparison. Only the path's shortcode is read from the page; the post shared is Instagram's answer.
  */
-export function startPostPage(
-  win: Window,
-  signal: AbortSignal,
-  api: PostPageApi,
-  status: ReturnType<typeof createStatusLine>,
-) {
+export function startPostPage(win: Window, signal: AbortSignal, api: PostPageApi, status: StatusLine) {
   const doc = win.document;
   let path: string | undefined;
   let offer: Offer | undefined;
