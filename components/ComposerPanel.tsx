@@ -6,7 +6,8 @@ import type { AccountView } from "@/lib/messages/views";
 export interface ComposerPanelProps {
   t: Translate;
   on: boolean;
-  onToggle: () => void;
+  /** Absent: no switch, the panel is the choice itself (a post page's "Share to Facebook"). */
+  onToggle?: () => void;
   accounts: AccountView[];
   targets: string[];
   onTargetsChange: (ids: string[]) => void;
@@ -38,7 +39,7 @@ export interface ComposerPanelProps {
   acceptEvent?: (event: Event) => boolean;
 }
 
-const trustedOnly = (event: Event) => event.isTrusted;
+export const trustedOnly = (event: Event) => event.isTrusted;
 
 /**
  * The switch in Instagram's composer, with where the post goes and what Facebook will read.
@@ -56,24 +57,26 @@ export function ComposerPanel(props: ComposerPanelProps) {
   return (
     // Our strings' language and direction, which may not be the page's (Instagram's own setting).
     <div class="panel" lang={format.locale} dir={format.dir}>
-      <div class="row">
-        <span class="label" id="alsoshare-switch-label">
-          {t("switchLabel")}
-        </span>
-        <button
-          type="button"
-          role="switch"
-          class="switch"
-          aria-checked={props.on}
-          aria-labelledby="alsoshare-switch-label"
-          disabled={props.accounts.length === 0 || props.needsReload}
-          onClick={(event) => {
-            if (accept(event)) props.onToggle();
-          }}
-        >
-          <span class="knob" />
-        </button>
-      </div>
+      {props.onToggle && (
+        <div class="row">
+          <span class="label" id="alsoshare-switch-label">
+            {t("switchLabel")}
+          </span>
+          <button
+            type="button"
+            role="switch"
+            class="switch"
+            aria-checked={props.on}
+            aria-labelledby="alsoshare-switch-label"
+            disabled={props.accounts.length === 0 || props.needsReload}
+            onClick={(event) => {
+              if (accept(event)) props.onToggle?.();
+            }}
+          >
+            <span class="knob" />
+          </button>
+        </div>
+      )}
       {props.instagramSharesToo && <p class="hint">{t("instagramSharesToo")}</p>}
       {props.needsReload ? (
         <p class="hint">{t("composerNeedsReload")}</p>

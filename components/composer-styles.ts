@@ -24,4 +24,8 @@ textarea{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(
 .warning{color:var(--danger);font-size:12px;margin:4px 0 0}
 .status{display:flex;align-items:center;gap:12px;max-width:480px;padding:10px 14px;border-radius:8px;background:#262626;color:#f5f5f5;box-shadow:0 4px 12px #0004}
 .status a,.status .link{color:#4cb5f9}
-.close{border:0;background:none;color:inherit;font-size:18px;cursor:pointer;padding:0 4px}`;
+.close{border:0;background:none;color:inherit;font-size:18px;cursor:pointer;padding:0 4px}
+.pill{border:0;border-radius:8px;background:var(--accent);color:#fff;font:inherit;font-weight:600;padding:7px 16px;cursor:pointer}
+.pill:disabled{opacity:.5;cursor:not-allowed}
+.post-share{border:1px solid var(--line);border-radius:8px;background:var(--bg);max-width:470px}
+.actions{justify-content:flex-start;padding:0 16px 12px}`;

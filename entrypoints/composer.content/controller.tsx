@@ -1,8 +1,4 @@
-import { render } from "preact";
 import { ComposerPanel } from "@/components/ComposerPanel";
-import { COMPOSER_CSS } from "@/components/composer-styles";
-import type { Translate } from "@/components/i18n";
-import { ShareStatus } from "@/components/ShareStatus";
 import { isOverLimit, permalinkGoesInComment, toFacebookMessage, withPermalink } from "@/lib/caption/message";
 import type { CaptionRules } from "@/lib/caption/rules";
 import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
@@ -15,12 +11,10 @@ import {
 } from "@/lib/instagram/composer";
 import type { Confirmation } from "@/lib/instagram/confirm";
 import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
-import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
-import type { ConsentedContext, Responses, ShareStatusView } from "@/lib/messages/views";
+import type { ConsentedContext } from "@/lib/messages/views";
+import { createHost, createStatusLine, type InPageApi, renderInto } from "./in-page";
 
-export interface ComposerApi {
-  request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<Responses[T]>;
-  t: Translate;
+export interface ComposerApi extends InPageApi {
   /** Asks Instagram itself whether the post the page announced is real, the user's, and new. */
   confirm(pk: string, pressedAt: number): Promise<Confirmation>;
   now(): number;
@@ -63,24 +57,6 @@ const PRESS_VOUCHES_MS = 10 * 60_000;
 const WITNESS_WAIT_MS = 5_000;
 // As long as any real permalink ("/reel/" + an 11-character code), to warn before the limit is hit.
 const SAMPLE_PERMALINK = "https://www.instagram.com/reel/XXXXXXXXXXX/";
-
-function createHost(doc: Document, tag: string): HTMLElement {
-  const host = doc.createElement(tag);
-  const isDark =
-    doc.documentElement.classList.contains("dark") ||
-    doc.documentElement.classList.contains("__fb-dark-mode") ||
-    (doc.defaultView?.getComputedStyle(doc.documentElement).colorScheme ?? "").includes("dark");
-  if (isDark) host.dataset.theme = "dark";
-  // Open, as the UI contract says: assistive tech and tests can reach in; styles stay scoped.
-  const shadow = host.attachShadow({ mode: "open" });
-  const style = doc.createElement("style");
-  style.textContent = COMPOSER_CSS;
-  shadow.append(style, doc.createElement("div"));
-  return host;
-}
-
-const renderInto = (host: HTMLElement, content: preact.ComponentChildren) =>
-  render(content, host.shadowRoot?.lastElementChild ?? host);
 
 /** Where the panel goes: under the caption editor, or under its wrapper when that holds nothing else. */
 function placePanel(step: CaptionStep, host: HTMLElement): void {
@@ -188,7 +164,7 @@ export function startComposer(
     if (!panel) return;
     current.panel = undefined;
     panel.stop.abort();
-    render(null, panel.host.shadowRoot?.lastElementChild ?? panel.host);
+    renderInto(panel.host, null);
     panel.host.remove();
   };
 
@@ -375,71 +351,5 @@ export function startComposer(
   );
 
   signal.addEventListener("abort", () => session && unmountPanel(session), { once: true });
-  return { onShareUpdate: status.update };
-}
-
-/** The in-page line under Instagram's dialog that follows one share until it ends. */
-function createStatusLine(doc: Document, signal: AbortSignal, api: ComposerApi) {
-  let host: HTMLElement | undefined;
-  let pk: string | undefined;
-
-  const draw = (content: preact.ComponentChildren) => {
-    if (!host) {
-      host = createHost(doc, "alsoshare-status");
-      host.style.cssText =
-        "position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647";
-      doc.body.append(host);
-      signal.addEventListener("abort", () => host?.remove(), { once: true });
-    }
-    renderInto(host, content);
-  };
-  const dismiss = () => {
-    pk = undefined;
-    draw(null);
-  };
-  const show = (postPk: string, jobs: ShareStatusView[]) => {
-    pk = postPk;
-    draw(
-      <ShareStatus
-        t={api.t}
-        jobs={jobs}
-        onRetry={() =>
-          void api.request("share.retry", { pk: postPk }).then((next) => show(postPk, next), fail)
-        }
-        onDismiss={dismiss}
-      />,
-    );
-  };
-  const explain = (content: preact.ComponentChildren) =>
-    draw(
-      <div class="status" role="status" aria-live="polite">
-        {content}
-      </div>,
-    );
-  const fail = (reason: unknown) =>
-    explain(api.t("statusFailed", ["Facebook", reason instanceof Error ? reason.message : String(reason)]));
-  return {
-    show,
-    fail,
-    /** Instagram could not be asked whether the post is real: nothing is shared until it answers. */
-    unconfirmed(retry: () => void) {
-      pk = undefined;
-      explain(
-        <>
-          {api.t("statusUnconfirmed")}{" "}
-          <button type="button" class="link" onClick={(event) => event.isTrusted && retry()}>
-            {api.t("retry")}
-          </button>
-        </>,
-      );
-    },
-    notSeen() {
-      pk = undefined;
-      explain(api.t("statusPublishNotSeen"));
-    },
-    /** A newer state of a post we are showing (from the background). */
-    update(postPk: string, jobs: ShareStatusView[]) {
-      if (postPk === pk) show(postPk, jobs);
-    },
-  };
+  return { status };
 }

@@ -1,12 +1,16 @@
 import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { translate } from "@/lib/i18n";
-import { confirmWithInstagram, signedInUserOf } from "@/lib/instagram/confirm";
+import { type ConfirmDeps, confirmWithInstagram, readOwnPost, signedInUserOf } from "@/lib/instagram/confirm";
 import { request } from "@/lib/messages/client";
 import { receiveTabPush } from "@/lib/messages/pushes";
 import { startComposer } from "./controller";
+import { startPostPage } from "./post-page";
 
-/** Our isolated world on instagram.com: the switch in the composer and the status of its share. */
+/**
+ * Our isolated world on instagram.com: the switch in the composer, the button on the user's own
+ * post pages, and the status of their shares.
+ */
 export default defineContentScript({
   matches: ["https://www.instagram.com/*"],
   // document_start, to take the private channel from the network observer before the page runs.
@@ -19,25 +23,26 @@ export default defineContentScript({
     // origin) while the page's scripts cannot touch it. Chrome's isolated world fetch already is.
     const pageWindow = (globalThis as { content?: Window }).content;
     const instagramFetch = pageWindow ? pageWindow.fetch.bind(pageWindow) : fetch.bind(globalThis);
-    const composer = startComposer(window, ctx.signal, {
-      request,
-      t: translate,
+    const instagram: ConfirmDeps = {
+      fetch: instagramFetch,
+      origin: location.origin,
       now: Date.now,
-      confirm: (pk, pressedAt) =>
-        confirmWithInstagram(pk, pressedAt, {
-          fetch: instagramFetch,
-          origin: location.origin,
-          now: Date.now,
-          wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-          signedInUser: () => {
-            const user = signedInUserOf(document);
-            return user === userAtStart ? user : undefined;
-          },
-        }),
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      signedInUser: () => {
+        const user = signedInUserOf(document);
+        return user === userAtStart ? user : undefined;
+      },
+    };
+    const api = { request, t: translate, now: Date.now };
+    const { status } = startComposer(window, ctx.signal, {
+      ...api,
+      confirm: (pk, pressedAt) => confirmWithInstagram(pk, pressedAt, instagram),
     });
+    // One status line for the page: the composer's shares and the post pages' follow it alike.
+    startPostPage(window, ctx.signal, { ...api, readOwnPost: (pk) => readOwnPost(pk, instagram) }, status);
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const push = receiveTabPush(message, sender, browser.runtime.id);
-      if (push?.type === "share.update") composer.onShareUpdate(push.payload.pk, push.payload.jobs);
+      if (push?.type === "share.update") status.update(push.payload.pk, push.payload.jobs);
     });
   },
 });

@@ -56,7 +56,12 @@ async function requireConsent(): Promise<void> {
 export function createComposerHandlers(
   deps: HandlerDeps,
 ): HandlersFor<
-  "composer.context" | "share.request" | "share.declined" | "share.retry" | "composer.unrecognized"
+  | "composer.context"
+  | "share.request"
+  | "share.declined"
+  | "share.retry"
+  | "share.status"
+  | "composer.unrecognized"
 > {
   const overBrake = createShareBrake(deps.now);
   return {
@@ -127,6 +132,11 @@ export function createComposerHandlers(
       );
       for (const job of retried) deps.onJobChanged(job);
       void deps.queue.kick();
+      return (await jobsOfPost(pk)).map(shareStatusView);
+    },
+
+    async "share.status"({ pk }) {
+      await requireConsent();
       return (await jobsOfPost(pk)).map(shareStatusView);
     },
 

@@ -56,32 +56,60 @@ export async function confirmWithInstagram(
   pressedAt: number,
   deps: ConfirmDeps,
 ): Promise<Confirmation> {
-  let reason: "not-found" | "unreachable" = "not-found";
+  let reason: Unconfirmed = "not-found";
   for (const delay of [0, ...CONFIRM_LOOK_AGAIN_MS]) {
     if (delay > 0) await deps.wait(delay);
-    let response: Response;
-    try {
-      response = await deps.fetch(`${deps.origin}/api/v1/media/${pk}/info/`, {
-        credentials: "include",
-        headers: { "X-IG-App-ID": INSTAGRAM_WEB_APP_ID },
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch {
-      reason = "unreachable";
+    const look = await lookUp(pk, deps);
+    if ("reason" in look) {
+      if (look.reason === "unreadable") return { confirmed: false, reason: look.reason };
+      reason = look.reason;
       continue;
     }
-    if (response.status === 400 || response.status === 404) {
-      reason = "not-found";
-      continue;
+    const own = ownPostOf(pk, look.answer, deps);
+    if (!own.confirmed) return own;
+    const sincePress = Math.max(0, deps.now() - pressedAt);
+    if (own.takenAt < look.instagramNow - sincePress - FRESH_SLACK_MS) {
+      return { confirmed: false, reason: "not-new" };
     }
-    if (response.status === 429 || response.status >= 500) {
-      reason = "unreachable";
-      continue;
-    }
-    if (!response.ok) return { confirmed: false, reason: "unreadable" };
-    return judge(pk, pressedAt, await readJson(response), serverTime(response) ?? deps.now(), deps);
+    return { confirmed: true, post: own.post };
   }
   return { confirmed: false, reason };
+}
+
+/**
+ * Asks Instagram, once, whether the post a post page's URL names exists and is the signed-in
+ * user's own: the inline button's proof. An old post is fine here; what is shared is Instagram's answer.
+ */
+export async function readOwnPost(pk: string, deps: ConfirmDeps): Promise<Confirmation> {
+  const look = await lookUp(pk, deps);
+  if ("reason" in look) return { confirmed: false, reason: look.reason };
+  const own = ownPostOf(pk, look.answer, deps);
+  return own.confirmed ? { confirmed: true, post: own.post } : own;
+}
+
+type Unconfirmed = Extract<Confirmation, { confirmed: false }>["reason"];
+
+/** One media/info request: Instagram's answer and its clock, or why there is none. */
+async function lookUp(
+  pk: string,
+  deps: ConfirmDeps,
+): Promise<
+  { answer: unknown; instagramNow: number } | { reason: "not-found" | "unreachable" | "unreadable" }
+> {
+  let response: Response;
+  try {
+    response = await deps.fetch(`${deps.origin}/api/v1/media/${pk}/info/`, {
+      credentials: "include",
+      headers: { "X-IG-App-ID": INSTAGRAM_WEB_APP_ID },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return { reason: "unreachable" };
+  }
+  if (response.status === 400 || response.status === 404) return { reason: "not-found" };
+  if (response.status === 429 || response.status >= 500) return { reason: "unreachable" };
+  if (!response.ok) return { reason: "unreadable" };
+  return { answer: await readJson(response), instagramNow: serverTime(response) ?? deps.now() };
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -99,13 +127,12 @@ function serverTime(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : date;
 }
 
-function judge(
+/** The post in Instagram's answer, if it is the one asked for and the signed-in user's own. */
+function ownPostOf(
   pk: string,
-  pressedAt: number,
   answer: unknown,
-  instagramNow: number,
   deps: ConfirmDeps,
-): Confirmation {
+): { confirmed: true; post: PublishedPost; takenAt: number } | { confirmed: false; reason: Unconfirmed } {
   const parsed = infoAnswerSchema.safeParse(answer);
   const media = parsed.success ? parsed.data.items[0] : undefined;
   if (!media) return { confirmed: false, reason: "unreadable" };
@@ -113,12 +140,10 @@ function judge(
   if (summary.pk !== pk) return { confirmed: false, reason: "unreadable" };
   const user = deps.signedInUser();
   if (user === undefined || String(media.user.pk) !== user) return { confirmed: false, reason: "not-yours" };
-  const sincePress = Math.max(0, deps.now() - pressedAt);
-  if (media.taken_at * 1000 < instagramNow - sincePress - FRESH_SLACK_MS) {
-    return { confirmed: false, reason: "not-new" };
-  }
   const post = publishedPostSchema.safeParse(summary);
-  return post.success ? { confirmed: true, post: post.data } : { confirmed: false, reason: "unreadable" };
+  return post.success
+    ? { confirmed: true, post: post.data, takenAt: media.taken_at * 1000 }
+    : { confirmed: false, reason: "unreadable" };
 }
 
 /** The signed-in user's numeric id, from Instagram's `ds_user_id` cookie. */

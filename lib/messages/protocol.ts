@@ -37,6 +37,8 @@ export const requests = {
   "share.declined": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   /** Retry the failed shares of one post, from the in-page status line. */
   "share.retry": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
+  /** The shares made of one post so far, for its post page's inline button. */
+  "share.status": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   "composer.unrecognized": {
     from: "instagram",
     payload: z.strictObject({ reason: z.string().check(z.maxLength(200)) }),

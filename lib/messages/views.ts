@@ -275,6 +275,7 @@ export interface Responses {
   "composer.context": ComposerContext;
   "share.request": ShareRequestAnswer;
   "share.retry": ShareStatusView[];
+  "share.status": ShareStatusView[];
   "composer.unrecognized": null;
   "accounts.list": AccountView[];
   "accounts.linkToken": AccountView;

@@ -49,11 +49,15 @@ export type InfoRequest = { pk: string; status: number; signedIn: boolean; appId
 
 /**
  * Media the account's feed already held before the test, at fixed ids a hostile page can name: one
- * of the user's own, days old, and one of someone else's, public and posted just now.
+ * of the user's own, days old, and one of someone else's, public and posted just now. Their codes are
+ * their pks' shortcodes, so their post pages (`/p/<code>/`) name them as Instagram's do.
  */
-export const OLD_OWN_POST = { pk: "3100000000000000001", code: "OLDPOST0001" };
-export const FOREIGN_POST = { pk: "3200000000000000002", code: "FOREIGN0001", userPk: "9990001111" };
+export const OLD_OWN_POST = { pk: "3100000000000000001", code: "CsFaZNTtgAB" };
+export const FOREIGN_POST = { pk: "3200000000000000002", code: "CxorwuxQAAC", userPk: "9990001111" };
 const WEB_APP_ID = "936619743392459";
+const SEEDED_UPLOADS = { own: "1000000000001", foreign: "1000000000002" };
+/** A smallest JPEG: the CDN's picture of each seeded post. */
+const SEEDED_JPEG = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
 
 export type InstagramStandin = {
   user: InstagramUser;
@@ -149,7 +153,10 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
     if (!match) return undefined;
     const kind = match[3] === "jpg" ? "photo" : "video";
     const upload = uploads.findLast((u) => u.uploadId === match[2] && u.kind === kind);
-    return upload && { type: kind === "photo" ? "image/jpeg" : "video/mp4", bytes: upload.bytes };
+    if (upload) return { type: kind === "photo" ? "image/jpeg" : "video/mp4", bytes: upload.bytes };
+    // The seeded posts' pictures were uploaded before the test began.
+    const seeded = kind === "photo" && Object.values(SEEDED_UPLOADS).includes(match[2] ?? "");
+    return seeded ? { type: "image/jpeg", bytes: SEEDED_JPEG } : undefined;
   }
 
   // A fault without a path hits publishing calls (POSTs) only; one with a path hits what it names.
@@ -341,7 +348,7 @@ function seededMedia(pk: string, user: InstagramUser, nowMs: number): Record<str
   if (pk === OLD_OWN_POST.pk) {
     const old = buildMedia(
       "configure",
-      ["1000000000001"],
+      [SEEDED_UPLOADS.own],
       "An old post",
       false,
       user,
@@ -351,7 +358,14 @@ function seededMedia(pk: string, user: InstagramUser, nowMs: number): Record<str
   }
   if (pk === FOREIGN_POST.pk) {
     const someone = { pk: FOREIGN_POST.userPk, username: "someone.else", fullName: "Someone Else" };
-    const theirs = buildMedia("configure", ["1000000000002"], "Someone else's post", false, someone, nowMs);
+    const theirs = buildMedia(
+      "configure",
+      [SEEDED_UPLOADS.foreign],
+      "Someone else's post",
+      false,
+      someone,
+      nowMs,
+    );
     return { ...theirs, pk, id: `${pk}_${someone.pk}`, code: FOREIGN_POST.code };
   }
   return undefined;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CONFIRM_LOOK_AGAIN_MS, type ConfirmDeps, confirmWithInstagram } from "@/lib/instagram/confirm";
+import {
+  CONFIRM_LOOK_AGAIN_MS,
+  type ConfirmDeps,
+  confirmWithInstagram,
+  readOwnPost,
+} from "@/lib/instagram/confirm";
 
 const USER = "5723140019";
 const PK = "3141592653589793238";
@@ -46,7 +51,13 @@ function instagram(answers: Answer[], overrides: Partial<ConfirmDeps> = {}) {
     signedInUser: () => USER,
     ...overrides,
   };
-  return { deps, requests, waits, confirm: () => confirmWithInstagram(PK, PRESSED_AT, deps) };
+  return {
+    deps,
+    requests,
+    waits,
+    confirm: () => confirmWithInstagram(PK, PRESSED_AT, deps),
+    readOwn: () => readOwnPost(PK, deps),
+  };
 }
 
 const found = (item = media(), date?: number): Answer => ({
@@ -124,5 +135,43 @@ describe("confirming an announced post with Instagram itself", () => {
     expect(await instagram([found(other)]).confirm()).toEqual({ confirmed: false, reason: "unreadable" });
     const offCdn = media({ image_versions2: { candidates: [{ url: "https://evil.example/a.jpg" }] } });
     expect(await instagram([found(offCdn)]).confirm()).toEqual({ confirmed: false, reason: "unreadable" });
+  });
+});
+
+describe("reading the user's own post for its post page's button", () => {
+  const old = () => media({ taken_at: PRESSED_AT / 1000 - 30 * 86_400 });
+
+  it("an old post of the user's own is read, as Instagram tells it, in one look", async () => {
+    const { readOwn, requests, waits } = instagram([found(old())]);
+    expect(await readOwn()).toMatchObject({
+      confirmed: true,
+      post: { pk: PK, code: "DAbCdEfGhIj", caption: "Instagram's own caption", media: [{ url: CDN }] },
+    });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.init?.headers).toEqual({ "X-IG-App-ID": "936619743392459" });
+    expect(waits).toEqual([]);
+  });
+
+  it("someone else's post is not the user's, nor any post once the signed-in user changed", async () => {
+    const theirs = media({ id: `${PK}_9990001111`, user: { pk: 9990001111 } });
+    expect(await instagram([found(theirs)]).readOwn()).toEqual({ confirmed: false, reason: "not-yours" });
+    const changed = instagram([found(old())], { signedInUser: () => undefined });
+    expect(await changed.readOwn()).toEqual({ confirmed: false, reason: "not-yours" });
+  });
+
+  it("a post Instagram does not know, or cannot be asked about, is not read (and not looked for again)", async () => {
+    const missing = instagram([unknown]);
+    expect(await missing.readOwn()).toEqual({ confirmed: false, reason: "not-found" });
+    expect(missing.requests).toHaveLength(1);
+    expect(await instagram(["network-error"]).readOwn()).toEqual({ confirmed: false, reason: "unreachable" });
+  });
+
+  it("a garbled answer, one about another post, or media off Instagram's CDN is unreadable", async () => {
+    const garbled: Answer = { status: 200, body: { items: "nope", status: "ok" } };
+    expect(await instagram([garbled]).readOwn()).toEqual({ confirmed: false, reason: "unreadable" });
+    const other = media({ pk: Number("3999999999999999999"), id: `3999999999999999999_${USER}` });
+    expect(await instagram([found(other)]).readOwn()).toEqual({ confirmed: false, reason: "unreadable" });
+    const offCdn = media({ image_versions2: { candidates: [{ url: "https://evil.example/a.jpg" }] } });
+    expect(await instagram([found(offCdn)]).readOwn()).toEqual({ confirmed: false, reason: "unreadable" });
   });
 });

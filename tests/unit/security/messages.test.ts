@@ -160,6 +160,7 @@ describe("what the composer content script can learn", () => {
       "share.request": { post: photoPost("888"), targets: ["1001"], message: "hello" },
       "share.declined": { pk: "889" },
       "share.retry": { pk: post.pk },
+      "share.status": { pk: post.pk },
       "composer.unrecognized": { reason: "no caption box" },
     };
     const replies = [];
