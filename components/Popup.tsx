@@ -31,6 +31,7 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
   const [settings, setSettings] = useState<Settings>();
   const [newPosts, setNewPosts] = useState<NewPostsView>();
   const [error, setError] = useState<string>();
+  const [postsOpen, setPostsOpen] = useState(false);
   const [postsNotice, setPostsNotice] = useState<Notice>();
   const history = useJobPages(api, POPUP_PAGE);
   // A Graph call: read once the popup's own state has painted, and only when a Page has an Instagram account.
@@ -144,23 +145,37 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
           {newPosts.lastError}
         </p>
       )}
-      {accounts && settings && instagram.lists && instagram.lists.length > 0 && (
+      {accounts && settings && instagramLinks(accounts) && (
         <section aria-labelledby="popup-instagram">
-          <h2 id="popup-instagram">{t("recentInstagramPosts")}</h2>
-          {instagram.lists.map((list) => (
-            <InstagramPostList
-              key={list.instagramId}
-              api={api}
-              list={list}
-              pages={accounts.filter((account) => account.kind === "page")}
-              caption={settings.caption}
-              onShared={instagram.receive}
-              onNotice={setPostsNotice}
-            />
-          ))}
-          <p class={postsNotice?.error ? "error-text" : "muted"} role="status">
-            {postsNotice?.text}
-          </p>
+          {/* Shown folded: the list comes later (a Graph call), and the popup must not shift under the user. */}
+          <h2 id="popup-instagram">
+            <button
+              type="button"
+              class="link-button"
+              aria-expanded={postsOpen}
+              onClick={() => setPostsOpen(!postsOpen)}
+            >
+              {t("recentInstagramPosts")}
+            </button>
+          </h2>
+          {postsOpen && (
+            <>
+              {instagram.lists?.map((list) => (
+                <InstagramPostList
+                  key={list.instagramId}
+                  api={api}
+                  list={list}
+                  pages={accounts.filter((account) => account.kind === "page")}
+                  caption={settings.caption}
+                  onShared={instagram.receive}
+                  onNotice={setPostsNotice}
+                />
+              ))}
+              <p class={postsNotice?.error ? "error-text" : "muted"} role="status">
+                {postsNotice?.text}
+              </p>
+            </>
+          )}
         </section>
       )}
       <section aria-labelledby="popup-shares">

@@ -25,7 +25,7 @@ const POPUP_POSTS = 3;
 const PHONE_PK = "3141592653589793238";
 const PHONE_CAPTION = "Rye from the phone #bakery";
 
-describe.each(BROWSERS)("sharing a past Instagram post from the options page or the popup, in %s", (browserName) => {
+describe.each(BROWSERS)("sharing a past Instagram post, in %s", (browserName) => {
   let standins: Standins;
   let browser: ExtensionBrowser;
   let options: Driver;
@@ -146,6 +146,7 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page or 
     const popup = await browser.openExtensionPage("popup.html");
     const older = `.popup .past-post[data-ig-media-id="${olderId}"]`;
     const phone = `.popup .past-post[data-ig-media-id="${igMediaId}"]`;
+    await popup.click("#popup-instagram button", "Recent Instagram posts");
     await popup.waitFor(phone, PHONE_CAPTION);
     await popup.waitFor(`${phone} .past-share .state`, "Shared");
     expect(await popup.attribute(`${phone} .past-share a`, "href")).toMatch(

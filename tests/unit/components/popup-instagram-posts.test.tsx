@@ -36,6 +36,8 @@ describe("the popup's recent Instagram posts", () => {
     const section = (await screen.findByRole("heading", { name: "Recent Instagram posts" })).closest(
       "section",
     ) as HTMLElement;
+    fireEvent.click(within(section).getByRole("button", { name: "Recent Instagram posts" }));
+    await within(section).findByText("Rye day 1 #bakery");
     expect(paintedFirst()).toBe(true);
     expect(calls.map((call) => call.type)).toEqual(["popup.state", "instagram.recent"]);
     expect(calls[1]?.payload).toEqual({ count: POPUP_POSTS });
@@ -54,6 +56,7 @@ describe("the popup's recent Instagram posts", () => {
 
   it("share a post with the same choice as the options, and follow its share as it changes", async () => {
     const { calls, push } = renderPopup([BAKERY, account({ id: "1002", name: "Acme Café" })], [pastPost(2)]);
+    fireEvent.click(await screen.findByRole("button", { name: "Recent Instagram posts" }));
     const item = (await screen.findByText("Rye day 2 #bakery")).closest("li") as HTMLElement;
     fireEvent.click(within(item).getByRole("button", { name: "Share to Facebook" }));
     fireEvent.click(within(item).getByRole("checkbox", { name: "Acme Café" }));
