@@ -5,11 +5,15 @@ import { AccountList } from "./AccountList";
 import { useFormat, useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
 import { KINDS } from "./kinds";
+import { InstagramPostList, instagramLinks, useInstagramPosts } from "./PastPosts";
 import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
+import type { Notice } from "./useOneAction";
 
 /** The popup reads this many shares at first, and as many again for each "Show more". */
 export const POPUP_PAGE = 10;
+/** The popup shows this many of each linked Instagram account's newest posts. */
+export const POPUP_POSTS = 3;
 
 export interface PopupProps {
   api: Api;
@@ -27,7 +31,16 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
   const [settings, setSettings] = useState<Settings>();
   const [newPosts, setNewPosts] = useState<NewPostsView>();
   const [error, setError] = useState<string>();
+  const [postsOpen, setPostsOpen] = useState(false);
+  const [postsNotice, setPostsNotice] = useState<Notice>();
   const history = useJobPages(api, POPUP_PAGE);
+  // A Graph call: read once the popup's own state has painted, and only when a Page has an Instagram account.
+  const instagram = useInstagramPosts(
+    api,
+    (accounts && instagramLinks(accounts)) || undefined,
+    POPUP_POSTS,
+    setError,
+  );
 
   useEffect(() => {
     // One small request paints everything; then the background pushes what changes.
@@ -43,8 +56,10 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
         (reason: unknown) => setError(errorMessage(reason)),
       );
     const stop = subscribe((event: WatchEvent) => {
-      if (event.type === "job.changed") history.receive(event.payload.job);
-      else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
+      if (event.type === "job.changed") {
+        history.receive(event.payload.job);
+        instagram.receive([event.payload.job]);
+      } else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
       else if (event.type === "settings.changed") setSettings(event.payload.settings);
       // Data replaced, or pushes missed while the worker was stopped.
       else void load();
@@ -129,6 +144,39 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
             : t("newPostsLooked", [format.timeAgo(newPosts.lastCheckedAt, now())])}{" "}
           {newPosts.lastError}
         </p>
+      )}
+      {accounts && settings && instagramLinks(accounts) && (
+        <section aria-labelledby="popup-instagram">
+          {/* Shown folded: the list comes later (a Graph call), and the popup must not shift under the user. */}
+          <h2 id="popup-instagram">
+            <button
+              type="button"
+              class="link-button"
+              aria-expanded={postsOpen}
+              onClick={() => setPostsOpen(!postsOpen)}
+            >
+              {t("recentInstagramPosts")}
+            </button>
+          </h2>
+          {postsOpen && (
+            <>
+              {instagram.lists?.map((list) => (
+                <InstagramPostList
+                  key={list.instagramId}
+                  api={api}
+                  list={list}
+                  pages={accounts.filter((account) => account.kind === "page")}
+                  caption={settings.caption}
+                  onShared={instagram.receive}
+                  onNotice={setPostsNotice}
+                />
+              ))}
+              <p class={postsNotice?.error ? "error-text" : "muted"} role="status">
+                {postsNotice?.text}
+              </p>
+            </>
+          )}
+        </section>
       )}
       <section aria-labelledby="popup-shares">
         <h2 id="popup-shares">{t("recentShares")}</h2>

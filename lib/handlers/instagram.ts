@@ -17,9 +17,6 @@ import { type InstagramPostsView, jobView, type PastPostView } from "../messages
 import type { HandlerDeps, HandlersFor } from "./deps";
 import { queueShares } from "./queue-shares";
 
-/** How many of each account's newest posts the list shows. */
-export const RECENT_POSTS = 12;
-
 export type LinkedInstagram = { id: string; username: string; pages: AccountRecord[] };
 
 /** The Instagram accounts the linked Pages are linked to, each with the Pages that can read it. */
@@ -79,11 +76,13 @@ export function createInstagramHandlers(
   deps: HandlerDeps,
 ): HandlersFor<"instagram.recent" | "instagram.sharePast"> {
   return {
-    async "instagram.recent"() {
-      const linked = linkedInstagramAccounts(await listAccounts());
+    async "instagram.recent"({ count, instagramId }) {
+      const linked = linkedInstagramAccounts(await listAccounts()).filter(
+        (instagram) => instagramId === undefined || instagram.id === instagramId,
+      );
       return Promise.all(
         linked.map(async (instagram): Promise<InstagramPostsView> => {
-          const view = { instagramId: instagram.id, username: instagram.username };
+          const view = { instagramId: instagram.id, username: instagram.username, hasOlder: false };
           const reader = readerOf(instagram);
           if (!reader) {
             return {
@@ -93,12 +92,14 @@ export function createInstagramHandlers(
             };
           }
           try {
+            // One post more than asked: whether it came says if there are older ones to show.
             const media = await listRecentMedia(deps.graph, {
               igUserId: instagram.id,
               token: reader.token,
-              count: RECENT_POSTS,
+              count: count + 1,
             });
-            return { ...view, posts: await Promise.all(media.map(pastPostView)) };
+            const posts = await Promise.all(media.slice(0, count).map(pastPostView));
+            return { ...view, posts, hasOlder: media.length > count };
           } catch (error) {
             return { ...view, posts: [], error: readFailure(error, instagram.username) };
           }

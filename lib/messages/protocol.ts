@@ -18,6 +18,8 @@ const graphNodeId = z.string().check(z.regex(/^\d{1,30}$/));
 /** When a share should reach Facebook: "now", or a time (epoch ms); absent: the default delay. */
 const shareTime = z.union([z.literal("now"), z.int().check(z.positive())]);
 const pastedToken = z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/));
+/** As far back as one read of an account's posts goes: Graph's list is followed four pages of 25 deep. */
+export const MAX_RECENT_POSTS = 100;
 
 export const requests = {
   "composer.context": { from: "instagram", payload: empty },
@@ -103,8 +105,17 @@ export const requests = {
   },
   "data.clear": { from: "extension", payload: z.strictObject({ confirm: z.literal("delete everything") }) },
   "data.diagnostics": { from: "extension", payload: empty },
-  /** The newest posts of the Instagram accounts linked to the user's Pages, read from Instagram's API. */
-  "instagram.recent": { from: "extension", payload: empty },
+  /**
+   * The newest `count` posts of each Instagram account linked to the user's Pages, read from
+   * Instagram's API; with `instagramId`, of that account only ("Show older posts" asks for more).
+   */
+  "instagram.recent": {
+    from: "extension",
+    payload: z.strictObject({
+      count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_RECENT_POSTS)),
+      instagramId: z.optional(graphNodeId),
+    }),
+  },
   /**
    * Share a post made earlier: the background reads the post from Instagram's API itself, by its
    * id, and never takes the page's copy of it; `message` is the Facebook text the user saw.

@@ -267,6 +267,8 @@ export interface InstagramPostsView {
   instagramId: string;
   username: string;
   posts: PastPostView[];
+  /** Instagram has older posts than these, which a longer read would list. */
+  hasOlder: boolean;
   /** Why the posts could not be read, in words the user can act on. */
   error?: string;
 }

@@ -8,7 +8,7 @@ import { type Standins, startStandins } from "../support/standins";
 
 /*
  * Posts made earlier on Instagram (on the phone: only Instagram's API knows them), listed in the
- * options page from the API and shared from there to a chosen Page, once.
+ * options page (and the newest few in the popup) from the API and shared from there to a chosen Page, once.
  */
 
 const BAKERY = { id: "1001", name: "Acme Bakery", token: "EAAGpagepastposts0123456789abc" };
@@ -16,16 +16,22 @@ const CAFE = { id: "1002", name: "Acme Café", token: "EAAGcafepastposts01234567
 /** A Page whose token was granted without instagram_basic. */
 const DELI = { id: "1003", name: "Acme Deli", token: "EAAGdelipastposts0123456789abc" };
 const IG_USER = "17841400000000001";
-const POSTS = 8;
+/** More than the options list shows at first (12), so "Show older posts" has some to show. */
+const POSTS = 15;
+/** How many newest posts the options list shows at first, and how many the popup shows. */
+const OPTIONS_POSTS = 12;
+const POPUP_POSTS = 3;
 /** The newest post: the one shared below. */
 const PHONE_PK = "3141592653589793238";
 const PHONE_CAPTION = "Rye from the phone #bakery";
 
-describe.each(BROWSERS)("sharing a past Instagram post from the options page, in %s", (browserName) => {
+describe.each(BROWSERS)("sharing a past Instagram post, in %s", (browserName) => {
   let standins: Standins;
   let browser: ExtensionBrowser;
   let options: Driver;
   let igMediaId: string;
+  /** The newest of the older posts: shared from the popup, and by nothing before. */
+  let olderId: string;
   const post = () => `#instagram-posts .past-post[data-ig-media-id="${igMediaId}"]`;
   const bakeryPosts = () => standins.graph.posts.filter((item) => item.pageId === BAKERY.id);
 
@@ -41,11 +47,12 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page, in
     // Fewer posts per answer than the list shows: the extension follows Graph's cursor.
     standins.graph.instagramPageSize = 5;
     for (let index = POSTS - 1; index >= 1; index--) {
-      standins.graph.addInstagramMedia(IG_USER, {
+      const added = standins.graph.addInstagramMedia(IG_USER, {
         pk: String(BigInt(PHONE_PK) - BigInt(index)),
         type: index % 3 === 0 ? "CAROUSEL_ALBUM" : "IMAGE",
         caption: `Older post ${index}`,
       });
+      if (index === 1) olderId = added.id;
     }
     igMediaId = standins.graph.addInstagramMedia(IG_USER, {
       pk: PHONE_PK,
@@ -70,8 +77,8 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page, in
   it("lists the account's newest posts, across Graph's pages, with the API's own picture", async () => {
     await options.waitFor(post(), PHONE_CAPTION);
     await waitFor(
-      async () => (await options.texts("#instagram-posts .past-post")).length === POSTS,
-      "every post listed",
+      async () => (await options.texts("#instagram-posts .past-post")).length === OPTIONS_POSTS,
+      "the newest posts listed",
     );
     expect(await options.attribute(`${post()} img`, "src")).toBe(
       `https://scontent.cdninstagram.com/v/t51.29350-15/${PHONE_PK}_n.jpg`,
@@ -126,10 +133,46 @@ describe.each(BROWSERS)("sharing a past Instagram post from the options page, in
     );
     expect(bakeryPosts()).toHaveLength(1);
   });
+  it("shows older posts beyond the first ones, down to the account's oldest", async () => {
+    expect(await options.texts("#instagram-posts .past-post")).toHaveLength(OPTIONS_POSTS);
+    await options.click("#instagram-posts button.more", "Show older posts");
+    await options.waitFor("#instagram-posts .past-post", `Older post ${POSTS - 1}`);
+    expect(await options.texts("#instagram-posts .past-post")).toHaveLength(POSTS);
+    // Instagram has none older: nothing more to ask for.
+    expect(await options.texts("#instagram-posts button.more")).toEqual([]);
+  });
+
+  it("the popup lists the newest posts, the phone post as shared, and shares another to the chosen Page once", async () => {
+    const popup = await browser.openExtensionPage("popup.html");
+    const older = `.popup .past-post[data-ig-media-id="${olderId}"]`;
+    const phone = `.popup .past-post[data-ig-media-id="${igMediaId}"]`;
+    await popup.click("#popup-instagram button", "Recent Instagram posts");
+    await popup.waitFor(phone, PHONE_CAPTION);
+    await popup.waitFor(`${phone} .past-share .state`, "Shared");
+    expect(await popup.attribute(`${phone} .past-share a`, "href")).toMatch(
+      /^https:\/\/www\.facebook\.com\//,
+    );
+    expect(await popup.texts(".popup .past-post")).toHaveLength(POPUP_POSTS);
+
+    await popup.click(`${older} button`, "Share to Facebook");
+    await popup.waitFor(`${older} form.share-past textarea`);
+    // Only the Café: the two other Pages are unticked.
+    await popup.click(`${older} form label.check`, BAKERY.name);
+    await popup.click(`${older} form label.check`, DELI.name);
+    await popup.click(`${older} form button`, "Share");
+    await popup.waitFor(`${older} .past-share .state`, "Shared", 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(standins.graph.posts.filter((item) => item.message === "Older post 1")).toEqual([
+      expect.objectContaining({ pageId: CAFE.id, kind: "photo" }),
+    ]);
+  });
+
   it("with posts made anywhere on: each new phone post reaches the Page once, the backlog and a post shared otherwise never", async () => {
     const lookedAt = async () =>
       (await askBackground<{ newPosts?: { lastCheckedAt?: number } }>(options, "popup.state", { limit: 1 }))
         .newPosts?.lastCheckedAt;
+    // A page of its own in front: Firefox slows the timers of the tabs behind (the popup's, the others').
+    options = await browser.openExtensionPage("options.html");
     // Photos on: the first look only records where Instagram's list stands.
     await options.click("fieldset.new-posts label.check", "Photos");
     await waitFor(async () => (await lookedAt()) !== undefined, "the first look");

@@ -2,28 +2,17 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { AccountList } from "@/components/AccountList";
-import { RecentPostsSection } from "@/components/RecentPostsSection";
-import type { PastPostView } from "@/lib/messages/views";
-import { account, fakeApi, job, renderInEnglish, settings } from "./support";
+import { OPTIONS_POSTS, RecentPostsSection } from "@/components/RecentPostsSection";
+import type { InstagramPostsView, PastPostView } from "@/lib/messages/views";
+import { account, fakeApi, job, pastPost, renderInEnglish, settings } from "./support";
 
 const BAKERY = account({ instagram: { state: "linked", id: "17841400000000001", username: "acme.bakery" } });
 const CAFE = account({ id: "1002", name: "Acme Café" });
 
-const post = (index: number, overrides: Partial<PastPostView> = {}): PastPostView => ({
-  igMediaId: `1789569566800455${index}`,
-  pk: `${3000 + index}`,
-  kind: "photo",
-  caption: `Rye day ${index} #bakery`,
-  permalink: `https://www.instagram.com/p/Code${index}/`,
-  postedAt: Date.UTC(2026, 6, 1),
-  thumbnailUrl: `https://scontent.cdninstagram.com/v/t51.29350-15/${index}_n.jpg`,
-  jobs: [],
-  ...overrides,
-});
-
-function renderList(posts: PastPostView[]) {
+/** The options' section, its Instagram list answered by `recent` for the count asked. */
+function renderSection(recent: (count: number) => InstagramPostsView[], sectionSettings = settings()) {
   const fake = fakeApi({
-    "instagram.recent": () => [{ instagramId: "17841400000000001", username: "acme.bakery", posts }],
+    "instagram.recent": ({ count }) => recent(count),
     "instagram.sharePast": ({ pageIds, message }) =>
       pageIds.map((id) => job(1, { id: `3001:${id}`, targetId: id, state: "queued", message })),
   });
@@ -31,7 +20,7 @@ function renderList(posts: PastPostView[]) {
     <RecentPostsSection
       api={fake.api}
       accounts={[BAKERY, CAFE]}
-      settings={{ ...settings(), caption: { ...settings().caption, appendPermalink: true } }}
+      settings={sectionSettings}
       onSave={() => undefined}
       now={0}
       onNotice={() => undefined}
@@ -40,11 +29,22 @@ function renderList(posts: PastPostView[]) {
   return fake;
 }
 
+const bakeryList = (posts: PastPostView[], overrides: Partial<InstagramPostsView> = {}) => [
+  { instagramId: "17841400000000001", username: "acme.bakery", posts, hasOlder: false, ...overrides },
+];
+
+function renderList(posts: PastPostView[]) {
+  return renderSection(() => bakeryList(posts), {
+    ...settings(),
+    caption: { ...settings().caption, appendPermalink: true },
+  });
+}
+
 afterEach(cleanup);
 
 describe("the list of recent Instagram posts", () => {
   it("shares an unshared post to the Pages and text chosen, then shows it as queued", async () => {
-    const { calls } = renderList([post(1)]);
+    const { calls } = renderList([pastPost(1)]);
     const item = (await screen.findByText("Rye day 1 #bakery")).closest("li") as HTMLElement;
     fireEvent.click(within(item).getByRole("button", { name: "Share to Facebook" }));
     const text = within(item).getByLabelText("Facebook text") as HTMLTextAreaElement;
@@ -74,7 +74,7 @@ describe("the list of recent Instagram posts", () => {
       job(2, { id: "3002:1001", postUrl: "https://www.facebook.com/1001_9" }),
       job(2, { id: "3002:1002", targetId: "1002", targetName: "Acme Café" }),
     ];
-    renderList([post(2, { jobs: shared })]);
+    renderList([pastPost(2, { jobs: shared })]);
     const item = (await screen.findByText("Rye day 2 #bakery")).closest("li") as HTMLElement;
     expect(within(item).getAllByText("Shared", { selector: ".state" })).toHaveLength(2);
     expect(within(item).getByRole("link", { name: "Open on Facebook" }).getAttribute("href")).toBe(
@@ -83,27 +83,23 @@ describe("the list of recent Instagram posts", () => {
     expect(within(item).queryByRole("button", { name: "Share to Facebook" })).toBeNull();
   });
 
+  it("shows older posts, as many more each time, until Instagram has none older", async () => {
+    const all = Array.from({ length: OPTIONS_POSTS + 3 }, (_, index) => pastPost(index + 1));
+    const fake = renderSection((count) => bakeryList(all.slice(0, count), { hasOlder: all.length > count }));
+    await screen.findByText(`Rye day ${OPTIONS_POSTS} #bakery`);
+    expect(document.querySelectorAll(".past-post")).toHaveLength(OPTIONS_POSTS);
+    fireEvent.click(screen.getByRole("button", { name: "Show older posts" }));
+    await screen.findByText(`Rye day ${OPTIONS_POSTS + 3} #bakery`);
+    expect(document.querySelectorAll(".past-post")).toHaveLength(OPTIONS_POSTS + 3);
+    expect(screen.queryByRole("button", { name: "Show older posts" })).toBeNull();
+    expect(fake.calls.map((call) => call.payload)).toEqual([
+      { count: OPTIONS_POSTS },
+      { instagramId: "17841400000000001", count: 2 * OPTIONS_POSTS },
+    ]);
+  });
+
   it("says why an account's posts could not be read", async () => {
-    const fake = fakeApi({
-      "instagram.recent": () => [
-        {
-          instagramId: "1",
-          username: "acme.bakery",
-          posts: [],
-          error: "Facebook did not let alsoshare read them.",
-        },
-      ],
-    });
-    renderInEnglish(
-      <RecentPostsSection
-        api={fake.api}
-        accounts={[BAKERY]}
-        settings={settings()}
-        onSave={() => undefined}
-        now={0}
-        onNotice={() => undefined}
-      />,
-    );
+    renderSection(() => bakeryList([], { error: "Facebook did not let alsoshare read them." }));
     await waitFor(() => expect(screen.getByText("Facebook did not let alsoshare read them.")).toBeTruthy());
   });
 });

@@ -6,7 +6,7 @@ import { TranslateContext } from "@/components/i18n";
 import type { Api } from "@/components/useApi";
 import type { RequestPayload, RequestType } from "@/lib/messages/protocol";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
-import type { AccountView, JobView, Responses } from "@/lib/messages/views";
+import type { AccountView, JobView, PastPostView, Responses } from "@/lib/messages/views";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schema";
 
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
@@ -82,5 +82,18 @@ export function job(index: number, overrides: Partial<JobView> = {}): JobView {
 
 export const settings = (overrides: Partial<typeof DEFAULT_SETTINGS> = {}) => ({
   ...DEFAULT_SETTINGS,
+  ...overrides,
+});
+
+/** A post as Instagram's API lists it, with the shares made of it so far. */
+export const pastPost = (index: number, overrides: Partial<PastPostView> = {}): PastPostView => ({
+  igMediaId: `1789569566800455${index}`,
+  pk: `${3000 + index}`,
+  kind: "photo",
+  caption: `Rye day ${index} #bakery`,
+  permalink: `https://www.instagram.com/p/Code${index}/`,
+  postedAt: Date.UTC(2026, 6, 1),
+  thumbnailUrl: `https://scontent.cdninstagram.com/v/t51.29350-15/${index}_n.jpg`,
+  jobs: [],
   ...overrides,
 });
