@@ -103,6 +103,15 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
           </button>
         </section>
       )}
+      {settings && settings.consent?.readInstagram !== true && (
+        <section class="callout callout-warning" aria-labelledby="popup-consent">
+          <h2 id="popup-consent">{t("popupConsentTitle")}</h2>
+          <p>{t("popupConsentText")}</p>
+          <button type="button" class="primary" onClick={openOptions}>
+            {t("popupConsentAction")}
+          </button>
+        </section>
+      )}
       {needSignin.length > 0 && (
         <section class="callout callout-warning" aria-labelledby="popup-signin">
           <h2 id="popup-signin">{t("popupSigninTitle")}</h2>

@@ -88,5 +88,9 @@ describe.each(BROWSERS)("first run and consent, in %s", (browserName) => {
       "the withdrawal was saved",
     );
     await publishWithoutSwitch(`After withdrawal (${browserName})`);
+    // The popup says why, and where to allow it again.
+    const popup = await browser.openExtensionPage("popup.html");
+    await popup.waitFor("#popup-consent", "alsoshare is not reading Instagram");
+    await popup.waitFor("button", "Allow in the options");
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shortcodeFromPk } from "../../lib/instagram/shortcode";
 import { waitFor } from "../support/browsers";
 import type { Driver } from "../support/driver";
-import { askBackground, linkPageByToken } from "../support/flows";
+import { askBackground, linkPageByToken, openComposerAtCaption, shareWithSwitch } from "../support/flows";
 import { BROWSERS, type ExtensionBrowser, launchWithExtension, stopAll } from "../support/harness";
 import { type Standins, startStandins } from "../support/standins";
 
@@ -220,5 +220,29 @@ describe.each(BROWSERS)("sharing a past Instagram post, in %s", (browserName) =>
     );
     const popup = await browser.openExtensionPage("popup.html");
     await popup.waitFor("#popup-new-posts", "Looked for new Instagram posts");
+  });
+  it("a post shared from the composer is not shared again when Instagram's API lists it", async () => {
+    const caption = `From the composer ${browserName} #bakery`;
+    // The composer proposes the Café alone (the last choice): the watch would pick the Bakery.
+    await askBackground(options, "settings.update", { patch: { lastTargets: [CAFE.id] } });
+    const instagram = await browser.newPage();
+    await openComposerAtCaption(instagram, caption);
+    await shareWithSwitch(instagram, true);
+    await instagram.waitFor('[role="status"]', "Shared to Facebook");
+    expect(
+      standins.graph.posts.filter((item) => item.message === caption).map((item) => item.pageId),
+    ).toEqual([CAFE.id]);
+    const postsBefore = standins.graph.posts.length;
+
+    // The same post, as Instagram's API lists it at the next look (made on the web, listed like any).
+    const published = standins.instagram.posts.at(-1)?.response as { media: { pk: string | number } };
+    standins.graph.addInstagramMedia(IG_USER, { pk: String(published.media.pk), type: "IMAGE", caption });
+    options = await browser.openExtensionPage("options.html");
+    await options.click("fieldset.new-posts button", "Look now");
+    await options.waitFor("fieldset.new-posts [role=status]", "Looked for new Instagram posts");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    // The user chose the Café for this post: the watch does not add the Bakery.
+    expect(standins.graph.posts.slice(postsBefore)).toEqual([]);
   });
 });

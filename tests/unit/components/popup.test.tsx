@@ -8,15 +8,22 @@ import { account, fakeApi, fakeSubscription, job, NOW, renderInEnglish, settings
 
 afterEach(cleanup);
 
+/** The user's consent, as the popup's tests mostly assume it given. */
+const CONSENTED = settings({ consent: { readInstagram: true, at: 0 } });
+
 function renderPopup(
-  state: { accounts?: ReturnType<typeof account>[]; jobs?: JobView[] },
+  state: {
+    accounts?: ReturnType<typeof account>[];
+    jobs?: JobView[];
+    settings?: ReturnType<typeof settings>;
+  },
   more: JobView[] = [],
 ) {
   const openOptions = vi.fn();
   const fake = fakeApi({
     "popup.state": () => ({
       accounts: state.accounts ?? [account()],
-      settings: settings(),
+      settings: state.settings ?? CONSENTED,
       jobs: state.jobs ?? [],
     }),
     "jobs.list": () => more,
@@ -32,7 +39,7 @@ function renderPopup(
     },
     "jobs.cancel": ({ id }) =>
       ({ ...(state.jobs ?? []).find((item) => item.id === id), state: "cancelled" }) as JobView,
-    "settings.update": ({ patch }) => applySettingsPatch(settings(), patch),
+    "settings.update": ({ patch }) => applySettingsPatch(state.settings ?? CONSENTED, patch),
   });
   const background = fakeSubscription();
   const view = renderInEnglish(
@@ -42,6 +49,19 @@ function renderPopup(
 }
 
 describe("the popup", () => {
+  it("says plainly when nothing is read or shared for want of consent, and leads to where to allow it", async () => {
+    const { openOptions } = renderPopup({ settings: settings() });
+    expect(await screen.findByRole("heading", { name: "alsoshare is not reading Instagram" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Allow in the options" }));
+    expect(openOptions).toHaveBeenCalledOnce();
+  });
+
+  it("says nothing of consent once it is given", async () => {
+    renderPopup({});
+    expect(await screen.findByRole("heading", { name: "Share automatically" })).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "alsoshare is not reading Instagram" })).toBeNull();
+  });
+
   it("on first run, leads to linking a Page", async () => {
     const { openOptions } = renderPopup({ accounts: [] });
     expect(await screen.findByRole("heading", { name: "Welcome to alsoshare" })).toBeTruthy();
