@@ -95,31 +95,33 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
         </p>
       )}
       {firstRun && (
-        <section class="callout" aria-labelledby="popup-welcome">
-          <h2 id="popup-welcome">{t("popupWelcomeTitle")}</h2>
-          <p>{t("popupWelcomeText")}</p>
-          <button type="button" class="primary" onClick={openOptions}>
-            {t("openOptions")}
-          </button>
-        </section>
+        <Callout
+          id="popup-welcome"
+          title={t("popupWelcomeTitle")}
+          text={t("popupWelcomeText")}
+          action={t("openOptions")}
+          onAction={openOptions}
+        />
       )}
       {settings && settings.consent?.readInstagram !== true && (
-        <section class="callout callout-warning" aria-labelledby="popup-consent">
-          <h2 id="popup-consent">{t("popupConsentTitle")}</h2>
-          <p>{t("popupConsentText")}</p>
-          <button type="button" class="primary" onClick={openOptions}>
-            {t("popupConsentAction")}
-          </button>
-        </section>
+        <Callout
+          id="popup-consent"
+          warning
+          title={t("popupConsentTitle")}
+          text={t("popupConsentText")}
+          action={t("popupConsentAction")}
+          onAction={openOptions}
+        />
       )}
       {needSignin.length > 0 && (
-        <section class="callout callout-warning" aria-labelledby="popup-signin">
-          <h2 id="popup-signin">{t("popupSigninTitle")}</h2>
-          <p>{t("popupSigninText", [format.list(needSignin.map((account) => account.name))])}</p>
-          <button type="button" class="primary" onClick={openOptions}>
-            {t("popupSigninAction")}
-          </button>
-        </section>
+        <Callout
+          id="popup-signin"
+          warning
+          title={t("popupSigninTitle")}
+          text={t("popupSigninText", [format.list(needSignin.map((account) => account.name))])}
+          action={t("popupSigninAction")}
+          onAction={openOptions}
+        />
       )}
       {accounts && accounts.length > 0 && (
         <section aria-labelledby="popup-accounts">
@@ -192,5 +194,25 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
         <JobHistory api={api} history={history} now={now()} onError={setError} />
       </section>
     </main>
+  );
+}
+
+/** Something the user should do first, with the one button that does it. */
+function Callout(props: {
+  id: string;
+  warning?: boolean;
+  title: string;
+  text: string;
+  action: string;
+  onAction: () => void;
+}) {
+  return (
+    <section class={props.warning ? "callout callout-warning" : "callout"} aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      <p>{props.text}</p>
+      <button type="button" class="primary" onClick={props.onAction}>
+        {props.action}
+      </button>
+    </section>
   );
 }
