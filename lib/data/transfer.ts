@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { AccountRecord } from "../db/schema";
+import type { AccountHome, AccountRecord } from "../db/schema";
 import { type Settings, settingsSchema } from "../settings/schema";
 
 /** What an export file holds: settings and accounts. Shares and the activity log stay behind. */
@@ -19,16 +19,27 @@ const instagramLinkSchema = z.union([
   z.strictObject({ state: z.literal("no-permission") }),
 ]);
 
+const tokenText = z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/));
+
+const homeSchema = z.strictObject({
+  origin: z.url({ protocol: /^https$/ }).check(z.maxLength(300)),
+  userId: z.string().check(z.minLength(1), z.maxLength(200)),
+  handle: z.string().check(z.minLength(1), z.maxLength(300)),
+  refreshToken: z.optional(tokenText),
+  textLimit: z.optional(z.number().check(z.int(), z.positive())),
+});
+
 const accountSchema = z.strictObject({
-  id: z.string().check(z.regex(/^[\w.:-]{1,64}$/)),
-  kind: z.enum(["page", "profile"]),
+  id: z.string().check(z.regex(/^[\w.:-]{1,100}$/)),
+  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads"]),
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   pictureUrl: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(4096))),
-  token: z.optional(z.string().check(z.minLength(10), z.maxLength(2048), z.regex(/^[\w.|-]+$/))),
+  token: z.optional(tokenText),
   tokenExpiresAt: z.optional(z.number().check(z.int(), z.minimum(0))),
   status: z.enum(["ok", "needs-signin"]),
   linkedAt: z.number().check(z.int(), z.minimum(0)),
   instagram: z.optional(instagramLinkSchema),
+  home: z.optional(homeSchema),
 });
 
 export type ExportedAccount = z.infer<typeof accountSchema>;
@@ -73,7 +84,19 @@ export function buildExport(
       status: account.status,
       linkedAt: account.linkedAt,
       ...(account.instagram !== undefined && { instagram: account.instagram }),
+      ...(account.home && { home: exportedHome(account.home, options.includeTokens) }),
     })),
+  };
+}
+
+/** Where an account of another service lives; what renews its sign-in only with the tokens. */
+function exportedHome(home: AccountHome, includeTokens: boolean): AccountHome {
+  return {
+    origin: home.origin,
+    userId: home.userId,
+    handle: home.handle,
+    ...(includeTokens && home.refreshToken !== undefined && { refreshToken: home.refreshToken }),
+    ...(home.textLimit !== undefined && { textLimit: home.textLimit }),
   };
 }
 
@@ -114,8 +137,12 @@ function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case "invalid_type":
       return `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`;
-    case "invalid_value":
-      return `must be ${issue.values.map((value) => JSON.stringify(value)).join(" or ")}`;
+    case "invalid_value": {
+      const values = issue.values.map((value) => JSON.stringify(value));
+      return values.length > 2
+        ? `must be one of ${values.slice(0, -1).join(", ")} or ${values.at(-1)}`
+        : `must be ${values.join(" or ")}`;
+    }
     case "unrecognized_keys":
       return `has fields this version does not know: ${issue.keys.join(", ")}`;
     case "too_big":
@@ -199,6 +226,9 @@ export function mergeImportedAccounts(file: ExportFile, existing: AccountRecord[
       linkedAt: imported.linkedAt,
       // What the token could see of Instagram travels with the token.
       ...(source.instagram !== undefined && { instagram: source.instagram }),
+      ...(imported.home && {
+        home: { ...imported.home, refreshToken: source.home?.refreshToken },
+      }),
     };
   });
 }

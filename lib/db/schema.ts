@@ -4,7 +4,8 @@ import type { PublishedPost } from "../instagram/post";
 
 export const DB_NAME = "alsoshare";
 
-export type AccountKind = "page" | "profile";
+/** A Facebook Page, the Facebook profile (share dialog), or an account on another service. */
+export type AccountKind = "page" | "profile" | "bluesky" | "mastodon" | "threads";
 export type AccountStatus = "ok" | "needs-signin";
 
 export interface AccountRecord {
@@ -19,6 +20,23 @@ export interface AccountRecord {
   linkedAt: number;
   /** The Instagram account Facebook says the Page is linked to, as read at link time. */
   instagram?: InstagramLinkRecord;
+  /**
+   * For a service hosted in many places (a Bluesky PDS, a Mastodon instance) or whose sign-in
+   * rotates: where the account lives, its own id there, and what renews its sign-in.
+   */
+  home?: AccountHome;
+}
+
+export interface AccountHome {
+  /** `https://host`, the service's API origin for this account; the extension has its host permission. */
+  origin: string;
+  /** The account's id on its service (a Bluesky DID, a Mastodon account id, a Threads user id). */
+  userId: string;
+  /** Shown beside the name: `@name.bsky.social`, `@name@mastodon.social`. */
+  handle: string;
+  refreshToken?: string;
+  /** The text limit the instance itself announces (Mastodon), when it differs from the default. */
+  textLimit?: number;
 }
 
 export type InstagramLinkRecord =
@@ -64,7 +82,7 @@ export interface JobRecord {
    * What our attempts made on Facebook before their final call (unpublished photos, a reel's upload
    * session), stored before that call: an earlier attempt is found by these ids, never by its text.
    */
-  made?: { since: number; photoIds: string[]; videoId?: string };
+  made?: { since: number; photoIds: string[]; videoId?: string; containerId?: string };
   /** How often an earlier attempt's post was looked for and not (yet) found: Facebook lists late. */
   looks?: number;
   /** The Facebook post; while a first comment is still to be made, the job is not shared yet. */

@@ -16,8 +16,10 @@ export type { Diagnostics, Settings, SettingsPatch };
  */
 export const accountViewSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(["page", "profile"]),
+  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads"]),
   name: z.string(),
+  /** The account's handle on a service other than Facebook (`@name.bsky.social`). */
+  handle: z.optional(z.string()),
   pictureUrl: z.optional(z.string()),
   status: z.enum(["ok", "needs-signin"]),
   tokenExpiresAt: z.optional(z.number()),
@@ -43,6 +45,7 @@ export function accountView(account: AccountRecord): AccountView {
     id: account.id,
     kind: account.kind,
     name: account.name,
+    ...(account.home && { handle: account.home.handle }),
     pictureUrl: account.pictureUrl,
     status: account.status,
     tokenExpiresAt: account.tokenExpiresAt,
