@@ -33,12 +33,38 @@ module.exports = {
       to: { path: "^lib/instagram/post\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
-      name: "facebook-does-no-storage",
+      name: "services-do-no-storage",
       severity: "error",
       comment:
-        "lib/facebook (Graph client, error table, OAuth, routes) talks to Facebook and stores nothing: its callers in lib/handlers and lib/queue load and save what it needs.",
-      from: { path: "^lib/facebook/" },
-      to: { path: ["^lib/(db|settings|handlers|queue|data)/", "^node_modules/idb/"] },
+        "A service's module (lib/facebook, lib/bluesky, lib/mastodon, lib/threads) talks to its service and stores nothing: it may name the records' and outcomes' types, and what it must keep goes through the queue's Attempt or its callers in lib/handlers.",
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+      to: {
+        path: ["^lib/(db|settings|queue|data)/", "^node_modules/idb/"],
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
+      name: "services-call-no-handler",
+      severity: "error",
+      comment: "A service's module is called by the handlers and the queue, never the other way round.",
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+      to: { path: "^lib/handlers/" },
+    },
+    {
+      name: "services-stand-apart",
+      severity: "error",
+      comment:
+        "Each destination is its own fenced module: adding or changing one service touches no other service's code (issue 15). What they share lives in lib/destinations.",
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+      to: { path: "^lib/(facebook|bluesky|mastodon|threads)/", pathNot: "^lib/$1/" },
+    },
+    {
+      name: "queue-knows-no-service",
+      severity: "error",
+      comment:
+        "lib/queue runs every destination's jobs through the Destination interface: it never imports a service's module, so a new service needs no change to the queue.",
+      from: { path: "^lib/(queue|destinations)/" },
+      to: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
     },
     {
       name: "data-is-pure",

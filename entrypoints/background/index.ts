@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
+import { facebookDestinations } from "@/lib/facebook/destinations";
 import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
 import { watchGraphAccess, withHostAccess } from "@/lib/facebook/host-access";
 import { createMediaDownload } from "@/lib/facebook/media-download";
@@ -28,12 +29,14 @@ export default defineBackground({
     const notifier = createNotifier(browser, loadSettings, watchers);
     const onJobChanged = notifier.jobChanged;
     const queue = createQueue({
-      graph,
-      download: createMediaDownload((input, init) => fetch(input, init), GRAPH_TIMEOUT_MS),
-      openTab: async (url) => {
-        await browser.tabs.create({ url });
-      },
-      appId: async () => (await loadAppCredentials())?.appId,
+      destinations: facebookDestinations({
+        graph,
+        download: createMediaDownload((input, init) => fetch(input, init), GRAPH_TIMEOUT_MS),
+        openTab: async (url) => {
+          await browser.tabs.create({ url });
+        },
+        appId: async () => (await loadAppCredentials())?.appId,
+      }),
       isOnline: () => navigator.onLine,
       now,
       random: Math.random,

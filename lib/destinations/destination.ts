@@ -11,6 +11,8 @@ import type { ServiceId } from "./services";
  */
 export interface Destination {
   readonly service: ServiceId;
+  /** "token": nothing is sent without the account's stored sign-in; "none": the user confirms in the service itself. */
+  readonly signIn: "token" | "none";
   /** What the service takes in one post, for the caption rules and the refusals before sending. */
   limits(account: AccountRecord): DestinationLimits;
   /**
@@ -31,8 +33,11 @@ export interface Destination {
    * undefined: the post goes now (the queue holds a job whose time is still to come).
    */
   holdsUntil?(job: JobRecord, now: number): number | undefined;
-  /** When a used-up publishing quota (publish-limit) has room again. */
-  quotaFreesAt?(attempt: Attempt): Promise<number>;
+  /**
+   * When a used-up publishing quota (publish-limit) has room again, and the limit in words
+   * ("Facebook's limit of 30 reels …"); undefined: this post has no such quota, so it is refused.
+   */
+  quotaFreesAt?(attempt: Attempt): Promise<{ until: number; limit: string } | undefined>;
   /** The sentences only this service can say. */
   readonly words: {
     /** The sign-in may not publish this: what to check. `says` is the service's own message. */
@@ -63,6 +68,7 @@ export interface DestinationLimits {
 
 /** The queue's side of one attempt, handed to the destination sending it. */
 export interface Attempt {
+  /** The job as this attempt last stored it. */
   readonly job: JobRecord;
   readonly account: AccountRecord;
   now(): number;
@@ -74,6 +80,11 @@ export interface Attempt {
   prepared(made: PreparedIds): Promise<void>;
   /** Stores the post before a follow-up call (its first comment): it is never sent again. */
   postMade(result: PostResult): Promise<JobRecord | undefined>;
+  /**
+   * Whether sending again is safe: nothing of an earlier attempt can be out, or it was looked for
+   * as often as late listings call for, and never found.
+   */
+  mayPostAgain(): boolean;
   /** The account's other shares that are done, for what they already claim on the service. */
   sharedJobs(): Promise<JobRecord[]>;
   /** A line in the activity log. */

@@ -12,6 +12,9 @@ export const SERVICE_NAMES = {
 
 export type ServiceId = keyof typeof SERVICE_NAMES;
 
+/** The Facebook profile is linked once, under a fixed id no Graph id can take. */
+export const FACEBOOK_PROFILE_ID = "profile";
+
 const PREFIXED = /^(bluesky|mastodon|threads):/;
 
 export function serviceOf(accountId: string): ServiceId {

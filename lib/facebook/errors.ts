@@ -1,39 +1,26 @@
 import * as z from "zod/mini";
+import { type FailureDetails, type FailureKind, ShareError } from "../destinations/errors";
 
-/** What the queue does with a failed Graph call. One table, DESIGN.md §1. */
-export type GraphFailureKind =
-  | "transient" // retry with back-off
-  | "rate-limit" // wait as Facebook says, slow the Page's queue
-  | "auth" // token dead: the account needs sign-in, jobs wait
-  | "permission" // the token may not do this: explained, no retry
-  | "blocked" // Facebook temporarily blocked posting: long back-off
-  | "duplicate" // Facebook thinks it is a repeat: done only if the post is found
-  | "publish-limit" // the Page used up a daily publishing quota (30 API reels a day): wait it out once
-  | "invalid" // permanent: Facebook's own message is shown
-  | "media-unreachable"; // Facebook could not fetch the media URL: upload the bytes instead
+/** What the queue does with a failed Graph call: the destinations' one table, DESIGN.md §1. */
+export type GraphFailureKind = FailureKind;
 
-export class GraphError extends Error {
+export interface GraphErrorDetails extends FailureDetails {
+  code?: number;
+  subcode?: number;
+  fbtraceId?: string;
+}
+
+export class GraphError extends ShareError {
   override readonly name = "GraphError";
-  constructor(
-    readonly kind: GraphFailureKind,
-    message: string,
-    readonly details: {
-      code?: number;
-      subcode?: number;
-      status?: number;
-      userMessage?: string;
-      retryAfterMs?: number;
-      fbtraceId?: string;
-      /** The request may have reached Facebook: look for the post before trying again. */
-      outcomeUnknown?: boolean;
-      /** No answer at all (not a timeout): the device may be offline. */
-      networkError?: boolean;
-      /** The user took away our access to the Graph host: nothing was sent. */
-      hostAccessMissing?: boolean;
-    } = {},
-  ) {
-    super(message);
+  constructor(kind: GraphFailureKind, message: string, details: GraphErrorDetails = {}) {
+    // Whom a rate limit holds back follows from Facebook's code.
+    super(kind, message, {
+      ...details,
+      ...(kind === "rate-limit" && details.limits === undefined && { limits: rateLimitScope(details.code) }),
+    });
   }
+
+  declare readonly details: GraphErrorDetails;
 }
 
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008]);
@@ -49,8 +36,8 @@ const PUBLISH_LIMIT_CODE = 9;
  * Whom a rate limit holds back: app (4) and user (17) limits count every call the app or the user
  * makes, so every linked Page waits; the others (32, 613, 80001…, subcode 1390008) are per Page.
  */
-export function rateLimitScope(code: number | undefined): "every-page" | "page" {
-  return code === 4 || code === 17 ? "every-page" : "page";
+export function rateLimitScope(code: number | undefined): "every-account" | "account" {
+  return code === 4 || code === 17 ? "every-account" : "account";
 }
 
 /** Classifies one Graph error by code and subcode (and HTTP status when Facebook gives no code). */

@@ -18,8 +18,3 @@ export function shareDialogUrl(permalink: string, appId?: string): string {
   url.searchParams.set("u", permalink);
   return url.href;
 }
-
-/** Whether a job's result is a share dialog we opened (not a post Facebook confirmed). */
-export function isShareDialogUrl(url: string): boolean {
-  return /^https:\/\/www\.facebook\.com\/(sharer\/sharer\.php|dialog\/share)\?/.test(url);
-}

@@ -3,6 +3,7 @@ import { changeAccount, listAccounts } from "../db/accounts";
 import { writeAppCredentialsRecord } from "../db/app-credentials";
 import type { NewEvent } from "../db/events";
 import type { AccountRecord, InstagramLinkRecord } from "../db/schema";
+import { FACEBOOK_PROFILE_ID } from "../destinations/services";
 import {
   debugToken,
   exchangeForLongLivedToken,
@@ -45,8 +46,7 @@ import { readSettings } from "../settings/store";
 import { loadAppCredentials } from "./app-credentials";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
-/** The profile is linked once, under a fixed id no Graph id can take. */
-export const PROFILE_ID = "profile";
+export const PROFILE_ID = FACEBOOK_PROFILE_ID;
 export const PROFILE_NAME = "Your Facebook profile";
 
 /** Pages found at sign-in wait this long for the user to pick; then they sign in again. */

@@ -1,5 +1,5 @@
 import type { AccountRecord, JobError, JobRecord } from "../db/schema";
-import { REELS_PER_DAY } from "../facebook/pages";
+import { serviceName } from "../destinations/services";
 import { type PublishedPost, permalinkOf } from "../instagram/post";
 import {
   BLOCKED_WAIT_MS,
@@ -37,8 +37,11 @@ export type AttemptOutcome =
   | { type: "refused"; kind: string; message: string }
   /** It may or may not have gone out, and there is no way to look: the user decides. */
   | { type: "unconfirmed"; message: string }
-  /** The Page used up Facebook's daily reel quota: one wait until `until`, when it has room again. */
-  | { type: "quota-used"; until: number }
+  /**
+   * The account used up a publishing quota (a Page's daily reels): one wait until `until`, when it
+   * has room again. `limit` names it: "Facebook's limit of 30 reels published through the API in 24 hours".
+   */
+  | { type: "quota-used"; until: number; limit: string }
   /** Facebook has it and is still processing it (a reel): look again later, never send it again. */
   | { type: "processing"; reason: string }
   /** An earlier attempt's post was looked for and is not listed (yet): look again before sending. */
@@ -212,16 +215,21 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
 /** A reel Facebook is processing is looked at again no sooner than this. */
 const PROCESSING_RECHECK_MS = 30_000;
 
+/** What the service kept doing, when the job gives up; `service` is its name ("Facebook"). */
 const GAVE_UP = {
-  transient: "Facebook kept failing",
-  processing: "Facebook has not finished publishing the reel",
-  "rate-limit": "Facebook kept asking to slow down",
-  blocked: "Facebook kept blocking posting",
+  transient: (service: string) => `${service} kept failing`,
+  processing: (service: string) =>
+    service === "Facebook"
+      ? "Facebook has not finished publishing the reel"
+      : `${service} has not finished processing it`,
+  "rate-limit": (service: string) => `${service} kept asking to slow down`,
+  blocked: (service: string) => `${service} kept blocking posting`,
 } as const;
 const WAITING = {
-  processing: "Facebook is still processing the reel",
-  "rate-limit": "Facebook asked to slow down",
-  blocked: "Facebook has temporarily blocked posting",
+  processing: (service: string) =>
+    service === "Facebook" ? "Facebook is still processing the reel" : `${service} is still processing it`,
+  "rate-limit": (service: string) => `${service} asked to slow down`,
+  blocked: (service: string) => `${service} has temporarily blocked posting`,
 } as const;
 
 function whenInWords(at: number): string {
@@ -260,7 +268,10 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
       state: "queued",
       looks: looks + 1,
       nextAttemptAt: now + (LOOK_AGAIN_MS[looks] ?? 0),
-      lastError: error("looking", "Checking whether Facebook already has this post before sending it again."),
+      lastError: error(
+        "looking",
+        `Checking whether ${serviceName(job.targetId)} already has this post before sending it again.`,
+      ),
     };
   }
   // Facebook may have acted on a request it never answered: before any new one, look for the post.
@@ -283,11 +294,12 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
     maybePosted: boolean,
   ): JobRecord => {
     const failing = attempts >= MAX_ATTEMPTS;
+    const service = serviceName(job.targetId);
     const message = failing
-      ? `${GAVE_UP[kind]} (${reason}). Press Retry later; the post is checked for first.`
+      ? `${GAVE_UP[kind](service)} (${reason}). Press Retry later; the post is checked for first.`
       : kind === "transient"
         ? reason
-        : `${WAITING[kind]} (${reason}); trying again in ${inWords(waitMs)}.`;
+        : `${WAITING[kind](service)} (${reason}); trying again in ${inWords(waitMs)}.`;
     return {
       ...ended,
       ...mustLook(maybePosted),
@@ -345,8 +357,8 @@ function attemptEnded(job: JobRecord, outcome: AttemptOutcome, now: number): Job
         lastError: error(
           "reel-quota",
           failing
-            ? `This Page is still at Facebook's limit of ${REELS_PER_DAY} reels published through the API in 24 hours, so the reel was not sent. Press Retry later.`
-            : `This Page has published ${REELS_PER_DAY} reels through the API in the last 24 hours, Facebook's limit; alsoshare will try again at ${whenInWords(outcome.until)}.`,
+            ? `${job.targetName} is still at ${outcome.limit}, so this was not sent. Press Retry later.`
+            : `${job.targetName} has reached ${outcome.limit}; alsoshare will try again at ${whenInWords(outcome.until)}.`,
         ),
       };
     }
@@ -392,8 +404,9 @@ export function createJob(
   now: number,
   extra: { tabId?: number; comment?: string; publishAt?: number } = {},
 ): JobRecord {
-  // Facebook schedules Page posts only, and no story; the profile's share dialog opens at once.
-  const pagePost = target.kind !== "profile" && post.kind !== "story";
+  // Facebook schedules Page posts only, and no story; the profile's share dialog opens at once, and
+  // the other services take neither a first comment nor a time.
+  const pagePost = (target.kind ?? "page") === "page" && post.kind !== "story";
   const comment = pagePost ? extra.comment : undefined;
   const publishAt = pagePost ? extra.publishAt : undefined;
   return {

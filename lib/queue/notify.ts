@@ -2,7 +2,7 @@ import type { browser as extensionApi } from "wxt/browser";
 import { listAccounts } from "../db/accounts";
 import { countJobsByState, jobsOfPost } from "../db/jobs";
 import type { JobRecord, JobState } from "../db/schema";
-import { isShareDialogUrl } from "../facebook/share-dialog";
+import { FACEBOOK_PROFILE_ID, serviceName } from "../destinations/services";
 import type { PagePush, TabPush } from "../messages/pushes";
 import { accountView, jobView, shareStatusView } from "../messages/views";
 import type { Settings } from "../settings/schema";
@@ -113,9 +113,9 @@ export function createNotifier(
 function notificationTitle(job: JobRecord): string {
   switch (job.state) {
     case "shared":
-      return job.result && isShareDialogUrl(job.result.url)
+      return job.targetId === FACEBOOK_PROFILE_ID
         ? `Opened Facebook's share dialog for ${job.targetName}`
-        : `Shared to Facebook: ${job.targetName}`;
+        : `Shared to ${serviceName(job.targetId)}: ${job.targetName}`;
     case "needs-signin":
       return `${job.targetName} needs you to sign in again`;
     default:

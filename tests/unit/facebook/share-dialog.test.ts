@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isShareDialogUrl, shareDialogUrl } from "@/lib/facebook/share-dialog";
+import { shareDialogUrl } from "@/lib/facebook/share-dialog";
 
 const PERMALINK = "https://www.instagram.com/p/C9xYz_AbCdE/";
 
@@ -7,7 +7,6 @@ describe("Facebook's share dialog for a profile", () => {
   it("uses sharer.php with the post's link when no app id is stored", () => {
     const url = shareDialogUrl(PERMALINK);
     expect(url).toBe(`https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(PERMALINK)}`);
-    expect(isShareDialogUrl(url)).toBe(true);
   });
 
   it("uses the Feed dialog as a popup with the user's own app id", () => {
@@ -22,6 +21,5 @@ describe("Facebook's share dialog for a profile", () => {
 
   it("refuses to share anything but an Instagram post link", () => {
     expect(() => shareDialogUrl("https://evil.example/p/C9xYz_AbCdE/")).toThrow(/Instagram post links/);
-    expect(isShareDialogUrl("https://www.facebook.com/1001_5")).toBe(false);
   });
 });

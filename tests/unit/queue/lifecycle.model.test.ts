@@ -48,6 +48,7 @@ const outcome: fc.Arbitrary<AttemptOutcome> = fc.oneof(
   fc.record({
     type: fc.constant("quota-used" as const),
     until: fc.integer({ min: 0, max: 200_000_000 }),
+    limit: fc.constant("Facebook's limit of 30 reels published through the API in 24 hours"),
   }),
 );
 

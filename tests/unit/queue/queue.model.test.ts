@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addJobsOnce, recentJobs } from "@/lib/db/jobs";
+import { facebookDestinations } from "@/lib/facebook/destinations";
 import { GraphError } from "@/lib/facebook/errors";
 import type { GraphClient } from "@/lib/facebook/graph";
 import { MAX_ATTEMPTS } from "@/lib/queue/backoff";
@@ -180,10 +181,12 @@ describe("the queue, under random crashes, faults and time (model-based)", () =>
         let workers = 0;
         const newQueue = () =>
           createQueue({
-            graph: facebook.client,
-            download: () => Promise.reject(new Error("not used")),
-            openTab: () => Promise.reject(new Error("not used")),
-            appId: async () => undefined,
+            destinations: facebookDestinations({
+              graph: facebook.client,
+              download: () => Promise.reject(new Error("not used")),
+              openTab: () => Promise.reject(new Error("not used")),
+              appId: async () => undefined,
+            }),
             isOnline: () => true,
             now,
             random: () => 0.5,

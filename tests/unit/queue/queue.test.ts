@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/db/accounts";
 import { addJobsOnce, getJob, updateJobs } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
+import { facebookDestinations } from "@/lib/facebook/destinations";
 import { GraphError } from "@/lib/facebook/errors";
 import { LOOK_AGAIN_MS } from "@/lib/queue/backoff";
 import { createJob, transition } from "@/lib/queue/lifecycle";
@@ -14,10 +15,12 @@ function setup(script: unknown[] = [], owner = "worker-1") {
   const changes: JobRecord[] = [];
   const wakes: (number | undefined)[] = [];
   const queue = createQueue({
-    graph: graph.client,
-    download: () => Promise.reject(new Error("no downloads in these tests")),
-    openTab: () => Promise.reject(new Error("no tabs in these tests")),
-    appId: async () => undefined,
+    destinations: facebookDestinations({
+      graph: graph.client,
+      download: () => Promise.reject(new Error("no downloads in these tests")),
+      openTab: () => Promise.reject(new Error("no tabs in these tests")),
+      appId: async () => undefined,
+    }),
     isOnline: () => true,
     now: () => clock,
     random: () => 0.5,

@@ -101,7 +101,7 @@ describe("Facebook's limits on Page reels", () => {
     // None of the 30 are ours, so the window surely has room a day from now.
     expect(waiting).toMatchObject({ state: "queued", nextAttemptAt: clock.now + 24 * HOUR });
     expect(waiting?.lastError?.message).toMatch(
-      /^This Page has published 30 reels through the API in the last 24 hours, Facebook's limit; alsoshare will try again at .+\.$/,
+      /^Acme Bakery has reached Facebook's limit of 30 reels published through the API in 24 hours; alsoshare will try again at .+\.$/,
     );
     const finishes = () =>
       standin.graph.requests.filter(
@@ -148,7 +148,7 @@ describe("Facebook's limits on Page reels", () => {
     const failed = await getJob(`${reel.pk}:1001`);
     expect(failed?.state).toBe("failed");
     expect(failed?.lastError?.message).toBe(
-      "This Page is still at Facebook's limit of 30 reels published through the API in 24 hours, so the reel was not sent. Press Retry later.",
+      "Acme Bakery is still at Facebook's limit of 30 reels published through the API in 24 hours, so this was not sent. Press Retry later.",
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { recentEvents } from "@/lib/db/events";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
+import { facebookDestinations } from "@/lib/facebook/destinations";
 import { GraphError } from "@/lib/facebook/errors";
 import type { GraphRequest } from "@/lib/facebook/graph";
 import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
@@ -72,16 +73,18 @@ function setup(options: { online?: () => boolean } = {}) {
   const changes: JobRecord[] = [];
   let clock = 5_000_000;
   const queue = createQueue({
-    graph: facebook.client,
-    download: async (url) => {
-      downloads.push(url);
-      return new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: "image/jpeg" });
-    },
-    openTab: async (url) => {
-      tabs.push(url);
-    },
+    destinations: facebookDestinations({
+      graph: facebook.client,
+      download: async (url) => {
+        downloads.push(url);
+        return new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: "image/jpeg" });
+      },
+      openTab: async (url) => {
+        tabs.push(url);
+      },
+      appId: async () => undefined,
+    }),
     isOnline: options.online ?? (() => true),
-    appId: async () => undefined,
     now: () => clock,
     random: () => 0.5,
     owner: "worker-1",

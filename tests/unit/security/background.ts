@@ -1,3 +1,4 @@
+import { facebookDestinations } from "@/lib/facebook/destinations";
 import type { GraphClient } from "@/lib/facebook/graph";
 import { createHandlers } from "@/lib/handlers";
 import { createRouter } from "@/lib/messages/router";
@@ -12,13 +13,15 @@ import { OUR_IDENTITY } from "../../support/senders";
 export function quietQueue(graph: GraphClient, overrides: Partial<QueueDeps> = {}) {
   const opened: string[] = [];
   const queue = createQueue({
-    graph,
-    download: () => Promise.reject(new Error("no downloads in this test")),
-    openTab: async (url) => {
-      opened.push(url);
-    },
+    destinations: facebookDestinations({
+      graph,
+      download: () => Promise.reject(new Error("no downloads in this test")),
+      openTab: async (url) => {
+        opened.push(url);
+      },
+      appId: async () => undefined,
+    }),
     isOnline: () => true,
-    appId: async () => undefined,
     now: () => 1_000,
     random: () => 0.5,
     owner: "worker",
