@@ -1,7 +1,7 @@
 import { formatOf } from "@/components/format";
 import type { Translate } from "@/components/i18n";
 import { FACEBOOK_MESSAGE_LIMIT } from "@/lib/caption/message";
-import type { AccountView } from "@/lib/messages/views";
+import { type AccountView, serviceOfAccount, servicesOf } from "@/lib/messages/views";
 
 export interface ComposerPanelProps {
   t: Translate;
@@ -51,6 +51,16 @@ export function ComposerPanel(props: ComposerPanelProps) {
   const format = formatOf(t);
   const accept = props.acceptEvent ?? trustedOnly;
   const chosen = props.accounts.filter((account) => props.targets.includes(account.id));
+  // With only Facebook linked, the switch and the targets read as they always did; with other
+  // services linked, each target says where it is.
+  const services = servicesOf(props.accounts);
+  const elsewhere = services.length > 1 || services[0] !== serviceOfAccount({ kind: "page" });
+  const nameOf = (account: AccountView) =>
+    elsewhere ? t("accountOnService", [account.name, serviceOfAccount(account)]) : account.name;
+  const length = Array.from(props.message).length;
+  const shortenedFor = servicesOf(
+    chosen.filter((account) => account.textLimit !== undefined && length > account.textLimit),
+  );
   const toggleTarget = (id: string, checked: boolean) =>
     props.onTargetsChange(checked ? [...props.targets, id] : props.targets.filter((target) => target !== id));
 
@@ -60,7 +70,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
       {props.onToggle && (
         <div class="row">
           <span class="label" id="alsoshare-switch-label">
-            {t("switchLabel")}
+            {elsewhere ? t("switchLabelTo", [format.list(services)]) : t("switchLabel")}
           </span>
           <button
             type="button"
@@ -88,7 +98,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
             <div class="row">
               <span class="hint">
                 {chosen.length > 0
-                  ? t("toTargets", [format.list(chosen.map((account) => account.name))])
+                  ? t("toTargets", [format.list(chosen.map(nameOf))])
                   : t("composerNoTargetChosen")}
               </span>
               <button
@@ -111,13 +121,13 @@ export function ComposerPanel(props: ComposerPanelProps) {
                         accept(event) && toggleTarget(account.id, event.currentTarget.checked)
                       }
                     />
-                    {account.name}
+                    {nameOf(account)}
                   </label>
                 ))}
               </fieldset>
             )}
             <label class="caption">
-              <span class="hint">{t("facebookText")}</span>
+              <span class="hint">{elsewhere ? t("shareText") : t("facebookText")}</span>
               <textarea
                 rows={3}
                 value={props.message}
@@ -128,6 +138,7 @@ export function ComposerPanel(props: ComposerPanelProps) {
             {props.permalinkLater && <p class="hint">{t("composerPermalinkLater")}</p>}
             {props.firstComment && <p class="hint">{t("firstCommentLine", [props.firstComment])}</p>}
             {props.permalinkInComment && <p class="hint">{t("composerPermalinkInComment")}</p>}
+            {shortenedFor.length > 0 && <p class="hint">{t("shortenedFor", [format.list(shortenedFor)])}</p>}
             {props.overLimit && (
               <p class="warning" role="alert">
                 {t("overLimit", [format.number(FACEBOOK_MESSAGE_LIMIT)])}

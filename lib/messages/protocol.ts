@@ -10,7 +10,7 @@ export { IMPORT_MAX_BYTES } from "../data/transfer";
  * `instagram` = our composer content script in a top frame of www.instagram.com;
  * `extension` = our own pages (popup, options). Nothing here fetches an arbitrary URL or runs code.
  */
-const accountId = z.string().check(z.minLength(1), z.maxLength(64));
+const accountId = z.string().check(z.minLength(1), z.maxLength(100));
 const jobId = z.string().check(z.minLength(3), z.maxLength(200));
 const empty = z.strictObject({});
 const mediaPk = z.string().check(z.regex(/^\d{1,30}$/));

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { Diagnostics } from "../data/diagnostics";
+import { SERVICE_NAMES } from "../destinations/services";
 import type { AccountRecord, EventRecord, EventType, JobRecord } from "../db/schema";
 import type { SignInFailure } from "../facebook/oauth";
 import { postKindSchema } from "../instagram/post";
@@ -20,6 +21,8 @@ export const accountViewSchema = z.strictObject({
   name: z.string(),
   /** The account's handle on a service other than Facebook (`@name.bsky.social`). */
   handle: z.optional(z.string()),
+  /** The longest text the account's service takes, when it is short (Bluesky's 300). */
+  textLimit: z.optional(z.number()),
   pictureUrl: z.optional(z.string()),
   status: z.enum(["ok", "needs-signin"]),
   tokenExpiresAt: z.optional(z.number()),
@@ -40,12 +43,26 @@ export const accountViewSchema = z.strictObject({
 
 export type AccountView = z.infer<typeof accountViewSchema>;
 
+/** The service an account's posts go to, by its name ("Facebook", "Bluesky"): a name, never translated. */
+export function serviceOfAccount(account: Pick<AccountView, "kind">): string {
+  return account.kind === "page" || account.kind === "profile"
+    ? SERVICE_NAMES.facebook
+    : SERVICE_NAMES[account.kind];
+}
+
+/** The services of these accounts, each once, Facebook first. */
+export function servicesOf(accounts: Pick<AccountView, "kind">[]): string[] {
+  return [...new Set(accounts.map(serviceOfAccount))].sort(
+    (a, b) => Number(b === SERVICE_NAMES.facebook) - Number(a === SERVICE_NAMES.facebook),
+  );
+}
+
 export function accountView(account: AccountRecord): AccountView {
   return {
     id: account.id,
     kind: account.kind,
     name: account.name,
-    ...(account.home && { handle: account.home.handle }),
+    ...(account.home && { handle: account.home.handle, textLimit: account.home.textLimit }),
     pictureUrl: account.pictureUrl,
     status: account.status,
     tokenExpiresAt: account.tokenExpiresAt,

@@ -1,0 +1,32 @@
+import { ShareError } from "./errors";
+
+/** The part of `browser.permissions` this module needs, so tests pass a fake. */
+export interface OriginPermissions {
+  contains(permissions: { origins: string[] }): Promise<boolean>;
+}
+
+/** The host permission pattern for one origin (`https://host/*`). */
+export function originPattern(origin: string): string {
+  return `${new URL(origin).origin}/*`;
+}
+
+/**
+ * A fetch that calls a service only while the user lets us reach its host: the hosts of other
+ * services (a Bluesky PDS, a Mastodon instance, Threads) are asked for at link time, not in the
+ * manifest, and the user can take them back. Without it nothing is sent (so nothing can have
+ * reached the service), and the share waits and says how to allow it again.
+ */
+export function withOriginAccess(fetchImpl: typeof fetch, permissions: OriginPermissions): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const allowed = await permissions.contains({ origins: [originPattern(url.origin)] }).catch(() => false);
+    if (!allowed) {
+      throw new ShareError(
+        "transient",
+        `alsoshare can't reach ${url.host}: allow access to it in the extension's permissions, or link the account again.`,
+        { hostAccessMissing: true },
+      );
+    }
+    return fetchImpl(input, init);
+  };
+}
