@@ -53,6 +53,7 @@ const CONTAINER_ERRORS: Record<string, string> = {
   INVALID_FRAME_RATE: "the video's frame rate is not one Threads takes",
   INVALID_AUDIO_CHANNELS: "the video's sound has more channels than Threads takes",
   INVALID_AUDIO_CHANNEL_LAYOUT: "the video's sound is laid out in a way Threads does not take",
+  UNKNOWN: "it could not process the media",
 };
 
 /**

@@ -47,7 +47,7 @@ export function refuseWhatThreadsWouldNotTake(text: string, media: readonly Medi
   const length = threadsTextLength(text);
   if (length > THREADS_TEXT_LIMIT) {
     throw new NotShareableError(
-      `Threads takes ${THREADS_TEXT_LIMIT} characters, counting each emoji as several; this text counts ${length}, so it was not sent. Shorten the caption, then press Retry.`,
+      `Threads takes ${THREADS_TEXT_LIMIT} characters and counts each emoji as several; this text counts ${length}, so it was not sent to Threads. Post it there with a shorter text from the Threads app.`,
     );
   }
   const tooLong = media.find(

@@ -124,6 +124,11 @@ export type ThreadsStandin = {
   videoLooks: number;
   /** A new post shows in `/me/threads` only this long after it was published. */
   listingDelayMs: number;
+  /**
+   * What a published container's id answers: its status (PUBLISHED), as Meta's troubleshooting
+   * guide says; or, as some report, the post it became, which has no `status` field.
+   */
+  containerAfterPublishing: "status" | "post";
   addUser(user: ThreadsUser): ThreadsUser;
   /** A token for the user, as linking would give it: long-lived (60 days) unless asked. */
   signIn(
@@ -214,6 +219,7 @@ export function createThreadsStandin(deps: {
     authorize: { mode: "consent" },
     videoLooks: 2,
     listingDelayMs: 0,
+    containerAfterPublishing: "status",
     addUser(user) {
       users = [...users.filter((u) => u.id !== user.id), user];
       return user;
@@ -261,6 +267,7 @@ export function createThreadsStandin(deps: {
       standin.authorize = { mode: "consent" };
       standin.videoLooks = 2;
       standin.listingDelayMs = 0;
+      standin.containerAfterPublishing = "status";
     },
     handle,
   };
@@ -393,6 +400,13 @@ export function createThreadsStandin(deps: {
     const container = containers.find((c) => c.id === node);
     if (container) {
       if (container.userId !== user.id) return threadsError({ code: 10 });
+      const became = posts.find((p) => p.id === container.postId);
+      if (became && standin.containerAfterPublishing === "post") {
+        if (params.fields?.includes("status")) {
+          return threadsError({ code: 100, message: "Tried accessing nonexisting field (status)" });
+        }
+        return ok(postEntry(became, params.fields));
+      }
       return ok(containerEntry(container));
     }
     const post = posts.find((p) => p.id === node);

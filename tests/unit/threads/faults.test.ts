@@ -77,6 +77,21 @@ describe("Threads on a bad day", () => {
     expect(world.threads.posts()).toHaveLength(1);
   });
 
+  it("finds the lost post by the container's own id when that id now answers as the post", async () => {
+    const world = await threadsWorld();
+    world.threads.containerAfterPublishing = "post";
+    world.threads.inject({ method: "POST", path: PUBLISH, dropAfterCommit: true });
+    const job = world.job(post("photo", [image("loaf")]));
+
+    await world.step(job);
+    const [made] = world.threads.posts();
+    expect(await world.step(job)).toEqual({
+      by: "findEarlier",
+      outcome: { type: "posted", result: { postId: made?.containerId, url: made?.permalink } },
+    });
+    expect(world.threads.posts()).toHaveLength(1);
+  });
+
   it("links to the profile when Threads says the lost post is published but does not list it yet", async () => {
     const world = await threadsWorld();
     world.threads.listingDelayMs = 10 * 60_000;

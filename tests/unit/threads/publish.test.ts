@@ -121,7 +121,7 @@ describe("publishing to Threads", () => {
     if (!("error" in step)) throw new Error("expected a refusal");
     expect(step.error).toBeInstanceOf(NotShareableError);
     expect(step.error.message).toMatch(
-      /^Threads takes 500 characters, counting each emoji as several; this text counts 504/,
+      /^Threads takes 500 characters and counts each emoji as several; this text counts 504,/,
     );
     expect(world.calls()).toEqual([]);
   });
