@@ -365,7 +365,7 @@ export function createThreadsStandin(deps: {
     fault: ThreadsFault | undefined,
   ): Answer {
     const parts = path.split("/").filter(Boolean);
-    const versioned = parts[0]?.startsWith("v") && /^v\d+\.\d+$/.test(parts[0]);
+    const versioned = /^v\d+\.\d+$/.test(parts[0] ?? "");
     if (versioned && parts[0] !== THREADS_VERSION) {
       return threadsError({
         code: 100,

@@ -109,6 +109,25 @@ describe("Threads on a bad day", () => {
     expect(world.threads.posts()).toHaveLength(1);
   });
 
+  it("cannot tell, and says so, when Threads no longer knows the container of a lost answer", async () => {
+    const world = await threadsWorld();
+    world.threads.inject({ method: "POST", path: PUBLISH, status: 502, error: { code: 2 } });
+    const job = world.job(post("photo", [image("loaf")]));
+    await world.step(job);
+    world.threads.inject({
+      method: "GET",
+      path: /\/v1\.0\/\d+$/,
+      status: 400,
+      error: { code: 24, subcode: 4279009, userTitle: "Media Not Found" },
+    });
+
+    expect(await world.step(job)).toEqual({ by: "findEarlier", earlier: "cannot-tell" });
+    expect(world.destination.words.unconfirmed(job, "Acme Bakery")).toBe(
+      "Threads did not answer, and alsoshare cannot tell whether this post reached Acme Bakery. Check the profile on Threads: if it is there, choose “It's there”; if not, press Retry to post it.",
+    );
+    expect(world.threads.posts()).toHaveLength(0);
+  });
+
   it("tells a lost post from another share's with the same text by the shares already found", async () => {
     const world = await threadsWorld();
     const first = world.job(post("photo", [image("a")], "Same words"));

@@ -90,6 +90,27 @@ describe("publishing to Threads", () => {
     expect(world.threads.posts()).toHaveLength(1);
   });
 
+  it("shares a one-item carousel as a single post", async () => {
+    const world = await threadsWorld();
+    await world.step(world.job(post("carousel", [image("only")])));
+    expect(world.threads.posts()).toMatchObject([
+      { mediaType: "IMAGE", media: [{ url: image("only").url }] },
+    ]);
+    expect(world.threads.containers()).toHaveLength(1);
+  });
+
+  it("refuses a reel whose video Threads could not download, in words", async () => {
+    const world = await threadsWorld({ lookupMedia: () => undefined });
+    const step = await world.step(world.job(post("reel", [video("gone", 12)])));
+    expect(step).toMatchObject({
+      outcome: {
+        type: "refused",
+        message:
+          "Threads could not take this post in: it could not download the video from Instagram. Check the post on Instagram, then press Retry to send it again.",
+      },
+    });
+  });
+
   it("refuses a story before any call: Threads has no stories", async () => {
     const world = await threadsWorld();
     const step = await world.step(world.job(post("story", [image("story")])));
