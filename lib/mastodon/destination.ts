@@ -189,7 +189,8 @@ export function createMastodonDestination(deps: MastodonDeps): Destination {
    * What an earlier attempt left. Its attachments' ids are stored before its status is posted, so
    * none stored means no status was posted. Within the hour Mastodon keeps the Idempotency-Key, a
    * repeat answers the status the earlier call made, if it made one, and makes none of its own:
-   * sending again is safe. After that hour an attachment Mastodon still has unattached proves no
+   * sending again is safe (a repeat while the earlier call is still being handled finds the key
+   * locked, is answered 503, and is tried again later). After that hour an attachment Mastodon still has unattached proves no
    * status holds it; one attached is looked for among the account's own posts, by its id.
    */
   async function findEarlier(attempt: Attempt): Promise<EarlierAttempt> {

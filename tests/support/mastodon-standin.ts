@@ -498,10 +498,17 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
 
   function registerApp(request: StandinRequest): Answer {
     const name = request.fields.client_name;
-    const redirectUris = request.lists.redirect_uris ?? (request.fields.redirect_uris ?? "").split(/\s+/);
+    // A list of redirect URIs came in 4.3; before, strong parameters drop one that is not a string.
+    const listed = request.lists.redirect_uris;
+    const redirectUris = listed
+      ? settings.release === "4.4"
+        ? listed
+        : []
+      : (request.fields.redirect_uris ?? "").split(/\s+/).filter(Boolean);
     const scopes = (request.fields.scopes ?? "read").split(/\s+/).filter(Boolean);
     if (!name) return invalid("Validation failed: Application name can't be blank");
-    if (redirectUris.length === 0 || !redirectUris.every(isAbsoluteUri)) {
+    if (redirectUris.length === 0) return invalid("Validation failed: Redirect URI can't be blank");
+    if (!redirectUris.every(isAbsoluteUri)) {
       return invalid("Validation failed: Redirect URI must be an absolute URI.");
     }
     if (!scopes.every((scope) => knownScopes().includes(scope))) {
