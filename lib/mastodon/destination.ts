@@ -176,7 +176,10 @@ export function createMastodonDestination(deps: MastodonDeps): Destination {
       for (const id of pending) {
         const state = await mediaState(client, token, id);
         if (state === "attached-or-gone") {
-          throw new ShareError("transient", "Mastodon no longer has the video alsoshare uploaded.");
+          throw new ShareError(
+            "transient",
+            "Mastodon no longer has the video alsoshare uploaded; it is uploaded again on the next try.",
+          );
         }
         if (state === "processing") still.push(id);
       }
@@ -190,8 +193,9 @@ export function createMastodonDestination(deps: MastodonDeps): Destination {
    * none stored means no status was posted. Within the hour Mastodon keeps the Idempotency-Key, a
    * repeat answers the status the earlier call made, if it made one, and makes none of its own:
    * sending again is safe (a repeat while the earlier call is still being handled finds the key
-   * locked, is answered 503, and is tried again later). After that hour an attachment Mastodon still has unattached proves no
-   * status holds it; one attached is looked for among the account's own posts, by its id.
+   * locked, is answered 503, and is tried again later). After that hour, an attachment Mastodon
+   * still has unattached proves no status holds it; one attached is looked for among the
+   * account's own posts, by its id.
    */
   async function findEarlier(attempt: Attempt): Promise<EarlierAttempt> {
     const { job } = attempt;

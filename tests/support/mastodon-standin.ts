@@ -164,8 +164,15 @@ type Answer = {
   status: number;
   json?: unknown;
   html?: string;
+  image?: Buffer;
   headers?: Record<string, string>;
 };
+
+/** Every avatar and attachment file, as a page shows it: one transparent pixel. */
+const PIXEL = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
 
 export type MastodonStandin = ReturnType<typeof createMastodonStandin>;
 
@@ -379,6 +386,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
   function route(request: StandinRequest, url: URL, body: ParsedBody): Answer {
     const { method, path } = request;
     const api = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
+    if (api("GET", /^\/system\/[\w/.-]+$/)) return { status: 200, image: PIXEL };
     if (api("GET", /^\/\.well-known\/oauth-authorization-server$/)) return oauthMetadata();
     if (api("POST", /^\/api\/v1\/apps$/)) return registerApp(request);
     if (api("GET", /^\/oauth\/authorize$/)) return authorizePage(request.query);
@@ -1002,6 +1010,9 @@ function send(res: ServerResponse, answer: Answer): void {
     sendText(res, answer.status, answer.html, "text/html; charset=utf-8", answer.headers);
   } else if (answer.json !== undefined) {
     sendJson(res, answer.status, answer.json, answer.headers);
+  } else if (answer.image) {
+    res.writeHead(answer.status, { "content-type": "image/png", "content-length": answer.image.length });
+    res.end(answer.image);
   } else {
     res.writeHead(answer.status, { "content-length": 0, ...answer.headers }).end();
   }

@@ -44,7 +44,7 @@ async function authorize(
   expect(html).toContain("Authorize");
   const fields = new URLSearchParams();
   for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields.set(unescape(name ?? ""), unescape(value ?? ""));
+    fields.set(decodeHtml(name ?? ""), decodeHtml(value ?? ""));
   }
   fields.set("decision", decision);
   const answer = await fetchImpl(`${ORIGIN}/oauth/authorize`, {
@@ -56,7 +56,7 @@ async function authorize(
   return answer.headers.get("location") ?? "";
 }
 
-const unescape = (text: string) =>
+const decodeHtml = (text: string) =>
   text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 
 async function linkError(run: () => unknown): Promise<MastodonLinkError> {
@@ -147,6 +147,7 @@ describe("linking a Mastodon account", () => {
     expect(mastodon.tokens().find((token) => token.token === signIn.token)?.scopes).toEqual(
       app.scopes.split(" "),
     );
+    expect((await fetch(user.avatar)).headers.get("content-type")).toBe("image/png");
   });
 
   it("posts with the sign-in it linked", async () => {
