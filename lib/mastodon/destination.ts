@@ -252,7 +252,7 @@ export function createMastodonDestination(deps: MastodonDeps): Destination {
     findEarlier,
     words: {
       permission: (name, says) =>
-        `Mastodon did not let ${name} publish this: ${says} Check that the account may post on its server (it can be disabled, unconfirmed or waiting for approval), link it again allowing alsoshare to post, then press Retry.`,
+        `Mastodon did not let ${name} publish this: ${sentence(says)} Check that the account may post on its server (it can be disabled, unconfirmed or waiting for approval), link it again allowing alsoshare to post, then press Retry.`,
       unconfirmed: (_job, name) =>
         `Mastodon did not answer, and alsoshare cannot tell whether this post reached ${name}. Check the account's posts: if it is there, choose “It's there”; if not, press Retry to post it.`,
     },
@@ -335,6 +335,11 @@ function megabytes(bytes: number, round: "up" | "down"): string {
 export async function idempotencyKey(jobId: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`alsoshare:${jobId}`));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Mastodon's messages end without a full stop ("This action is outside the authorized scopes"). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function comparable(text: string): string {

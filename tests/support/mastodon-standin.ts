@@ -149,7 +149,7 @@ const KNOWN_SCOPES = [
 ];
 
 /** Idempotency keys live this long in Mastodon's Redis (PostStatusService, `setex … 3_600`). */
-export const IDEMPOTENCY_SECONDS = 3_600;
+const IDEMPOTENCY_SECONDS = 3_600;
 /** rack-attack: `throttle_authenticated_api` 300 per 5 minutes, `throttle_media` 30 per 30 minutes. */
 const API_LIMIT = { limit: 300, periodSeconds: 300 };
 const MEDIA_LIMIT = { limit: 30, periodSeconds: 1800 };
@@ -175,6 +175,22 @@ const PIXEL = Buffer.from(
 );
 
 export type MastodonStandin = ReturnType<typeof createMastodonStandin>;
+
+/** What the server takes and how it behaves, as a test may change it. */
+function defaultSettings() {
+  return {
+    release: "4.4" as MastodonRelease,
+    textLimit: 500,
+    maxMedia: 4,
+    imageSizeLimit: 16 * 1024 * 1024,
+    videoSizeLimit: 99 * 1024 * 1024,
+    descriptionLimit: 1500,
+    /** GETs of a new video's attachment that answer 206 before it is processed. */
+    videoProcessingPolls: 2,
+    /** Who is signed in on the server's web pages, to authorize an app; default the first account. */
+    signedInAs: undefined as string | undefined,
+  };
+}
 
 export function createMastodonStandin(options: { now: () => number; host?: string }) {
   const { now } = options;
@@ -203,18 +219,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
   /** rack-attack counters: `name:account:window start` → requests. */
   let counters = new Map<string, number>();
 
-  const settings = {
-    release: "4.4" as MastodonRelease,
-    textLimit: 500,
-    maxMedia: 4,
-    imageSizeLimit: 16 * 1024 * 1024,
-    videoSizeLimit: 99 * 1024 * 1024,
-    descriptionLimit: 1500,
-    /** GETs of a new video's attachment that answer 206 before it is processed. */
-    videoProcessingPolls: 2,
-    /** Who is signed in on the server's web pages, to authorize an app; default the first account. */
-    signedInAs: undefined as string | undefined,
-  };
+  const settings = defaultSettings();
 
   /** Mastodon's Snowflake ids: milliseconds since 1970 shifted by 16 bits, and a sequence. */
   const snowflake = () => String((BigInt(now()) << BigInt(16)) + BigInt(++sequence % 65_536));
@@ -286,16 +291,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
       faults = [];
       idempotency = new Map();
       counters = new Map();
-      Object.assign(settings, {
-        release: "4.4",
-        textLimit: 500,
-        maxMedia: 4,
-        imageSizeLimit: 16 * 1024 * 1024,
-        videoSizeLimit: 99 * 1024 * 1024,
-        descriptionLimit: 1500,
-        videoProcessingPolls: 2,
-        signedInAs: undefined,
-      });
+      Object.assign(settings, defaultSettings());
     },
     /** A plain Node handler for the server's host. */
     handle(req: IncomingMessage, res: ServerResponse): void {

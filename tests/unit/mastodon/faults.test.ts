@@ -256,7 +256,7 @@ describe("Mastodon's bad days", () => {
       details: { status: 403, userMessage: "This action is outside the authorized scopes" },
     });
     expect(world.destination.words.permission("Acme Bakery", error.details.userMessage ?? "")).toBe(
-      "Mastodon did not let Acme Bakery publish this: This action is outside the authorized scopes Check that the account may post on its server (it can be disabled, unconfirmed or waiting for approval), link it again allowing alsoshare to post, then press Retry.",
+      "Mastodon did not let Acme Bakery publish this: This action is outside the authorized scopes. Check that the account may post on its server (it can be disabled, unconfirmed or waiting for approval), link it again allowing alsoshare to post, then press Retry.",
     );
   });
 

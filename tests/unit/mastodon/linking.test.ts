@@ -197,6 +197,36 @@ describe("linking a Mastodon account", () => {
     expect(mastodon.statuses()[0]).toMatchObject({ text: "Hello", application: "alsoshare" });
   });
 
+  it("links another account of the same server, signing in again, under its own id", async () => {
+    const { fetch, mastodon, user } = await server();
+    const second = mastodon.addAccount({ username: "acmecafe", displayName: "Acme Café" });
+    mastodon.settings.signedInAs = second.id;
+    const app = await registerApp(fetch, ORIGIN, REDIRECT);
+    const secrets = await linkSecrets();
+    const url = authorizeUrl(ORIGIN, { ...app, redirectUri: REDIRECT, ...secrets, forceLogin: true });
+    const code = readAuthorizeRedirect(await authorize(fetch, url, "approve"), {
+      redirectUri: REDIRECT,
+      state: secrets.state,
+    });
+    const signIn = await exchangeCode(fetch, ORIGIN, {
+      ...app,
+      redirectUri: REDIRECT,
+      code,
+      codeVerifier: secrets.codeVerifier,
+    });
+
+    const fields = mastodonAccountFields({
+      origin: ORIGIN,
+      instance: await readInstance(fetch, ORIGIN),
+      profile: await verifyAccount(fetch, ORIGIN, signIn.token),
+      signIn,
+    });
+
+    expect(new URL(url).searchParams.get("force_login")).toBe("true");
+    expect(fields).toMatchObject({ id: `mastodon:${second.id}@mastodon.example`, name: "Acme Café" });
+    expect(fields.id).not.toBe(`mastodon:${user.id}@mastodon.example`);
+  });
+
   it("asks for read:accounts instead of profile on a server older than 4.3, which has no OAuth metadata", async () => {
     const { fetch, mastodon } = await server("4.2");
 
