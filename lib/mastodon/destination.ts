@@ -100,7 +100,7 @@ export function createMastodonDestination(deps: MastodonDeps): Destination {
       (await carriedOn(client, token, job.made?.photoIds ?? [], plan.items.length)) ??
       (await upload(attempt, client, token, plan, instance));
     if (!(await processed(client, token, media.processing))) {
-      return { type: "processing", reason: "Mastodon is still processing the video" };
+      return { type: "processing", reason: "Mastodon has the video and is still processing it" };
     }
     const post = await postStatus(client, token, {
       text: job.message,

@@ -307,7 +307,7 @@ describe("Mastodon's bad days", () => {
 
     expect(waiting).toEqual({
       by: "send",
-      outcome: { type: "processing", reason: "Mastodon is still processing the video" },
+      outcome: { type: "processing", reason: "Mastodon has the video and is still processing it" },
     });
     expect(world.slept).toEqual([...MEDIA_POLL_WAITS_MS]);
     expect(world.posts()).toHaveLength(0);
