@@ -1,0 +1,173 @@
+import { onTestFinished } from "vitest";
+import type { AccountRecord, JobRecord } from "@/lib/db/schema";
+import type { Attempt, EarlierAttempt } from "@/lib/destinations/destination";
+import { NotShareableError, ShareError } from "@/lib/destinations/errors";
+import { accountIdFor } from "@/lib/destinations/services";
+import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
+import { createMastodonDestination } from "@/lib/mastodon/destination";
+import { type AttemptOutcome, createJob } from "@/lib/queue/lifecycle";
+import {
+  createMastodonStandin,
+  type MastodonRelease,
+  type MastodonStandin,
+  serveMastodonStandin,
+} from "../../support/mastodon-standin";
+
+export const HOST = "mastodon.example";
+export const ORIGIN = `https://${HOST}`;
+
+const cdn = (name: string) =>
+  `https://scontent.cdninstagram.com/v/t51.2885-15/${name}?_nc_ht=scontent.cdninstagram.com`;
+export const image = (name: string, alt?: string): MediaItem => ({
+  type: "image",
+  url: cdn(`${name}.jpg`),
+  ...(alt && { alt }),
+});
+export const video = (name: string): MediaItem => ({ type: "video", url: cdn(`${name}.mp4`) });
+
+export function post(kind: PublishedPost["kind"], media: MediaItem[], caption = `A ${kind} from the bakery`) {
+  return { pk: "3141592653589793238", code: "C9xYz_AbCdE", kind, caption, media } satisfies PublishedPost;
+}
+
+/** What one step of the queue did with the job: the destination's outcome, or what it threw. */
+export type Step =
+  | { by: "send" | "findEarlier"; outcome: AttemptOutcome }
+  | { by: "findEarlier"; earlier: Exclude<EarlierAttempt, AttemptOutcome> }
+  | { by: "send" | "findEarlier"; error: ShareError | NotShareableError };
+
+/**
+ * The Mastodon stand-in served on a local port, a linked account, the destination over the
+ * stand-in, and a small stand-in for the queue: it keeps one job's record as the queue's contract
+ * says (a fresh attempt starts its note of what it made; `prepared` adds to it; an answer that may
+ * have been lost makes the job looked for first) and takes one step at a time. The clock moves
+ * only when told, or when the destination waits.
+ */
+export async function mastodonWorld(options: { release?: MastodonRelease } = {}) {
+  const clock = { now: Date.UTC(2026, 8, 1, 9, 0) };
+  const mastodon: MastodonStandin = createMastodonStandin({ now: () => clock.now, host: HOST });
+  if (options.release) mastodon.settings.release = options.release;
+  const served = await serveMastodonStandin(mastodon);
+  onTestFinished(() => served.close());
+  const user = mastodon.addAccount({ username: "acmebakery", displayName: "Acme Bakery" });
+  const token = mastodon.signIn(user.id);
+  const slept: number[] = [];
+  const logs: string[] = [];
+  const downloads: string[] = [];
+  /** Files the CDN serves by URL; any other Instagram URL answers a small file of its kind. */
+  const files = new Map<string, Blob>();
+  let account: AccountRecord = {
+    id: accountIdFor("mastodon", `${user.id}@${HOST}`),
+    kind: "mastodon",
+    name: "Acme Bakery",
+    token,
+    status: "ok",
+    linkedAt: clock.now,
+    home: { origin: ORIGIN, userId: user.id, handle: `@acmebakery@${HOST}` },
+  };
+  let shared: JobRecord[] = [];
+  const destination = createMastodonDestination({
+    fetch: served.fetch,
+    download: async (url) => {
+      downloads.push(url);
+      return (
+        files.get(url) ??
+        new Blob([new Uint8Array(2048)], { type: url.includes(".mp4") ? "video/mp4" : "image/jpeg" })
+      );
+    },
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.now += ms;
+    },
+  });
+
+  function attemptOn(job: JobRecord): Attempt {
+    return {
+      job,
+      get account() {
+        return account;
+      },
+      now: () => clock.now,
+      async prepared(made) {
+        job.made = {
+          since: job.made?.since ?? clock.now,
+          photoIds: [...(job.made?.photoIds ?? []), ...(made.photoIds ?? [])],
+          videoId: made.videoId ?? job.made?.videoId,
+        };
+      },
+      postMade: async () => undefined,
+      mayPostAgain: () => true,
+      sharedJobs: async () => shared,
+      log: async (message) => {
+        logs.push(message);
+      },
+      renewedSignIn: async () => {
+        throw new Error("not expected: Mastodon's tokens are not renewed");
+      },
+      failure: async () => {
+        throw new Error("not expected: the destination words no failure of its own");
+      },
+    };
+  }
+
+  /** One attempt at the job, as the queue makes it: looked for first when an answer may be lost. */
+  async function step(job: JobRecord): Promise<Step> {
+    // The queue's claim: a fresh attempt starts the note of what it makes (lifecycle "claimed").
+    if (!job.made && !job.needsReconcile) job.made = { since: clock.now, photoIds: [] };
+    const attempt = attemptOn(job);
+    let by: "send" | "findEarlier" = "send";
+    try {
+      if (job.needsReconcile) {
+        by = "findEarlier";
+        const earlier = await destination.findEarlier(attempt);
+        if (typeof earlier === "object") return settle(job, { by, outcome: earlier });
+        if (earlier !== "nothing-out") return { by, earlier };
+        by = "send";
+      }
+      return settle(job, { by, outcome: await destination.send(attempt) });
+    } catch (error) {
+      if (!(error instanceof ShareError || error instanceof NotShareableError)) throw error;
+      if (error instanceof ShareError && error.details.outcomeUnknown) job.needsReconcile = true;
+      return { by, error };
+    }
+  }
+
+  function settle(job: JobRecord, done: Step & { outcome: AttemptOutcome }): Step {
+    const { outcome } = done;
+    if (outcome.type === "posted") {
+      job.result = outcome.result;
+      job.needsReconcile = false;
+      job.made = undefined;
+      job.state = "shared";
+      shared = [...shared, job];
+    }
+    if (outcome.type === "processing") job.needsReconcile = true;
+    if (outcome.type === "refused") job.made = undefined;
+    return done;
+  }
+
+  return {
+    clock,
+    mastodon,
+    destination,
+    user,
+    token,
+    slept,
+    logs,
+    downloads,
+    files,
+    fetch: served.fetch,
+    get account() {
+      return account;
+    },
+    set account(value: AccountRecord) {
+      account = value;
+    },
+    job: (shared: PublishedPost, message = shared.caption) => createJob(shared, account, message, clock.now),
+    attemptOn,
+    step,
+    /** The requests that reached the server, as `METHOD /path`. */
+    calls: () => mastodon.requests().map((request) => `${request.method} ${request.path}`),
+    /** Statuses on the server, deleted ones left out. */
+    posts: () => mastodon.statuses().filter((status) => !status.deleted),
+  };
+}
