@@ -225,12 +225,15 @@ export function createBlueskyDestination(deps: BlueskyDeps): Destination {
     try {
       return await deps.download(item.url);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
       const unreachable = error instanceof ShareError && error.kind === "media-unreachable";
       throw new BlueskyError(
         unreachable ? "media-unreachable" : "transient",
         `alsoshare could not download the ${what} from Instagram to send it to Bluesky (${why}).`,
-        { networkError: error instanceof ShareError && error.details.networkError === true },
+        {
+          outcomeUnknown: false,
+          networkError: error instanceof ShareError && error.details.networkError === true,
+        },
       );
     }
   }

@@ -61,11 +61,15 @@ const xrpcErrorBody = z.object({ error: z.optional(z.string()), message: z.optio
 
 /**
  * How long Bluesky asks us to wait, in ms: its `ratelimit-reset` header is the epoch second the
- * window resets at (atproto's xrpc-server sets it with `ratelimit-remaining` and `-policy`).
+ * window resets at (atproto's xrpc-server sets it with `ratelimit-remaining` and `-policy`),
+ * counted from the answer's own Date, so a device clock that is off does not change the wait.
  */
 export function retryAfterFromHeaders(headers: Headers, now: number): number | undefined {
   const reset = Number(headers.get("ratelimit-reset"));
-  if (Number.isFinite(reset) && reset > 0) return Math.max(1000, reset * 1000 - now);
+  const answeredAt = Date.parse(headers.get("date") ?? "");
+  if (Number.isFinite(reset) && reset > 0) {
+    return Math.max(1000, reset * 1000 - (Number.isNaN(answeredAt) ? now : answeredAt));
+  }
   const retryAfter = Number(headers.get("retry-after"));
   return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
 }

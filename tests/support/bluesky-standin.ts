@@ -397,6 +397,11 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
     send(res, { ...answer, headers: { ...answer.headers, ...fault?.headers } });
   }
 
+  /** Every answer is dated by the stand-in's clock, as the PDS's are by its own. */
+  function send(res: ServerResponse, answer: Answer): void {
+    sendAnswer(res, { ...answer, headers: { date: new Date(now()).toUTCString(), ...answer.headers } });
+  }
+
   function faultAnswer(fault: BlueskyFault): Answer | undefined {
     if (fault.body !== undefined) {
       return { status: fault.status ?? 502, body: new RawBody(fault.body), headers: fault.headers };
@@ -738,7 +743,7 @@ class RawBody {
   constructor(readonly text: string) {}
 }
 
-function send(res: ServerResponse, answer: Answer): void {
+function sendAnswer(res: ServerResponse, answer: Answer): void {
   if (answer.body instanceof RawBody) {
     sendText(res, answer.status, answer.body.text, "text/html; charset=utf-8", answer.headers);
     return;

@@ -63,6 +63,7 @@ export async function blueskyWorld(options: { now?: number } = {}) {
   const renewals: { token: string; refreshToken?: string; tokenExpiresAt?: number }[] = [];
   const prepared: { photoIds?: string[]; videoId?: string }[] = [];
   let shrinkWorks = true;
+  let downloadFailure: Error | undefined;
   let account: AccountRecord = {
     id: accountIdFor("bluesky", DID),
     kind: "bluesky",
@@ -78,6 +79,7 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     fetch,
     download: async (url) => {
       downloads.push(url);
+      if (downloadFailure) throw downloadFailure;
       return (
         files.get(url) ?? (url.includes(".mp4") ? mediaBytes("mp4", 5_000_000) : mediaBytes("jpeg", 200_000))
       );
@@ -181,6 +183,10 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     /** The shrinking fails, as for an image the browser cannot decode. */
     breakShrinking() {
       shrinkWorks = false;
+    },
+    /** Instagram's files can no longer be had: every download throws this. */
+    failDownloads(error: Error) {
+      downloadFailure = error;
     },
     /** The user stops the share while it is being sent: `prepared` throws, as the queue's does. */
     stop() {
