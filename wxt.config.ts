@@ -51,6 +51,9 @@ export default defineConfig({
     permissions: ["alarms", "identity", "storage"],
     // Asked for from the options page only when the user turns notifications on.
     optional_permissions: ["notifications"],
+    // The other services' hosts are asked for when the user links an account there, one server at
+    // a time (a Mastodon instance, a Bluesky PDS, Threads' API): none is granted by installing.
+    optional_host_permissions: ["https://*/*"],
     host_permissions: [
       "https://graph.facebook.com/*",
       // A reel's hosted file is handed to Facebook's upload host (DESIGN §1, Reels on Pages).

@@ -1,4 +1,4 @@
-import { type AccountView, tokenHealth } from "@/lib/messages/views";
+import { type AccountView, serviceOfAccount, tokenHealth } from "@/lib/messages/views";
 import { useFormat, useT } from "./i18n";
 
 export interface AccountListProps {
@@ -34,6 +34,9 @@ export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgai
               <img class="account-picture" src={account.pictureUrl} alt="" width={24} height={24} />
             )}
             <span class="account-name">{account.name}</span>
+            {account.handle && (
+              <span class="muted">{t("accountOnService", [account.handle, serviceOfAccount(account)])}</span>
+            )}
             {account.kind === "profile" ? (
               <span class="muted">{t("profileRoute")}</span>
             ) : (
@@ -52,7 +55,7 @@ export function AccountList({ accounts, now = Date.now(), onUnlink, onSignInAgai
                     : t("instagramNoPermission")}
               </span>
             )}
-            {onSignInAgain && account.kind === "page" && warn && (
+            {onSignInAgain && account.kind !== "profile" && warn && (
               <button type="button" class="primary" onClick={() => onSignInAgain(account)}>
                 {t("signInAgain")}
               </button>

@@ -4,6 +4,7 @@ import type { AccountView } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useT } from "./i18n";
 import { LinkWizard } from "./LinkWizard";
+import { ServicesSection } from "./ServicesSection";
 import type { Api } from "./useApi";
 import { type Notice, useOneAction } from "./useOneAction";
 
@@ -16,17 +17,35 @@ export interface AccountsSectionProps {
   copy: (text: string) => Promise<void>;
   /** The user's caption rules, for the wizard's share preview. */
   caption?: CaptionRules;
+  /** Asks the browser for host access, in the click (another service's server). */
+  requestHosts: (origins: string[]) => Promise<boolean>;
 }
 
 /** Options › Accounts: what is linked, whether each link works, and how to link more. */
-export function AccountsSection({ api, accounts, onNotice, copy, caption }: AccountsSectionProps) {
+export function AccountsSection({
+  api,
+  accounts,
+  onNotice,
+  copy,
+  caption,
+  requestHosts,
+}: AccountsSectionProps) {
   const t = useT();
   const [unlinking, setUnlinking] = useState<AccountView>();
   const [keepJobs, setKeepJobs] = useState(false);
   const { busy, run } = useOneAction(onNotice);
+  const [elsewhere, setElsewhere] = useState<AccountView>();
 
-  /** A new sign-in, then that one Page linked again with the fresh token; no picking needed. */
-  const signInAgain = (account: AccountView) =>
+  /**
+   * A Page: a new sign-in, then that one Page linked again with the fresh token, no picking needed.
+   * Another service's account: its form below, filled in with what is known.
+   */
+  const signInAgain = (account: AccountView) => {
+    if (account.kind !== "page") {
+      setElsewhere(account);
+      onNotice({ text: t("signInAgainBelow", [account.handle ?? account.name]), error: false });
+      return;
+    }
     void run(async () => {
       const found = await api("accounts.connect", {});
       if (!found.pages.some((page) => page.id === account.id && page.canPost)) {
@@ -35,6 +54,7 @@ export function AccountsSection({ api, accounts, onNotice, copy, caption }: Acco
       await api("accounts.linkPages", { connectionId: found.connectionId, pageIds: [account.id] });
       onNotice({ text: t("signedInAgain", [account.name]), error: false });
     });
+  };
 
   const linkProfile = () =>
     void run(async () => {
@@ -98,6 +118,8 @@ export function AccountsSection({ api, accounts, onNotice, copy, caption }: Acco
       )}
 
       <LinkWizard api={api} accounts={accounts} onNotice={onNotice} copy={copy} caption={caption} />
+
+      <ServicesSection api={api} onNotice={onNotice} requestHosts={requestHosts} signInAgain={elsewhere} />
 
       <h3>{t("profileHeading")}</h3>
       <p class="muted">{t("profileHelp")}</p>

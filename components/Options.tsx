@@ -35,6 +35,8 @@ export interface OptionsProps {
   download: (fileName: string, text: string) => void;
   copy: (text: string) => Promise<void>;
   requestNotifications?: () => Promise<boolean>;
+  /** Asks the browser for access to another service's hosts, in the click; answers whether it was given. */
+  requestHosts?: (origins: string[]) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -45,6 +47,7 @@ export function Options({
   download,
   copy,
   requestNotifications,
+  requestHosts = async () => false,
   now = Date.now,
 }: OptionsProps) {
   const t = useT();
@@ -126,6 +129,7 @@ export function Options({
         onNotice={setNotice}
         copy={copy}
         caption={settings?.caption}
+        requestHosts={requestHosts}
       />
       {settings && (
         <>

@@ -26,9 +26,14 @@ export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusPro
   const shared = jobs.filter((job) => job.state === "shared" || job.scheduledFor !== undefined);
   const scheduledFor = Math.min(...shared.flatMap((job) => job.scheduledFor ?? []));
 
+  // Only Facebook: the line reads as it always did; with other services, it names them.
+  const services = [...new Set(jobs.map((job) => job.service))];
+  const onlyFacebook = services.every((service) => service === "Facebook");
+  const names = formatOf(t).list(services);
+
   let content: preact.ComponentChildren;
   if (pending) {
-    content = t("statusSharing");
+    content = onlyFacebook ? t("statusSharing") : t("statusSharingTo", [names]);
   } else if (failed.length > 0) {
     content = (
       <>
@@ -45,15 +50,19 @@ export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusPro
       <>
         {Number.isFinite(scheduledFor)
           ? t("statusScheduled", [formatOf(t).dateTime(scheduledFor)])
-          : t("statusShared")}
+          : onlyFacebook
+            ? t("statusShared")
+            : t("statusSharedTo", [names])}
         {/* A share the user confirmed by looking at the Page has no link: Facebook never gave one. */}
-        {shared.flatMap(({ id, postUrl, targetName }) =>
+        {shared.flatMap(({ id, postUrl, targetName, service }) =>
           postUrl
             ? [
                 <span key={id}>
                   {" · "}
                   <a href={postUrl} target="_blank" rel="noopener noreferrer">
-                    {shared.length > 1 ? `${t("viewPost")} (${targetName})` : t("viewPost")}
+                    {shared.length > 1
+                      ? `${t("viewPost")} (${onlyFacebook ? targetName : t("accountOnService", [targetName, service])})`
+                      : t("viewPost")}
                   </a>
                 </span>,
               ]

@@ -1,19 +1,23 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
+import { createBlueskyDestination } from "@/lib/bluesky/destination";
+import { watchHostAccess, withOriginAccess } from "@/lib/destinations/host-access";
+import { createMediaDownload } from "@/lib/destinations/media-download";
 import { facebookDestinations } from "@/lib/facebook/destinations";
 import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
-import { watchGraphAccess, withHostAccess } from "@/lib/facebook/host-access";
-import { createMediaDownload } from "@/lib/facebook/media-download";
+import { withHostAccess } from "@/lib/facebook/host-access";
 import { createHandlers } from "@/lib/handlers";
 import { loadAppCredentials } from "@/lib/handlers/app-credentials";
 import { welcomeOnInstall } from "@/lib/handlers/first-run";
 import { createNewPostsWatcher, keepWatching, NEW_POSTS_ALARM } from "@/lib/handlers/new-posts";
+import { createMastodonDestination } from "@/lib/mastodon/destination";
 import { createRouter } from "@/lib/messages/router";
 import { createWatchHub } from "@/lib/messages/watch";
 import { createNotifier } from "@/lib/queue/notify";
 import { createQueue } from "@/lib/queue/queue";
 import { createWaker, QUEUE_ALARM } from "@/lib/queue/wake";
 import { loadSettings } from "@/lib/settings/store";
+import { createThreadsDestination } from "@/lib/threads/destination";
 
 export default defineBackground({
   type: "module",
@@ -28,15 +32,24 @@ export default defineBackground({
     const watchers = createWatchHub(identity);
     const notifier = createNotifier(browser, loadSettings, watchers);
     const onJobChanged = notifier.jobChanged;
+    const plainFetch: typeof fetch = (input, init) => fetch(input, init);
+    // The other services' servers are reached only while the user lets us (asked at link time).
+    const serviceFetch = withOriginAccess(plainFetch, browser.permissions);
+    const download = createMediaDownload(plainFetch, GRAPH_TIMEOUT_MS);
     const queue = createQueue({
-      destinations: facebookDestinations({
-        graph,
-        download: createMediaDownload((input, init) => fetch(input, init), GRAPH_TIMEOUT_MS),
-        openTab: async (url) => {
-          await browser.tabs.create({ url });
-        },
-        appId: async () => (await loadAppCredentials())?.appId,
-      }),
+      destinations: {
+        ...facebookDestinations({
+          graph,
+          download: createMediaDownload(plainFetch, GRAPH_TIMEOUT_MS, "Facebook"),
+          openTab: async (url) => {
+            await browser.tabs.create({ url });
+          },
+          appId: async () => (await loadAppCredentials())?.appId,
+        }),
+        bluesky: createBlueskyDestination({ fetch: serviceFetch, download }),
+        threads: createThreadsDestination({ fetch: serviceFetch }),
+        mastodon: createMastodonDestination({ fetch: serviceFetch, download }),
+      },
       isOnline: () => navigator.onLine,
       now,
       random: Math.random,
@@ -78,7 +91,7 @@ export default defineBackground({
       });
     });
     // Listens for the worker's whole life: this signal is never aborted.
-    watchGraphAccess(browser.permissions, () => void queue.kick(), new AbortController().signal);
+    watchHostAccess(browser.permissions, () => void queue.kick(), new AbortController().signal);
     // Workers have no `online` event in some browsers; the queue then rechecks on a timer.
     self.addEventListener("online", () => void queue.networkBack());
     void queue.kick();

@@ -31,6 +31,7 @@ render(
       download={download}
       copy={(text) => navigator.clipboard.writeText(text)}
       requestNotifications={() => requestNotificationPermission(browser.permissions)}
+      requestHosts={(origins) => browser.permissions.request({ origins })}
     />
   </TranslateContext.Provider>,
   document.getElementById("app") as HTMLElement,

@@ -14,3 +14,14 @@ export async function readAppCredentialsRecord(): Promise<unknown> {
 export async function writeAppCredentialsRecord(credentials: unknown): Promise<void> {
   await (await openDatabase()).put("settings", credentials, APP_CREDENTIALS_KEY);
 }
+
+/** The user's Threads app (the Threads use case of their Meta app has its own id and secret). */
+const THREADS_APP_KEY = "threads-app";
+
+export async function readThreadsAppRecord(): Promise<unknown> {
+  return (await openDatabase()).get("settings", THREADS_APP_KEY);
+}
+
+export async function writeThreadsAppRecord(credentials: unknown): Promise<void> {
+  await (await openDatabase()).put("settings", credentials, THREADS_APP_KEY);
+}

@@ -30,3 +30,26 @@ export function withOriginAccess(fetchImpl: typeof fetch, permissions: OriginPer
     return fetchImpl(input, init);
   };
 }
+
+export interface HostPermissionEvents {
+  onAdded: {
+    addListener(listener: (permissions: { origins?: string[] }) => void): void;
+    removeListener(listener: (permissions: { origins?: string[] }) => void): void;
+  };
+}
+
+/**
+ * Calls `onGranted` when the user gives a host to alsoshare (Facebook's back, or another service's
+ * server), so the shares that waited for it go.
+ */
+export function watchHostAccess(
+  events: HostPermissionEvents,
+  onGranted: () => void,
+  signal: AbortSignal,
+): void {
+  const listener = (permissions: { origins?: string[] }) => {
+    if (permissions.origins?.length) onGranted();
+  };
+  events.onAdded.addListener(listener);
+  signal.addEventListener("abort", () => events.onAdded.removeListener(listener), { once: true });
+}

@@ -1,7 +1,7 @@
 import type { Destination } from "../destinations/destination";
+import type { MediaDownload } from "../destinations/media-download";
 import type { GraphClient } from "./graph";
 import { createFacebookPages } from "./page-destination";
-import type { MediaDownload } from "./pages";
 import { createShareDialog } from "./profile-destination";
 
 export interface FacebookDeps {

@@ -14,13 +14,6 @@ export interface HostPermissions {
   contains(permissions: { origins: string[] }): Promise<boolean>;
 }
 
-export interface HostPermissionEvents {
-  onAdded: {
-    addListener(listener: (permissions: { origins?: string[] }) => void): void;
-    removeListener(listener: (permissions: { origins?: string[] }) => void): void;
-  };
-}
-
 /** Whether the user still lets us reach graph.facebook.com (or the upload host). A failing API counts as "no". */
 export async function hasGraphAccess(
   permissions: HostPermissions,
@@ -48,18 +41,4 @@ export function withHostAccess(client: GraphClient, permissions: HostPermissions
       return client.call(request);
     },
   };
-}
-
-/** Calls `onGranted` when the user gives the Graph host back, so waiting shares can go. */
-export function watchGraphAccess(
-  events: HostPermissionEvents,
-  onGranted: () => void,
-  signal: AbortSignal,
-): void {
-  const listener = (permissions: { origins?: string[] }) => {
-    const ours = [GRAPH_HOST_PERMISSION, RUPLOAD_HOST_PERMISSION];
-    if (permissions.origins?.some((origin) => ours.includes(origin))) onGranted();
-  };
-  events.onAdded.addListener(listener);
-  signal.addEventListener("abort", () => events.onAdded.removeListener(listener), { once: true });
 }

@@ -1,6 +1,7 @@
 import { FACEBOOK_MESSAGE_LIMIT } from "../caption/message";
 import type { Attempt, Destination, DestinationLimits, EarlierAttempt } from "../destinations/destination";
 import { NotShareableError } from "../destinations/errors";
+import type { MediaDownload } from "../destinations/media-download";
 import { posted, refused } from "../destinations/outcomes";
 import type { MediaItem } from "../instagram/post";
 import type { AttemptOutcome } from "../queue/lifecycle";
@@ -11,7 +12,6 @@ import {
   findPostAttaching,
   findPostByText,
   finishReel,
-  type MediaDownload,
   type PageTarget,
   type PublishedFacebookPost,
   publishAttachedPhotos,

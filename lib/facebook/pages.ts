@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { MediaDownload } from "../destinations/media-download";
 import { GraphError } from "./errors";
 import { type GraphClient, readAnswer } from "./graph";
 
@@ -100,12 +101,6 @@ export interface PublishedFacebookPost {
   postId: string;
   url: string;
 }
-
-/**
- * Downloads one Instagram media file, for when Facebook cannot fetch the URL itself. The Blob is
- * handed to the upload as is: the bytes are held once, never copied.
- */
-export type MediaDownload = (url: string) => Promise<Blob>;
 
 export function facebookPostUrl(postId: string): string {
   return `https://www.facebook.com/${postId}`;

@@ -6,6 +6,7 @@ import type { HandlerDeps } from "./deps";
 import { createInstagramHandlers } from "./instagram";
 import { createJobsHandlers } from "./jobs";
 import { createNewPostsHandlers, createNewPostsWatcher, type NewPostsWatcher } from "./new-posts";
+import { createServiceHandlers, type ServiceLinkDeps } from "./services";
 import { createSettingsHandlers } from "./settings";
 
 export type { HandlerDeps } from "./deps";
@@ -14,6 +15,7 @@ export type { HandlerDeps } from "./deps";
 export function createHandlers(
   deps: HandlerDeps,
   newPosts: NewPostsWatcher = createNewPostsWatcher(deps),
+  serviceLinks?: ServiceLinkDeps,
 ): Handlers {
   return {
     ...createComposerHandlers(deps),
@@ -23,5 +25,6 @@ export function createHandlers(
     ...createDataHandlers(deps),
     ...createInstagramHandlers(deps),
     ...createNewPostsHandlers(newPosts),
+    ...createServiceHandlers(deps, serviceLinks),
   };
 }

@@ -1,3 +1,4 @@
+import { fitText } from "../caption/fit";
 import { toFacebookMessage } from "../caption/message";
 import { addJobsOnce } from "../db/jobs";
 import type { AccountRecord } from "../db/schema";
@@ -34,9 +35,14 @@ export async function queueShares(
   const { comment } = toFacebookMessage(post.caption, settings.caption, permalinkOf(post));
   const publishAt = publishTime(share.when, settings.delayMinutes ?? 0, now);
   const jobs = [
-    ...share.targets.map((account) =>
-      createJob(post, account, message, now, { tabId: share.tabId, comment, publishAt }),
-    ),
+    ...share.targets.map((account) => {
+      const limits = deps.queue.limitsOf(account);
+      // A service that takes no first comment gets its text in the post; one with a short limit
+      // gets the text shortened, with the link to the post on Instagram.
+      const text = limits?.firstComment === false && comment ? `${message.trimEnd()}\n\n${comment}` : message;
+      const fitted = limits ? fitText(text, limits.text, permalinkOf(post)).text : text;
+      return createJob(post, account, fitted, now, { tabId: share.tabId, comment, publishAt });
+    }),
     ...(share.postedByInstagram?.targets ?? []).map((account) =>
       createSharedByInstagram(post, account, message, now, share.postedByInstagram?.postId),
     ),

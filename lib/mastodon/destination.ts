@@ -1,6 +1,7 @@
 import type { AccountHome, AccountRecord } from "../db/schema";
 import type { Attempt, Destination, DestinationLimits, EarlierAttempt } from "../destinations/destination";
 import { NotShareableError, ShareError } from "../destinations/errors";
+import type { MediaDownload } from "../destinations/media-download";
 import { posted } from "../destinations/outcomes";
 import type { MediaItem, PublishedPost } from "../instagram/post";
 import type { AttemptOutcome } from "../queue/lifecycle";
@@ -14,14 +15,9 @@ import {
 } from "./instance";
 import { findOwnStatus, mediaState, plainText, postStatus, uploadMedia } from "./publishing";
 
-/**
- * Downloads one Instagram media file: Mastodon takes the bytes, never a URL to fetch. The Blob is
- * handed to the upload as is.
- */
-export type MediaDownload = (url: string) => Promise<Blob>;
-
 export interface MastodonDeps {
   fetch: typeof fetch;
+  /** Mastodon takes the bytes, never a URL to fetch. */
   download: MediaDownload;
   /** Waits between looks at a video Mastodon is still processing. */
   sleep?: (ms: number) => Promise<void>;

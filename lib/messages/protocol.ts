@@ -75,6 +75,31 @@ export const requests = {
     }),
   },
   "accounts.linkProfile": { from: "extension", payload: empty },
+  /**
+   * Signs in to Bluesky with an app password (never the account's own password) and links the
+   * account; the password is used once and not kept. `server`: a self-hosted PDS, else bsky.social.
+   */
+  "accounts.linkBluesky": {
+    from: "extension",
+    payload: z.strictObject({
+      identifier: z.string().check(z.minLength(1), z.maxLength(253)),
+      appPassword: z.string().check(z.minLength(1), z.maxLength(100)),
+      server: z.optional(z.string().check(z.maxLength(300))),
+    }),
+  },
+  /** Registers alsoshare on the named Mastodon instance, signs in there, and links the account. */
+  "accounts.connectMastodon": {
+    from: "extension",
+    payload: z.strictObject({ instance: z.string().check(z.minLength(1), z.maxLength(300)) }),
+  },
+  /** The user's Threads app (the Threads use case's own app id; the secret is never sent back). */
+  "accounts.threadsApp": { from: "extension", payload: empty },
+  "accounts.setThreadsApp": {
+    from: "extension",
+    payload: z.strictObject({ appId: appIdSchema, appSecret: z.optional(z.nullable(appSecretSchema)) }),
+  },
+  /** Threads' sign-in with the user's Threads app, then the account linked. */
+  "accounts.connectThreads": { from: "extension", payload: empty },
   "settings.get": { from: "extension", payload: empty },
   /** Only the settings named in the patch change; the rest stay as stored, whoever wrote them. */
   "settings.update": { from: "extension", payload: z.strictObject({ patch: settingsPatchSchema }) },

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { Diagnostics } from "../data/diagnostics";
-import { SERVICE_NAMES } from "../destinations/services";
 import type { AccountRecord, EventRecord, EventType, JobRecord } from "../db/schema";
+import { SERVICE_NAMES, serviceName } from "../destinations/services";
 import type { SignInFailure } from "../facebook/oauth";
 import { postKindSchema } from "../instagram/post";
 import type { Settings, SettingsPatch } from "../settings/schema";
@@ -146,6 +146,8 @@ export const jobViewSchema = z.strictObject({
   kind: postKindSchema,
   targetId: z.string(),
   targetName: z.string(),
+  /** The service the share goes to, by name ("Facebook", "Bluesky"). */
+  service: z.string(),
   permalink: z.string(),
   thumbnailUrl: z.optional(z.string()),
   message: z.string(),
@@ -174,6 +176,7 @@ export function jobView(job: JobRecord): JobView {
     kind: job.post.kind,
     targetId: job.targetId,
     targetName: job.targetName,
+    service: serviceName(job.targetId),
     permalink: job.permalink,
     thumbnailUrl: job.post.media.find((item) => item.type === "image")?.url,
     message: job.message,
@@ -199,6 +202,7 @@ export const shareStatusViewSchema = z.strictObject({
   error: jobViewSchema.def.shape.error,
   sharedByInstagram: jobViewSchema.def.shape.sharedByInstagram,
   scheduledFor: jobViewSchema.def.shape.scheduledFor,
+  service: jobViewSchema.def.shape.service,
 });
 
 export type ShareStatusView = z.infer<typeof shareStatusViewSchema>;
@@ -212,6 +216,7 @@ export function shareStatusView(job: JobRecord): ShareStatusView {
     error: job.lastError?.message,
     ...(job.sharedByInstagram && { sharedByInstagram: true }),
     ...scheduledFor(job),
+    service: serviceName(job.targetId),
   };
 }
 
@@ -309,6 +314,11 @@ export interface Responses {
   "accounts.checkToken": TokenCheckView;
   "accounts.linkPages": AccountView[];
   "accounts.linkProfile": AccountView;
+  "accounts.linkBluesky": AccountView;
+  "accounts.connectMastodon": AccountView;
+  "accounts.threadsApp": AppSetupView;
+  "accounts.setThreadsApp": AppSetupView;
+  "accounts.connectThreads": AccountView;
   "settings.get": Settings;
   "settings.update": Settings;
   "jobs.list": JobView[];

@@ -56,7 +56,7 @@ export type JobEvent =
   /** The queue takes a due job: it is `sending` under this worker's lease before anything is sent. */
   | { type: "claimed"; owner: string; leaseMs: number }
   /** Mid-attempt, before the final call: the ids of what it made so far, to be found by later. */
-  | { type: "prepared"; owner: string; photoIds?: string[]; videoId?: string }
+  | { type: "prepared"; owner: string; photoIds?: string[]; videoId?: string; containerId?: string }
   /** The post exists (its first comment is next): it is never sent again, whatever happens after. */
   | { type: "post-made"; owner: string; result: { postId: string; url: string } }
   | { type: "attempt-ended"; owner: string; outcome: AttemptOutcome }
@@ -107,6 +107,7 @@ export function transition(job: JobRecord, event: JobEvent, now: number): JobRec
           since: Math.min(made.since, job.lease.sentAt),
           photoIds: [...made.photoIds, ...(event.photoIds ?? [])],
           videoId: event.videoId ?? made.videoId,
+          containerId: event.containerId ?? made.containerId,
         },
       });
     }

@@ -2,7 +2,7 @@ import { changeAccount } from "../db/accounts";
 import { logEvent } from "../db/events";
 import { type QueueStep, scanQueue, settleAndClaim, sharedJobsOf, updateJob, updateJobs } from "../db/jobs";
 import type { AccountKind, AccountRecord, JobRecord } from "../db/schema";
-import type { Attempt, Destination } from "../destinations/destination";
+import type { Attempt, Destination, DestinationLimits } from "../destinations/destination";
 import { NotShareableError, ShareError } from "../destinations/errors";
 import { refused } from "../destinations/outcomes";
 import { serviceName, serviceOf } from "../destinations/services";
@@ -352,6 +352,11 @@ export function createQueue(deps: QueueDeps) {
         running = undefined;
       });
       return running;
+    },
+
+    /** What a post to this account may hold, as its destination says; undefined: no destination. */
+    limitsOf(account: AccountRecord): DestinationLimits | undefined {
+      return deps.destinations[account.kind]?.limits(account);
     },
 
     /** The device is online again: the jobs that waited for it go now. */

@@ -13,6 +13,12 @@ export const STANDIN_HOSTS = [
   "graph.facebook.com",
   "rupload.facebook.com",
   "www.facebook.com",
+  // The other services' stand-ins (issue 15).
+  "graph.threads.net",
+  "threads.com",
+  "mastodon.example",
+  "bsky.social",
+  "pds.host.bsky.network",
 ] as const;
 
 const run = promisify(execFile);

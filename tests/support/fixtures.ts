@@ -109,6 +109,7 @@ export function quietHandlerDeps(graph: GraphClient, now: () => number) {
         kicks += 1;
       },
       networkBack: async () => undefined,
+      limitsOf: () => undefined,
     },
     now,
     onJobChanged: () => undefined,

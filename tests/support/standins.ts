@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, request } from "node:https";
 import type { Socket } from "node:net";
+import { type BlueskyStandin, createBlueskyStandin } from "./bluesky-standin";
 import { type Certificate, makeCertificate, STANDIN_HOSTS } from "./certs";
 import { type ConnectProxy, startConnectProxy } from "./connect-proxy";
 import { createFacebookStandin, type FacebookStandin } from "./facebook-standin";
 import { createGraphStandin, type GraphStandin } from "./graph-standin";
 import { sendText } from "./http";
 import { createInstagramStandin, type InstagramStandin } from "./instagram-standin";
+import { createMastodonStandin, type MastodonStandin } from "./mastodon-standin";
+import { createThreadsStandin, type ThreadsStandin } from "./threads-standin";
 
 /*
  * The offline stand-ins for www.instagram.com, its CDN, graph.facebook.com and www.facebook.com on
@@ -37,6 +40,9 @@ export type Standins = {
   graph: GraphStandin;
   instagram: InstagramStandin;
   facebook: FacebookStandin;
+  threads: ThreadsStandin;
+  mastodon: MastodonStandin;
+  bluesky: BlueskyStandin;
   /** What the browser tried to reach through the proxy and was refused. */
   readonly refused: readonly string[];
   /** Forgets every stand-in's state and fault (the servers keep running). */
@@ -52,6 +58,16 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
   const instagram = createInstagramStandin({ now });
   const graph = createGraphStandin({ lookupMedia: instagram.lookupMedia, now });
   const facebook = createFacebookStandin({ now });
+  // Threads fetches a post's media from Instagram's CDN itself, as Facebook does.
+  const threads = createThreadsStandin({
+    now,
+    lookupMedia: (url) => {
+      const media = instagram.lookupMedia(url);
+      return media && { type: media.type.startsWith("video") ? "video" : "image", bytes: media.bytes.length };
+    },
+  });
+  const mastodon = createMastodonStandin({ now, host: "mastodon.example" });
+  const bluesky = createBlueskyStandin({ now });
   const hosts = [...STANDIN_HOSTS];
 
   const handlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
@@ -66,6 +82,11 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     "graph.facebook.com": graph.handle,
     "rupload.facebook.com": graph.handleUpload,
     "www.facebook.com": facebook.handle,
+    "graph.threads.net": threads.handle,
+    "threads.com": threads.handle,
+    "mastodon.example": mastodon.handle,
+    "bsky.social": bluesky.handle,
+    "pds.host.bsky.network": bluesky.handle,
   };
 
   const sockets = new Set<Socket>();
@@ -115,6 +136,9 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     graph,
     instagram,
     facebook,
+    threads,
+    mastodon,
+    bluesky,
     get refused() {
       return proxy.refused;
     },
@@ -122,6 +146,9 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
       graph.reset();
       instagram.reset();
       facebook.reset();
+      threads.reset();
+      mastodon.reset();
+      bluesky.reset();
     },
     fetchAs: (url, init) => fetchAs(port, hosts, url, init),
     stop: async () => {

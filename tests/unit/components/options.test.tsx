@@ -204,6 +204,10 @@ describe("the options page", () => {
       "settings.update": ({ patch }) => applySettingsPatch(settings(), patch),
       "accounts.list": () => [account()],
       "accounts.app": () => ({ hasSecret: false, redirectUrl: "https://ourextensionid.chromiumapp.org/" }),
+      "accounts.threadsApp": () => ({
+        hasSecret: false,
+        redirectUrl: "https://ourextensionid.chromiumapp.org/",
+      }),
       "jobs.list": () => [job(1, { state: "needs-signin" })],
       "events.list": () => [{ id: 1, at: NOW, type: "linked", message: "Linked the Page Acme Bakery." }],
       "instagram.recent": () => [],
@@ -316,6 +320,7 @@ describe("the options page", () => {
           "jobs.list",
           "events.list",
           "accounts.app",
+          "accounts.threadsApp",
           "data.diagnostics",
           "instagram.recent",
         ]),

@@ -131,6 +131,7 @@ describe("the inline button on a post page", () => {
           id: `${PK}:1001`,
           state: "shared",
           targetName: "Acme Bakery",
+          service: "Facebook",
           postUrl: "https://www.facebook.com/1",
         },
       ],

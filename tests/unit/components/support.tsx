@@ -71,6 +71,7 @@ export function job(index: number, overrides: Partial<JobView> = {}): JobView {
     kind: "photo",
     targetId: "1001",
     targetName: "Acme Bakery",
+    service: "Facebook",
     permalink: `https://www.instagram.com/p/Code${index}/`,
     thumbnailUrl: `https://scontent.cdninstagram.com/v/t51/${index}.jpg`,
     message: `Post ${index}`,

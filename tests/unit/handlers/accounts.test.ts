@@ -97,7 +97,7 @@ function setup(options: { graph?: ReturnType<typeof fakeGraph>; answer?: Answer;
   const kick = vi.fn(async () => undefined);
   const deps: HandlerDeps = {
     graph: graph.client,
-    queue: { kick, networkBack: async () => undefined },
+    queue: { kick, networkBack: async () => undefined, limitsOf: () => undefined },
     now: options.now ?? (() => NOW),
     onJobChanged: (job) => changed.push(job),
     onAccountsChanged: () => undefined,

@@ -8,6 +8,7 @@ const status: ShareStatusView = {
   id: "3141592653589793238:1001",
   state: "shared",
   targetName: "Acme Bakery",
+  service: "Facebook",
   postUrl: "https://www.facebook.com/1001_5",
 };
 const update = { type: "share.update", payload: { pk: "3141592653589793238", jobs: [status] } };

@@ -68,6 +68,7 @@ function job(text: string, state: JobView["state"]): JobView {
     state,
     kind: "photo",
     targetId: "1001",
+    service: "Facebook",
     targetName: text,
     permalink: "https://www.instagram.com/p/C9xYz_AbCdE/",
     message: text,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { addJobsOnce, getJob } from "@/lib/db/jobs";
+import { type HostPermissionEvents, watchHostAccess } from "@/lib/destinations/host-access";
 import {
   GRAPH_HOST_PERMISSION,
   HOST_ACCESS_MESSAGE,
-  type HostPermissionEvents,
   hasGraphAccess,
-  watchGraphAccess,
   withHostAccess,
 } from "@/lib/facebook/host-access";
 import { jobFor, linkPage, photoPost, scriptedGraph } from "../../support/fixtures";
@@ -81,19 +80,21 @@ describe("the Graph host permission, taken back by the user", () => {
     expect(graph.sent()).toHaveLength(1);
   });
 
-  it("says when the user grants the Graph host again, and stops listening when told", () => {
+  it("says when the user grants a host (the Graph host again, another service's server), and stops listening when told", () => {
     const listeners = new Set<(permissions: { origins?: string[] }) => void>();
     const events: HostPermissionEvents = {
       onAdded: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
     };
     const stop = new AbortController();
     let granted = 0;
-    watchGraphAccess(events, () => granted++, stop.signal);
+    watchHostAccess(events, () => granted++, stop.signal);
 
-    for (const listener of listeners) listener({ origins: ["https://www.instagram.com/*"] });
+    for (const listener of listeners) listener({ origins: [] });
     expect(granted).toBe(0);
     for (const listener of listeners) listener({ origins: [GRAPH_HOST_PERMISSION] });
     expect(granted).toBe(1);
+    for (const listener of listeners) listener({ origins: ["https://mastodon.example/*"] });
+    expect(granted).toBe(2);
     stop.abort();
     expect(listeners.size).toBe(0);
   });

@@ -6,8 +6,9 @@
 export const PINNED_PERMISSIONS = {
   // Wakes the share queue when a retry or a back-off is due, across worker restarts.
   alarms: "the queue's timed retries",
-  // Facebook Login in the browser's own window (identity.launchWebAuthFlow), to link Pages.
-  identity: "Facebook Login",
+  // Facebook Login, and Mastodon's and Threads' sign-in, in the browser's own window
+  // (identity.launchWebAuthFlow), to link accounts.
+  identity: "Facebook Login and the other services' sign-in",
   // storage.session (memory only, our own pages and worker only) holds a login in progress.
   storage: "the Page picker after Facebook Login",
 } as const;
@@ -26,6 +27,16 @@ export const PINNED_HOST_PERMISSIONS = {
   // and uploads the bytes (the `source` fallback).
   "https://*.cdninstagram.com/*": "Instagram's CDN, for the upload fallback",
   "https://*.fbcdn.net/*": "Instagram's CDN (fbcdn), for the upload fallback",
+} as const;
+
+/**
+ * The other services' servers (a Mastodon instance, a Bluesky PDS, Threads' API) are any host the
+ * user names, so none is in host_permissions: the options page asks for the one server being
+ * linked, in the click, and the background calls a service only while its host is granted.
+ * Nothing is granted by installing.
+ */
+export const PINNED_OPTIONAL_HOST_PERMISSIONS = {
+  "https://*/*": "the server of an account on another service, asked for one at a time at link time",
 } as const;
 
 /** Our pages run only our own files: no inline or remote script, no plugins, no framing. */
@@ -49,5 +60,4 @@ export const FORBIDDEN_MANIFEST_KEYS = [
   "web_accessible_resources",
   "externally_connectable",
   "content_security_policy.sandbox",
-  "optional_host_permissions",
 ] as const;

@@ -4,6 +4,7 @@ import {
   FORBIDDEN_MANIFEST_KEYS,
   PINNED_CSP,
   PINNED_HOST_PERMISSIONS,
+  PINNED_OPTIONAL_HOST_PERMISSIONS,
   PINNED_OPTIONAL_PERMISSIONS,
   PINNED_PERMISSIONS,
 } from "./manifest-pin";
@@ -12,6 +13,7 @@ type ManifestFields = {
   permissions?: string[];
   optional_permissions?: string[];
   host_permissions?: string[];
+  optional_host_permissions?: string[];
   content_security_policy?: { extension_pages?: string; sandbox?: string };
   [key: string]: unknown;
 };
@@ -34,6 +36,15 @@ describe.each(["chrome", "firefox"] as const)("the %s manifest (wxt.config.ts)",
     expect([...(manifest.optional_permissions ?? [])].sort()).toEqual(
       Object.keys(PINNED_OPTIONAL_PERMISSIONS).sort(),
     );
+  });
+
+  it("may ask for other services' servers only when the user links one, never at install", async () => {
+    const manifest = await manifestFor(browser);
+    expect([...(manifest.optional_host_permissions ?? [])].sort()).toEqual(
+      Object.keys(PINNED_OPTIONAL_HOST_PERMISSIONS).sort(),
+    );
+    // https only, and never an http or every-scheme pattern.
+    for (const host of manifest.optional_host_permissions ?? []) expect(host).toMatch(/^https:\/\//);
   });
 
   it("reaches exactly the pinned hosts, and never all sites", async () => {
