@@ -21,6 +21,7 @@ import { postKeyFor } from "./tid";
 import { createXrpcClient, httpsOrigin, readAnswer, XRPC_TIMEOUT_MS, type XrpcRequest } from "./xrpc";
 
 export interface BlueskyDeps {
+  /** Reaches the account's PDS only while the user lets us (withOriginAccess). */
   fetch: typeof fetch;
   /** Instagram's copy of a photo or video: Bluesky takes the bytes, never a URL. */
   download: MediaDownload;
@@ -33,11 +34,12 @@ export const POST_COLLECTION = "app.bsky.feed.post";
 /** The access JWT is renewed this long before it runs out, so no call meets it expiring. */
 const RENEW_BEFORE_MS = 60_000;
 /**
- * An upload may take longer than a call: 15 s, and 1 s more for every 250 kB (2 Mbit/s), up to
- * a ceiling that keeps the attempt within the queue's lease.
+ * An upload may take longer than a call: 15 s, and 1 s more for every 250 kB (2 Mbit/s), but
+ * under the 30 s after which Chrome ends an MV3 worker whose fetch has no answer yet: past that,
+ * a clear timeout is better than a worker gone mid-upload.
  */
 const UPLOAD_BYTES_PER_MS = 250;
-const UPLOAD_TIMEOUT_MAX_MS = 90_000;
+const UPLOAD_TIMEOUT_MAX_MS = 28_000;
 
 const cid = z.string().check(z.regex(/^b[a-z2-7]{20,200}$/));
 const blobRef = z.object({
@@ -313,6 +315,7 @@ function aspectRatioOf(item: MediaItem): { aspectRatio?: { width: number; height
   return item.width && item.height ? { aspectRatio: { width: item.width, height: item.height } } : {};
 }
 
+/** Rounded up, so a file just over a limit never reads as the limit itself. */
 function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(Math.ceil(bytes / 100_000) / 10).toFixed(1)} MB`;
 }

@@ -64,7 +64,7 @@ const xrpcErrorBody = z.object({ error: z.optional(z.string()), message: z.optio
  * window resets at (atproto's xrpc-server sets it with `ratelimit-remaining` and `-policy`),
  * counted from the answer's own Date, so a device clock that is off does not change the wait.
  */
-export function retryAfterFromHeaders(headers: Headers, now: number): number | undefined {
+function retryAfterFromHeaders(headers: Headers, now: number): number | undefined {
   const reset = Number(headers.get("ratelimit-reset"));
   const answeredAt = Date.parse(headers.get("date") ?? "");
   if (Number.isFinite(reset) && reset > 0) {

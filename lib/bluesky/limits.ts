@@ -35,7 +35,7 @@ export const BLUESKY_LIMITS: DestinationLimits = {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
-export function graphemeCount(text: string): number {
+function graphemeCount(text: string): number {
   let count = 0;
   for (const _ of graphemes.segment(text)) count++;
   return count;

@@ -150,7 +150,6 @@ export type BlueskyStandin = {
     privileged?: boolean;
     emailAuthFactor?: boolean;
   }): BlueskyAccount;
-  addAppPassword(did: string, appPassword: { password: string; name?: string; privileged?: boolean }): void;
   /** A session for the account, as createSession with its first app password would make it. */
   signIn(did: string): { accessJwt: string; refreshJwt: string };
   /**
@@ -218,15 +217,6 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
       };
       accounts = [...accounts.filter((a) => a.did !== account.did), added];
       return added;
-    },
-    addAppPassword(did, appPassword) {
-      const account = accountOf(did);
-      account.appPasswords.push({
-        name: appPassword.name ?? `app-${account.appPasswords.length + 1}`,
-        password: appPassword.password,
-        privileged: appPassword.privileged ?? false,
-        revoked: false,
-      });
     },
     signIn(did) {
       const account = accountOf(did);

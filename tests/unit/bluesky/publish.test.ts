@@ -155,7 +155,7 @@ describe("sharing to Bluesky", () => {
     world.files.set(reel.url, mediaBytes("mp4", 100_000_001));
     const error = failure(await world.step(world.job(post("reel", [reel]))));
     expect(error.message).toBe(
-      "Bluesky takes videos of up to 100 MB; this one is 100.0 MB, so nothing was sent to Bluesky.",
+      "Bluesky takes videos of up to 100 MB; this one is 100.1 MB, so nothing was sent to Bluesky.",
     );
     expect(world.calls()).toEqual([]);
   });
