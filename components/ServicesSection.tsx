@@ -119,6 +119,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
         <label>
           {t("blueskyHandle")}
           <input
+            name="bluesky-identifier"
             value={identifier}
             autocomplete="username"
             required
@@ -129,6 +130,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
           {t("blueskyAppPassword")}
           <input
             type="password"
+            name="bluesky-app-password"
             value={appPassword}
             autocomplete="off"
             required
@@ -139,6 +141,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
         <label>
           {t("blueskyServer")}
           <input
+            name="bluesky-server"
             value={server}
             placeholder="bsky.social"
             onInput={(event) => setServer(event.currentTarget.value)}
@@ -155,6 +158,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
         <label>
           {t("mastodonServer")}
           <input
+            name="mastodon-server"
             value={instance}
             required
             placeholder="mastodon.social"
@@ -172,6 +176,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
         <label>
           {t("threadsAppId")}
           <input
+            name="threads-app-id"
             value={threadsId}
             inputMode="numeric"
             required
@@ -182,6 +187,7 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
           {t("threadsAppSecret")}
           <input
             type="password"
+            name="threads-app-secret"
             value={threadsSecret}
             autocomplete="off"
             placeholder={threads?.hasSecret ? "••••••••" : ""}

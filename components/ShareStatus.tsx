@@ -27,7 +27,10 @@ export function ShareStatus({ t, jobs: all, onRetry, onDismiss }: ShareStatusPro
   const scheduledFor = Math.min(...shared.flatMap((job) => job.scheduledFor ?? []));
 
   // Only Facebook: the line reads as it always did; with other services, it names them.
-  const services = [...new Set(jobs.map((job) => job.service))];
+  // Facebook first, then the others by name, however the shares are ordered.
+  const services = [...new Set(jobs.map((job) => job.service))].sort(
+    (a, b) => Number(b === "Facebook") - Number(a === "Facebook") || a.localeCompare(b),
+  );
   const onlyFacebook = services.every((service) => service === "Facebook");
   const names = formatOf(t).list(services);
 

@@ -141,11 +141,30 @@ export function createThreadsDestination(deps: ThreadsDeps): Destination {
     try {
       mediaId = await publishContainer(client, token, containerId);
     } catch (error) {
-      if (!(error instanceof ThreadsError && error.containerNotFound)) throw error;
+      if (!(error instanceof ThreadsError && error.containerNotFound)) {
+        return publishedAfterAll(attempt, token, containerId, error);
+      }
       await sleep(PUBLISH_RETRY_MS);
       mediaId = await publishContainer(client, token, containerId);
     }
     return posted(await linkTo(attempt, token, mediaId));
+  }
+
+  /**
+   * A publish Threads refused may be the second of two: a browser sends a request again by itself
+   * when a reused connection drops before the answer, so the first may have published the
+   * container. Its status says; only a container that is not out is refused.
+   */
+  async function publishedAfterAll(
+    attempt: Attempt,
+    token: string,
+    containerId: string,
+    refusal: unknown,
+  ): Promise<AttemptOutcome> {
+    if (!(refusal instanceof ThreadsError) || refusal.kind !== "invalid") throw refusal;
+    const now = await containerStatus(client, token, containerId);
+    if (now.state !== "published") throw refusal;
+    return findPublished(attempt, token, now.mediaId);
   }
 
   /** The published post with its link; the profile's link when Threads will not say the post's. */

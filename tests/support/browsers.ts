@@ -18,6 +18,8 @@ export type ChromiumHarness = {
   logs: BrowserLog[];
   page(): Promise<Page>;
   openExtensionPage(path: string): Promise<Page>;
+  /** The user allows these hosts in chrome://extensions (Site access). */
+  allowHosts(origins: string[]): Promise<void>;
   /** Stops the service worker the way Chrome does when it idles, and waits until it is gone. */
   stopServiceWorker(): Promise<void>;
   /** The running service worker, or the next one to start. */
@@ -125,6 +127,30 @@ export async function launchChromium(options: {
       await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, "")}`);
       return page;
     },
+    /**
+     * The user lets alsoshare reach these hosts, as in chrome://extensions' Site access: Chrome's
+     * own prompt for them is out of any test tool's reach. Our options page then asks, and Chrome
+     * answers yes without a prompt, as it does for a host the user already allowed.
+     */
+    allowHosts: async (origins: string[]) => {
+      const page = await newPage();
+      try {
+        await page.goto("chrome://extensions/");
+        await page.evaluate(
+          async ({ id, hosts }) => {
+            const api = (
+              globalThis as unknown as {
+                chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
+              }
+            ).chrome.developerPrivate;
+            for (const host of hosts) await api.addHostPermission(id, host);
+          },
+          { id: extensionId, hosts: origins },
+        );
+      } finally {
+        await page.close();
+      }
+    },
     stopServiceWorker: async () => {
       const page = await newPage();
       try {
@@ -207,6 +233,9 @@ export async function launchFirefox(options: {
     "geo.provider.network.url": "",
     "media.gmp-manager.url": "",
     "identity.fxaccounts.enabled": false,
+    // The user's "Allow" in Firefox's prompt for an optional permission (another service's server),
+    // which puppeteer cannot press.
+    "extensions.webextOptionalPermissionPrompts": false,
     ...(options.idleTimeoutSeconds !== undefined && {
       "extensions.background.idle.timeout": options.idleTimeoutSeconds * 1000,
     }),

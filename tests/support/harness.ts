@@ -23,6 +23,11 @@ export interface ExtensionBrowser {
   openExtensionPage(path: "options.html" | "popup.html" | "welcome.html" | "privacy.html"): Promise<Driver>;
   /** The tab our install opened by itself (the first-run page), once it is there. */
   firstRunPage(): Promise<Driver>;
+  /**
+   * The user allows alsoshare to reach these hosts when the browser asks (another service's
+   * server): in Chromium through chrome://extensions, in Firefox its prompt answers itself.
+   */
+  allowHosts(origins: string[]): Promise<void>;
   /** Stops the background (Chrome's worker) as the browser would when idle. */
   stopBackground?(): Promise<void>;
   /**
@@ -76,6 +81,7 @@ async function launch(
         await waitFor(() => opened() !== undefined, "the first-run page did not open");
         return playwrightDriver(opened() as NonNullable<ReturnType<typeof opened>>);
       },
+      allowHosts: (origins) => chromium.allowHosts(origins),
       stopBackground: () => chromium.stopServiceWorker(),
       close: () => chromium.close(),
     };
@@ -101,6 +107,8 @@ async function launch(
       await waitFor(async () => (await opened()) !== undefined, "the first-run page did not open");
       return puppeteerDriver((await opened()) as NonNullable<Awaited<ReturnType<typeof opened>>>);
     },
+    // The profile's prefs answer Firefox's prompt (extensions.webextOptionalPermissionPrompts).
+    allowHosts: async () => undefined,
     reinstall: (meanwhile) => firefox.reinstall(meanwhile),
     close: () => firefox.close(),
   };

@@ -189,6 +189,11 @@ function defaultSettings() {
     videoProcessingPolls: 2,
     /** Who is signed in on the server's web pages, to authorize an app; default the first account. */
     signedInAs: undefined as string | undefined,
+    /**
+     * "page": the authorization page, whose Authorize button the user presses. "approve": the user's
+     * press on it, made at once (an end-to-end test cannot reach the browser's own sign-in window).
+     */
+    authorizeMode: "page" as "page" | "approve",
   };
 }
 
@@ -571,6 +576,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
   function authorizePage(params: Record<string, string>): Answer {
     const problem = authorizationProblem(params);
     if (problem) return problem;
+    if (settings.authorizeMode === "approve") return authorizeDecision({ ...params, decision: "approve" });
     const app = apps.find((item) => item.clientId === params.client_id);
     const account = signedIn();
     const hidden = Object.entries(params)

@@ -13,7 +13,7 @@ import { createThreadsStandin, serveThreadsStandin } from "../../support/threads
 const USER_ID = "17841400123456789";
 
 /** The real queue and storage, with Threads' stand-in behind the real Threads destination. */
-async function threadsThroughTheQueue() {
+async function threadsThroughTheQueue(options: { resendPublish?: boolean } = {}) {
   let clock = Date.UTC(2026, 8, 1, 9, 0);
   const threads = createThreadsStandin({ now: () => clock });
   const served = await serveThreadsStandin(threads);
@@ -33,7 +33,7 @@ async function threadsThroughTheQueue() {
   const queue = createQueue({
     destinations: {
       threads: createThreadsDestination({
-        fetch: served.fetch,
+        fetch: options.resendPublish ? resendingPublish(served.fetch) : served.fetch,
         sleep: async (ms) => {
           clock += ms;
         },
@@ -58,7 +58,31 @@ async function threadsThroughTheQueue() {
   };
 }
 
+/**
+ * What a browser does when a reused connection drops before the answer: it sends the request
+ * again by itself. Here the first publish lands, its answer is lost, and the second one is answered.
+ */
+function resendingPublish(fetchImpl: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith("/threads_publish")) await fetchImpl(input, init);
+    return fetchImpl(input, init);
+  };
+}
+
 describe("Threads through the real queue", () => {
+  it("a publish the browser sent twice is one post, shared with its link, not a refusal", async () => {
+    const world = await threadsThroughTheQueue({ resendPublish: true });
+    const job = createJob(photoPost("43"), world.account, "Fresh loaves today", world.now());
+    await addJobsOnce([job]);
+
+    await world.queue.kick();
+
+    const [made] = world.threads.posts();
+    expect(world.threads.posts()).toHaveLength(1);
+    expect(await getJob(job.id)).toMatchObject({ state: "shared", result: { url: made?.permalink } });
+  });
+
   it("shares a photo once, with the post's link", async () => {
     const world = await threadsThroughTheQueue();
     const job = createJob(photoPost("41"), world.account, "Fresh loaves today", world.now());
