@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { isRecord, type ParsedBody, parseBody, readBody, sendJson, sendText } from "./http";
+import { serveOverHttp } from "./serve-over-http";
 
 /*
  * A Mastodon server (4.4 by default, or an older release), as its REST API and OAuth pages behave,
@@ -1055,31 +1055,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/**
- * The stand-in on a local port for unit tests, with a `fetch` that sends every request for the
- * stand-in's host there (over plain HTTP, the path and query as they are) and refuses any other:
- * a request the client sends elsewhere fails as an unknown host would.
- */
-export async function serveMastodonStandin(standin: MastodonStandin): Promise<{
-  fetch: typeof fetch;
-  close(): Promise<void>;
-}> {
-  const server = createServer((req, res) => standin.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const target = new URL(input instanceof Request ? input.url : String(input));
-    if (target.protocol !== "https:" || target.port !== "" || !standin.hosts.includes(target.hostname)) {
-      throw new TypeError(`fetch failed: ${target.origin} is not the Mastodon stand-in`);
-    }
-    return fetch(`http://127.0.0.1:${port}${target.pathname}${target.search}`, init);
-  };
-  return {
-    fetch: fetchImpl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Serves the stand-in on a local port for unit tests: `fetch` sends every URL of its host there. */
+export function serveMastodonStandin(standin: MastodonStandin) {
+  return serveOverHttp("Mastodon", standin);
 }

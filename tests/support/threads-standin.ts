@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseBody, readBody, sendJson, sendText } from "./http";
+import { serveOverHttp } from "./serve-over-http";
 
 /*
  * graph.threads.net and the Authorization Window on threads.com, as the Threads API answers them,
@@ -791,82 +791,8 @@ export function createThreadsStandin(deps: {
 }
 
 /** Serves the stand-in on a local port for unit tests: `fetch` sends every Threads URL there, under its real host name. */
-export async function serveThreadsStandin(standin: ThreadsStandin): Promise<{
-  fetch: typeof fetch;
-  close(): Promise<void>;
-}> {
-  const server = createServer((req, res) => {
-    standin.handle(req, res).catch((error: unknown) => {
-      console.error("threads stand-in failed", error);
-      res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const fetchImpl: typeof fetch = async (input, init) => {
-    // Request normalizes every body (URLSearchParams, FormData…) with its content-type.
-    const outgoing = new Request(input instanceof Request ? input : String(input), init);
-    const target = new URL(outgoing.url);
-    if (target.protocol !== "https:" || !standin.hosts.includes(target.hostname)) {
-      throw new TypeError(`fetch failed: ${target.origin} is not a Threads stand-in host`);
-    }
-    const body = outgoing.body ? Buffer.from(await outgoing.arrayBuffer()) : undefined;
-    const headers: Record<string, string> = {
-      ...Object.fromEntries(outgoing.headers),
-      host: target.hostname,
-    };
-    if (body) headers["content-length"] = String(body.length);
-    return new Promise<Response>((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port,
-          path: `${target.pathname}${target.search}`,
-          method: outgoing.method,
-          headers,
-          agent: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", () => reject(new TypeError("fetch failed")));
-          res.on("end", () => {
-            const responseHeaders = new Headers();
-            for (const [key, value] of Object.entries(res.headers)) {
-              for (const item of Array.isArray(value) ? value : [value ?? ""])
-                responseHeaders.append(key, item);
-            }
-            const status = res.statusCode ?? 500;
-            resolve(
-              new Response([204, 304].includes(status) ? null : new Uint8Array(Buffer.concat(chunks)), {
-                status,
-                headers: responseHeaders,
-              }),
-            );
-          });
-        },
-      );
-      // A dropped connection is what `fetch` calls a network error.
-      req.on("error", () => reject(new TypeError("fetch failed")));
-      const signal = init?.signal;
-      signal?.addEventListener(
-        "abort",
-        () => req.destroy(signal.reason instanceof Error ? signal.reason : undefined),
-        {
-          once: true,
-        },
-      );
-      req.end(body);
-    });
-  };
-  return {
-    fetch: fetchImpl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function serveThreadsStandin(standin: ThreadsStandin) {
+  return serveOverHttp("Threads", standin);
 }
 
 /** Builds Threads' error answer; unset fields are left out, as Threads leaves them out. */

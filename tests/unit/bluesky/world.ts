@@ -1,12 +1,13 @@
 import { createBlueskyDestination } from "@/lib/bluesky/destination";
 import { jwtExpiresAt } from "@/lib/bluesky/session";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
-import type { Attempt, EarlierAttempt } from "@/lib/destinations/destination";
-import { NotShareableError, ShareError } from "@/lib/destinations/errors";
+import type { Attempt } from "@/lib/destinations/destination";
+import { NotShareableError, type ShareError } from "@/lib/destinations/errors";
 import { accountIdFor } from "@/lib/destinations/services";
 import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
-import { type AttemptOutcome, createJob } from "@/lib/queue/lifecycle";
+import { createJob } from "@/lib/queue/lifecycle";
 import { type BlueskyStandin, createBlueskyStandin, PDS_ORIGIN } from "../../support/bluesky-standin";
+import { type Step, stepThrough } from "../../support/destination-step";
 import { blueskyOverHttp } from "./over-http";
 
 export const DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
@@ -37,11 +38,7 @@ export function mediaBytes(kind: "jpeg" | "mp4", size: number): Blob {
   return new Blob([bytes], { type: kind === "jpeg" ? "image/jpeg" : "video/mp4" });
 }
 
-/** What one step of the queue did with the job: the destination's outcome, or what it threw. */
-export type Step =
-  | { by: "send" | "findEarlier"; outcome: AttemptOutcome }
-  | { by: "findEarlier"; earlier: Exclude<EarlierAttempt, AttemptOutcome> }
-  | { by: "send" | "findEarlier"; error: ShareError | NotShareableError };
+export type { Step } from "../../support/destination-step";
 
 /**
  * The Bluesky stand-in served on a local port, a linked account, the destination over the
@@ -133,34 +130,9 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     };
   }
 
-  /** One attempt at the job, as the queue makes it: looked for first when an answer was lost. */
-  async function step(job: JobRecord): Promise<Step> {
-    const attempt = attemptOn(job);
-    let by: "send" | "findEarlier" = "send";
-    try {
-      if (job.needsReconcile) {
-        by = "findEarlier";
-        const earlier = await destination.findEarlier(attempt);
-        if (typeof earlier === "object") return settle(job, { by, outcome: earlier });
-        if (earlier !== "nothing-out") return { by, earlier };
-        by = "send";
-      }
-      return settle(job, { by, outcome: await destination.send(attempt) });
-    } catch (error) {
-      if (!(error instanceof ShareError || error instanceof NotShareableError)) throw error;
-      if (error instanceof ShareError && error.details.outcomeUnknown) job.needsReconcile = true;
-      return { by, error };
-    }
-  }
-
-  function settle(job: JobRecord, done: Step & { outcome: AttemptOutcome }): Step {
-    if (done.outcome.type === "posted") {
-      job.result = done.outcome.result;
-      job.needsReconcile = false;
-      job.made = undefined;
-      job.state = "shared";
-    }
-    return done;
+  /** One attempt at the job, as the queue makes it. */
+  function step(job: JobRecord): Promise<Step> {
+    return stepThrough(destination, job, attemptOn(job));
   }
 
   return {

@@ -1,12 +1,12 @@
 import { onTestFinished } from "vitest";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
-import type { Attempt, EarlierAttempt } from "@/lib/destinations/destination";
-import { NotShareableError, ShareError } from "@/lib/destinations/errors";
+import type { Attempt } from "@/lib/destinations/destination";
 import { accountIdFor } from "@/lib/destinations/services";
 import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
-import { type AttemptOutcome, createJob } from "@/lib/queue/lifecycle";
+import { createJob } from "@/lib/queue/lifecycle";
 import { THREADS_ORIGIN } from "@/lib/threads/client";
 import { createThreadsDestination } from "@/lib/threads/destination";
+import { type Step, stepThrough } from "../../support/destination-step";
 import {
   createThreadsStandin,
   serveThreadsStandin,
@@ -33,11 +33,7 @@ export function post(kind: PublishedPost["kind"], media: MediaItem[], caption = 
   return { pk: "3141592653589793238", code: "C9xYz_AbCdE", kind, caption, media } satisfies PublishedPost;
 }
 
-/** What one step of the queue did with the job: the destination's outcome, or what it threw. */
-export type Step =
-  | { by: "send" | "findEarlier"; outcome: AttemptOutcome }
-  | { by: "findEarlier"; earlier: Exclude<EarlierAttempt, AttemptOutcome> }
-  | { by: "send" | "findEarlier"; error: ShareError | NotShareableError };
+export type { Step } from "../../support/destination-step";
 
 /**
  * The Threads stand-in served on a local port, a linked profile, the destination over the
@@ -109,38 +105,11 @@ export async function threadsWorld(options: { lookupMedia?: ThreadsMediaLookup; 
     };
   }
 
-  /** One attempt at the job, as the queue makes it: looked for first when an answer was lost. */
-  async function step(job: JobRecord): Promise<Step> {
-    const attempt = attemptOn(job);
-    let by: "send" | "findEarlier" = "send";
-    try {
-      if (job.needsReconcile) {
-        by = "findEarlier";
-        const earlier = await destination.findEarlier(attempt);
-        if (typeof earlier === "object") return settle(job, { by, outcome: earlier });
-        if (earlier !== "nothing-out") return { by, earlier };
-        by = "send";
-      }
-      return settle(job, { by, outcome: await destination.send(attempt) });
-    } catch (error) {
-      if (!(error instanceof ShareError || error instanceof NotShareableError)) throw error;
-      if (error instanceof ShareError && error.details.outcomeUnknown) job.needsReconcile = true;
-      return { by, error };
-    }
-  }
-
-  function settle(job: JobRecord, done: Step & { outcome: AttemptOutcome }): Step {
-    const { outcome } = done;
-    if (outcome.type === "posted") {
-      job.result = outcome.result;
-      job.needsReconcile = false;
-      job.made = undefined;
-      job.state = "shared";
-      shared = [...shared, job];
-    }
-    if (outcome.type === "processing") job.needsReconcile = true;
-    if (outcome.type === "refused") job.made = undefined;
-    return done;
+  /** One attempt at the job, as the queue makes it. */
+  function step(job: JobRecord): Promise<Step> {
+    return stepThrough(destination, job, attemptOn(job), (done) => {
+      shared = [...shared, done];
+    });
   }
 
   return {
