@@ -60,6 +60,7 @@ describe("the store listing", () => {
       ...(chrome.permissions ?? []),
       ...(chrome.optional_permissions ?? []),
       ...(chrome.host_permissions ?? []),
+      ...(chrome.optional_host_permissions ?? []),
       ...contentScriptMatches(),
     ].map(String);
     // Every entry of the section starts with what it explains, in backticks, then a colon and why.
