@@ -19,6 +19,9 @@ export const STANDIN_HOSTS = [
   "mastodon.example",
   "bsky.social",
   "pds.host.bsky.network",
+  // Tumblr's API and the page where the user allows the app.
+  "api.tumblr.com",
+  "www.tumblr.com",
 ] as const;
 
 const run = promisify(execFile);

@@ -10,6 +10,7 @@ import { sendText } from "./http";
 import { createInstagramStandin, type InstagramStandin } from "./instagram-standin";
 import { createMastodonStandin, type MastodonStandin } from "./mastodon-standin";
 import { createThreadsStandin, type ThreadsStandin } from "./threads-standin";
+import { createTumblrStandin, type TumblrStandin } from "./tumblr-standin";
 
 /*
  * The offline stand-ins for www.instagram.com, its CDN, graph.facebook.com and www.facebook.com on
@@ -43,6 +44,7 @@ export type Standins = {
   threads: ThreadsStandin;
   mastodon: MastodonStandin;
   bluesky: BlueskyStandin;
+  tumblr: TumblrStandin;
   /** What the browser tried to reach through the proxy and was refused. */
   readonly refused: readonly string[];
   /** Forgets every stand-in's state and fault (the servers keep running). */
@@ -68,6 +70,7 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
   });
   const mastodon = createMastodonStandin({ now, host: "mastodon.example" });
   const bluesky = createBlueskyStandin({ now });
+  const tumblr = createTumblrStandin({ now });
   const hosts = [...STANDIN_HOSTS];
 
   const handlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
@@ -87,6 +90,8 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     "mastodon.example": mastodon.handle,
     "bsky.social": bluesky.handle,
     "pds.host.bsky.network": bluesky.handle,
+    "api.tumblr.com": tumblr.handle,
+    "www.tumblr.com": tumblr.handle,
   };
 
   const sockets = new Set<Socket>();
@@ -139,6 +144,7 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
     threads,
     mastodon,
     bluesky,
+    tumblr,
     get refused() {
       return proxy.refused;
     },
@@ -149,6 +155,7 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
       threads.reset();
       mastodon.reset();
       bluesky.reset();
+      tumblr.reset();
     },
     fetchAs: (url, init) => fetchAs(port, hosts, url, init),
     stop: async () => {

@@ -1,44 +1,20 @@
 import { createBlueskyDestination } from "@/lib/bluesky/destination";
 import { jwtExpiresAt } from "@/lib/bluesky/session";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
-import type { Attempt } from "@/lib/destinations/destination";
-import { NotShareableError, type ShareError } from "@/lib/destinations/errors";
+import type { NotShareableError, ShareError } from "@/lib/destinations/errors";
 import { accountIdFor } from "@/lib/destinations/services";
-import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
+import type { PublishedPost } from "@/lib/instagram/post";
 import { createJob } from "@/lib/queue/lifecycle";
 import { type BlueskyStandin, createBlueskyStandin, PDS_ORIGIN } from "../../support/bluesky-standin";
 import { type Step, stepThrough } from "../../support/destination-step";
+import { fakeAttempt, mediaBytes, queueSide } from "../../support/destination-world";
 import { blueskyOverHttp } from "./over-http";
 
 export const DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
 export const HANDLE = "acme.bsky.social";
 export const APP_PASSWORD = "abcd-efgh-ijkl-mnop";
-const cdn = (file: string) =>
-  `https://scontent.cdninstagram.com/v/t51.2885-15/${file}?_nc_ht=scontent.cdninstagram.com`;
-
-export const image = (name: string, extra: Partial<MediaItem> = {}): MediaItem => ({
-  type: "image",
-  url: cdn(`${name}.jpg`),
-  ...extra,
-});
-export const video = (name: string, extra: Partial<MediaItem> = {}): MediaItem => ({
-  type: "video",
-  url: cdn(`${name}.mp4`),
-  ...extra,
-});
-
-export function post(kind: PublishedPost["kind"], media: MediaItem[], caption = `A ${kind} from the bakery`) {
-  return { pk: "3141592653589793238", code: "C9xYz_AbCdE", kind, caption, media } satisfies PublishedPost;
-}
-
-/** Bytes as Instagram's CDN serves them: a JPEG or an MP4 by their first bytes, of the given size. */
-export function mediaBytes(kind: "jpeg" | "mp4", size: number): Blob {
-  const bytes = new Uint8Array(size);
-  bytes.set(kind === "jpeg" ? [0xff, 0xd8, 0xff, 0xe0] : [0, 0, 0, 0x20, 0x66, 0x74, 0x79, 0x70]);
-  return new Blob([bytes], { type: kind === "jpeg" ? "image/jpeg" : "video/mp4" });
-}
-
 export type { Step } from "../../support/destination-step";
+export { image, mediaBytes, post, video } from "../../support/destination-world";
 
 /**
  * The Bluesky stand-in served on a local port, a linked account, the destination over the
@@ -56,12 +32,9 @@ export async function blueskyWorld(options: { now?: number } = {}) {
   const files = new Map<string, Blob>();
   const downloads: string[] = [];
   const shrinks: { size: number; maxBytes: number }[] = [];
-  const logs: string[] = [];
-  const renewals: { token: string; refreshToken?: string; tokenExpiresAt?: number }[] = [];
-  const prepared: { photoIds?: string[]; videoId?: string }[] = [];
   let shrinkWorks = true;
   let downloadFailure: Error | undefined;
-  let account: AccountRecord = {
+  const side = queueSide(clock, {
     id: accountIdFor("bluesky", DID),
     kind: "bluesky",
     name: "Acme Bakery",
@@ -70,8 +43,7 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     status: "ok",
     linkedAt: clock.now,
     home: { origin: PDS_ORIGIN, userId: DID, handle: `@${HANDLE}`, refreshToken: tokens.refreshJwt },
-  };
-  let stopped = false;
+  });
   const destination = createBlueskyDestination({
     fetch,
     download: async (url) => {
@@ -88,47 +60,7 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     },
   });
 
-  function attemptOn(job: JobRecord): Attempt {
-    return {
-      job,
-      get account() {
-        return account;
-      },
-      now: () => clock.now,
-      async prepared(made) {
-        if (stopped)
-          throw new NotShareableError(
-            "This share was stopped while it was being sent; nothing was published.",
-          );
-        prepared.push(made);
-        job.made = {
-          since: job.made?.since ?? clock.now,
-          photoIds: [...(job.made?.photoIds ?? []), ...(made.photoIds ?? [])],
-          videoId: made.videoId ?? job.made?.videoId,
-        };
-      },
-      postMade: async () => undefined,
-      mayPostAgain: () => true,
-      sharedJobs: async () => [],
-      log: async (message) => {
-        logs.push(message);
-      },
-      async renewedSignIn(signIn) {
-        renewals.push(signIn);
-        account = {
-          ...account,
-          token: signIn.token,
-          tokenExpiresAt: signIn.tokenExpiresAt ?? account.tokenExpiresAt,
-          ...(account.home && {
-            home: { ...account.home, refreshToken: signIn.refreshToken ?? account.home.refreshToken },
-          }),
-        };
-      },
-      failure: async () => {
-        throw new Error("not expected: the destination words no failure of its own");
-      },
-    };
-  }
+  const attemptOn = (job: JobRecord) => fakeAttempt(side, job);
 
   /** One attempt at the job, as the queue makes it. */
   function step(job: JobRecord): Promise<Step> {
@@ -143,14 +75,14 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     files,
     downloads,
     shrinks,
-    logs,
-    renewals,
-    prepared,
+    logs: side.logs,
+    renewals: side.renewals,
+    prepared: side.prepared,
     get account() {
-      return account;
+      return side.account;
     },
     set account(value: AccountRecord) {
-      account = value;
+      side.account = value;
     },
     /** The shrinking fails, as for an image the browser cannot decode. */
     breakShrinking() {
@@ -162,9 +94,10 @@ export async function blueskyWorld(options: { now?: number } = {}) {
     },
     /** The user stops the share while it is being sent: `prepared` throws, as the queue's does. */
     stop() {
-      stopped = true;
+      side.stopped = true;
     },
-    job: (shared: PublishedPost, message = shared.caption) => createJob(shared, account, message, clock.now),
+    job: (shared: PublishedPost, message = shared.caption) =>
+      createJob(shared, side.account, message, clock.now),
     attemptOn,
     step,
     /** The XRPC calls that reached the stand-in, as `METHOD host nsid`. */

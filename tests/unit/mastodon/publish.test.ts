@@ -6,7 +6,7 @@ import { image, mastodonWorld, post, video } from "./world";
 describe("publishing to Mastodon", () => {
   it("shares a photo as one public status with its alt text, the media id stored before the status is posted", async () => {
     const world = await mastodonWorld();
-    const job = world.job(post("photo", [image("loaf", "A round sourdough loaf on a board")]));
+    const job = world.job(post("photo", [image("loaf", { alt: "A round sourdough loaf on a board" })]));
     const attempt = world.attemptOn(job);
     const prepared = attempt.prepared.bind(attempt);
     let storedBeforePost: string[] | undefined;
@@ -45,7 +45,7 @@ describe("publishing to Mastodon", () => {
 
   it("shares a carousel's photos in order, leaving its video out and saying so in the activity log", async () => {
     const world = await mastodonWorld();
-    const job = world.job(post("carousel", [image("a", "First loaf"), video("b"), image("c")]));
+    const job = world.job(post("carousel", [image("a", { alt: "First loaf" }), video("b"), image("c")]));
 
     const step = await world.step(job);
 
@@ -144,7 +144,7 @@ describe("publishing to Mastodon", () => {
   it("shortens alt text to what the server takes, counted in characters", async () => {
     const world = await mastodonWorld();
     world.mastodon.settings.descriptionLimit = 10;
-    const job = world.job(post("photo", [image("loaf", "🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞 bread")]));
+    const job = world.job(post("photo", [image("loaf", { alt: "🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞🍞 bread" })]));
 
     expect(await world.step(job)).toMatchObject({ outcome: { type: "posted" } });
     expect(world.mastodon.media()[0]?.description).toBe("🍞".repeat(10));

@@ -1,11 +1,11 @@
 import { onTestFinished } from "vitest";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
-import type { Attempt } from "@/lib/destinations/destination";
 import { accountIdFor } from "@/lib/destinations/services";
-import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
+import type { PublishedPost } from "@/lib/instagram/post";
 import { createMastodonDestination } from "@/lib/mastodon/destination";
 import { createJob } from "@/lib/queue/lifecycle";
 import { type Step, stepThrough } from "../../support/destination-step";
+import { fakeAttempt, queueSide } from "../../support/destination-world";
 import {
   createMastodonStandin,
   type MastodonRelease,
@@ -16,20 +16,8 @@ import {
 export const HOST = "mastodon.example";
 export const ORIGIN = `https://${HOST}`;
 
-const cdn = (name: string) =>
-  `https://scontent.cdninstagram.com/v/t51.2885-15/${name}?_nc_ht=scontent.cdninstagram.com`;
-export const image = (name: string, alt?: string): MediaItem => ({
-  type: "image",
-  url: cdn(`${name}.jpg`),
-  ...(alt && { alt }),
-});
-export const video = (name: string): MediaItem => ({ type: "video", url: cdn(`${name}.mp4`) });
-
-export function post(kind: PublishedPost["kind"], media: MediaItem[], caption = `A ${kind} from the bakery`) {
-  return { pk: "3141592653589793238", code: "C9xYz_AbCdE", kind, caption, media } satisfies PublishedPost;
-}
-
 export type { Step } from "../../support/destination-step";
+export { image, post, video } from "../../support/destination-world";
 
 /**
  * The Mastodon stand-in served on a local port, a linked account, the destination over the
@@ -47,11 +35,10 @@ export async function mastodonWorld(options: { release?: MastodonRelease } = {})
   const user = mastodon.addAccount({ username: "acmebakery", displayName: "Acme Bakery" });
   const token = mastodon.signIn(user.id);
   const slept: number[] = [];
-  const logs: string[] = [];
   const downloads: string[] = [];
   /** Files the CDN serves by URL; any other Instagram URL answers a small file of its kind. */
   const files = new Map<string, Blob>();
-  let account: AccountRecord = {
+  const side = queueSide(clock, {
     id: accountIdFor("mastodon", `${user.id}@${HOST}`),
     kind: "mastodon",
     name: "Acme Bakery",
@@ -59,8 +46,7 @@ export async function mastodonWorld(options: { release?: MastodonRelease } = {})
     status: "ok",
     linkedAt: clock.now,
     home: { origin: ORIGIN, userId: user.id, handle: `@acmebakery@${HOST}` },
-  };
-  let shared: JobRecord[] = [];
+  });
   const destination = createMastodonDestination({
     fetch: served.fetch,
     download: async (url) => {
@@ -76,41 +62,14 @@ export async function mastodonWorld(options: { release?: MastodonRelease } = {})
     },
   });
 
-  function attemptOn(job: JobRecord): Attempt {
-    return {
-      job,
-      get account() {
-        return account;
-      },
-      now: () => clock.now,
-      async prepared(made) {
-        job.made = {
-          since: job.made?.since ?? clock.now,
-          photoIds: [...(job.made?.photoIds ?? []), ...(made.photoIds ?? [])],
-          videoId: made.videoId ?? job.made?.videoId,
-        };
-      },
-      postMade: async () => undefined,
-      mayPostAgain: () => true,
-      sharedJobs: async () => shared,
-      log: async (message) => {
-        logs.push(message);
-      },
-      renewedSignIn: async () => {
-        throw new Error("not expected: Mastodon's tokens are not renewed");
-      },
-      failure: async () => {
-        throw new Error("not expected: the destination words no failure of its own");
-      },
-    };
-  }
+  const attemptOn = (job: JobRecord) => fakeAttempt(side, job);
 
   /** One attempt at the job, as the queue makes it. */
   function step(job: JobRecord): Promise<Step> {
     // The queue's claim: a fresh attempt starts the note of what it makes (lifecycle "claimed").
     if (!job.made && !job.needsReconcile) job.made = { since: clock.now, photoIds: [] };
     return stepThrough(destination, job, attemptOn(job), (done) => {
-      shared = [...shared, done];
+      side.shared = [...side.shared, done];
     });
   }
 
@@ -121,17 +80,18 @@ export async function mastodonWorld(options: { release?: MastodonRelease } = {})
     user,
     token,
     slept,
-    logs,
+    logs: side.logs,
     downloads,
     files,
     fetch: served.fetch,
     get account() {
-      return account;
+      return side.account;
     },
     set account(value: AccountRecord) {
-      account = value;
+      side.account = value;
     },
-    job: (shared: PublishedPost, message = shared.caption) => createJob(shared, account, message, clock.now),
+    job: (shared: PublishedPost, message = shared.caption) =>
+      createJob(shared, side.account, message, clock.now),
     attemptOn,
     step,
     /** The requests that reached the server, as `METHOD /path`. */

@@ -225,7 +225,7 @@ describe("Threads on a bad day", () => {
   it("says the sign-in is dead when the user took the app's access away", async () => {
     const world = await threadsWorld();
     world.threads.revoke(world.threads.tokens()[0]?.userId ?? "");
-    const error = failure(await world.step(world.job(post("reel", [video("r", 20)]))));
+    const error = failure(await world.step(world.job(post("reel", [video("r", { duration: 20 })]))));
     expect(error).toMatchObject({ kind: "auth", details: { code: 190, subcode: 460 } });
   });
 

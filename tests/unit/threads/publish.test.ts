@@ -8,7 +8,7 @@ import { image, post, threadsWorld, USER_ID, video } from "./world";
 describe("publishing to Threads", () => {
   it("shares a photo as one image container, stored before it is published, with its alt text and the caption", async () => {
     const world = await threadsWorld();
-    const job = world.job(post("photo", [image("loaf", "A round sourdough loaf on a board")]));
+    const job = world.job(post("photo", [image("loaf", { alt: "A round sourdough loaf on a board" })]));
     let storedBeforePublish: string | undefined;
     const attempt = world.attemptOn(job);
     const prepared = attempt.prepared.bind(attempt);
@@ -36,7 +36,7 @@ describe("publishing to Threads", () => {
   it("shares a carousel of photos and videos as one carousel post, the text on the carousel only", async () => {
     const world = await threadsWorld();
     world.threads.videoLooks = 1;
-    const job = world.job(post("carousel", [image("a", "First loaf"), video("b"), image("c")]));
+    const job = world.job(post("carousel", [image("a", { alt: "First loaf" }), video("b"), image("c")]));
 
     const step = await world.step(job);
 
@@ -60,7 +60,7 @@ describe("publishing to Threads", () => {
   it("waits for a reel Threads is processing, looking a few times, then publishes it", async () => {
     const world = await threadsWorld();
     world.threads.videoLooks = 2;
-    const job = world.job(post("reel", [video("reel", 42)]));
+    const job = world.job(post("reel", [video("reel", { duration: 42 })]));
 
     const step = await world.step(job);
 
@@ -74,7 +74,7 @@ describe("publishing to Threads", () => {
   it("leaves a video Threads is still processing to a later attempt, which publishes the same container", async () => {
     const world = await threadsWorld();
     world.threads.videoLooks = CONTAINER_LOOKS + 1;
-    const job = world.job(post("video", [video("long-processing", 200)]));
+    const job = world.job(post("video", [video("long-processing", { duration: 200 })]));
 
     const first = await world.step(job);
     expect(first).toEqual({
@@ -101,7 +101,7 @@ describe("publishing to Threads", () => {
 
   it("refuses a reel whose video Threads could not download, in words", async () => {
     const world = await threadsWorld({ lookupMedia: () => undefined });
-    const step = await world.step(world.job(post("reel", [video("gone", 12)])));
+    const step = await world.step(world.job(post("reel", [video("gone", { duration: 12 })])));
     expect(step).toMatchObject({
       outcome: {
         type: "refused",
@@ -122,7 +122,7 @@ describe("publishing to Threads", () => {
 
   it("refuses a video longer than Threads takes before any call, saying how long it is", async () => {
     const world = await threadsWorld();
-    const step = await world.step(world.job(post("video", [video("talk", 451.2)])));
+    const step = await world.step(world.job(post("video", [video("talk", { duration: 451.2 })])));
     if (!("error" in step)) throw new Error("expected a refusal");
     expect(step.error).toBeInstanceOf(NotShareableError);
     expect(step.error.message).toBe(
@@ -149,7 +149,7 @@ describe("publishing to Threads", () => {
 
   it("cuts alt text to the 1000 characters Threads takes", async () => {
     const world = await threadsWorld();
-    await world.step(world.job(post("photo", [image("x", "é".repeat(1200))])));
+    await world.step(world.job(post("photo", [image("x", { alt: "é".repeat(1200) })])));
     const alt = world.threads.posts()[0]?.media[0]?.altText ?? "";
     expect([...alt]).toHaveLength(1000);
     expect(alt.endsWith("…")).toBe(true);
@@ -159,7 +159,7 @@ describe("publishing to Threads", () => {
     const world = await threadsWorld();
     world.threads.inject({ method: "POST", path: /\/me\/threads$/, containerError: "INVALID_ASPEC_RATIO" });
 
-    const step = await world.step(world.job(post("reel", [video("odd", 30)])));
+    const step = await world.step(world.job(post("reel", [video("odd", { duration: 30 })])));
 
     expect(step).toEqual({
       by: "send",

@@ -1,12 +1,12 @@
 import { onTestFinished } from "vitest";
 import type { AccountRecord, JobRecord } from "@/lib/db/schema";
-import type { Attempt } from "@/lib/destinations/destination";
 import { accountIdFor } from "@/lib/destinations/services";
-import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
+import type { PublishedPost } from "@/lib/instagram/post";
 import { createJob } from "@/lib/queue/lifecycle";
 import { THREADS_ORIGIN } from "@/lib/threads/client";
 import { createThreadsDestination } from "@/lib/threads/destination";
 import { type Step, stepThrough } from "../../support/destination-step";
+import { fakeAttempt, queueSide } from "../../support/destination-world";
 import {
   createThreadsStandin,
   serveThreadsStandin,
@@ -16,24 +16,9 @@ import {
 
 /** Bigger than Number.MAX_SAFE_INTEGER, as real Threads user ids are. */
 export const USER_ID = "17841400123456789";
-const cdn = (name: string) =>
-  `https://scontent.cdninstagram.com/v/t51.2885-15/${name}?_nc_ht=scontent.cdninstagram.com`;
-export const image = (name: string, alt?: string): MediaItem => ({
-  type: "image",
-  url: cdn(`${name}.jpg`),
-  ...(alt && { alt }),
-});
-export const video = (name: string, duration?: number): MediaItem => ({
-  type: "video",
-  url: cdn(`${name}.mp4`),
-  ...(duration !== undefined && { duration }),
-});
-
-export function post(kind: PublishedPost["kind"], media: MediaItem[], caption = `A ${kind} from the bakery`) {
-  return { pk: "3141592653589793238", code: "C9xYz_AbCdE", kind, caption, media } satisfies PublishedPost;
-}
 
 export type { Step } from "../../support/destination-step";
+export { image, post, video } from "../../support/destination-world";
 
 /**
  * The Threads stand-in served on a local port, a linked profile, the destination over the
@@ -52,9 +37,7 @@ export async function threadsWorld(options: { lookupMedia?: ThreadsMediaLookup; 
   threads.addUser({ id: USER_ID, username: "acme.bakery", name: "Acme Bakery" });
   const token = threads.signIn(USER_ID);
   const slept: number[] = [];
-  const logs: string[] = [];
-  const renewals: { token: string; tokenExpiresAt?: number }[] = [];
-  let account: AccountRecord = {
+  const side = queueSide(clock, {
     id: accountIdFor("threads", USER_ID),
     kind: "threads",
     name: "Acme Bakery",
@@ -63,8 +46,7 @@ export async function threadsWorld(options: { lookupMedia?: ThreadsMediaLookup; 
     status: "ok",
     linkedAt: clock.now,
     home: { origin: THREADS_ORIGIN, userId: USER_ID, handle: "@acme.bakery" },
-  };
-  let shared: JobRecord[] = [];
+  });
   const destination = createThreadsDestination({
     fetch: served.fetch,
     sleep: async (ms) => {
@@ -73,42 +55,12 @@ export async function threadsWorld(options: { lookupMedia?: ThreadsMediaLookup; 
     },
   });
 
-  function attemptOn(job: JobRecord): Attempt {
-    return {
-      job,
-      get account() {
-        return account;
-      },
-      now: () => clock.now,
-      async prepared(made) {
-        // As the queue stores it: the newest container replaces an older one.
-        job.made = {
-          since: job.made?.since ?? clock.now,
-          photoIds: [...(job.made?.photoIds ?? []), ...(made.photoIds ?? [])],
-          videoId: made.videoId ?? job.made?.videoId,
-          containerId: made.containerId ?? job.made?.containerId,
-        };
-      },
-      postMade: async () => undefined,
-      mayPostAgain: () => true,
-      sharedJobs: async () => shared,
-      log: async (message) => {
-        logs.push(message);
-      },
-      async renewedSignIn(signIn) {
-        renewals.push(signIn);
-        account = { ...account, token: signIn.token, tokenExpiresAt: signIn.tokenExpiresAt };
-      },
-      failure: async () => {
-        throw new Error("not expected: the destination words no failure of its own");
-      },
-    };
-  }
+  const attemptOn = (job: JobRecord) => fakeAttempt(side, job);
 
   /** One attempt at the job, as the queue makes it. */
   function step(job: JobRecord): Promise<Step> {
     return stepThrough(destination, job, attemptOn(job), (done) => {
-      shared = [...shared, done];
+      side.shared = [...side.shared, done];
     });
   }
 
@@ -117,15 +69,16 @@ export async function threadsWorld(options: { lookupMedia?: ThreadsMediaLookup; 
     threads,
     destination,
     slept,
-    logs,
-    renewals,
+    logs: side.logs,
+    renewals: side.renewals,
     get account() {
-      return account;
+      return side.account;
     },
     set account(value: AccountRecord) {
-      account = value;
+      side.account = value;
     },
-    job: (shared: PublishedPost, message = shared.caption) => createJob(shared, account, message, clock.now),
+    job: (shared: PublishedPost, message = shared.caption) =>
+      createJob(shared, side.account, message, clock.now),
     attemptOn,
     step,
     /** The requests that reached graph.threads.net, as `METHOD /path`. */
