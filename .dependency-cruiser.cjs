@@ -36,8 +36,8 @@ module.exports = {
       name: "services-do-no-storage",
       severity: "error",
       comment:
-        "A service's module (lib/facebook, lib/bluesky, lib/mastodon, lib/threads) talks to its service and stores nothing: it may name the records' and outcomes' types, and what it must keep goes through the queue's Attempt or its callers in lib/handlers.",
-      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+        "A service's module (lib/facebook, lib/bluesky, lib/mastodon, lib/threads, lib/tumblr) talks to its service and stores nothing: it may name the records' and outcomes' types, and what it must keep goes through the queue's Attempt or its callers in lib/handlers.",
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads|tumblr)/" },
       to: {
         path: ["^lib/(db|settings|queue|data)/", "^node_modules/idb/"],
         dependencyTypesNot: ["type-only"],
@@ -47,7 +47,7 @@ module.exports = {
       name: "services-call-no-handler",
       severity: "error",
       comment: "A service's module is called by the handlers and the queue, never the other way round.",
-      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads|tumblr)/" },
       to: { path: "^lib/handlers/" },
     },
     {
@@ -55,8 +55,8 @@ module.exports = {
       severity: "error",
       comment:
         "Each destination is its own fenced module: adding or changing one service touches no other service's code (issue 15). What they share lives in lib/destinations.",
-      from: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
-      to: { path: "^lib/(facebook|bluesky|mastodon|threads)/", pathNot: "^lib/$1/" },
+      from: { path: "^lib/(facebook|bluesky|mastodon|threads|tumblr)/" },
+      to: { path: "^lib/(facebook|bluesky|mastodon|threads|tumblr)/", pathNot: "^lib/$1/" },
     },
     {
       name: "queue-knows-no-service",
@@ -64,7 +64,7 @@ module.exports = {
       comment:
         "lib/queue runs every destination's jobs through the Destination interface: it never imports a service's module, so a new service needs no change to the queue.",
       from: { path: "^lib/(queue|destinations)/" },
-      to: { path: "^lib/(facebook|bluesky|mastodon|threads)/" },
+      to: { path: "^lib/(facebook|bluesky|mastodon|threads|tumblr)/" },
     },
     {
       name: "data-is-pure",

@@ -1,12 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
-import type { AccountView, AppSetupView } from "@/lib/messages/views";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { AccountView } from "@/lib/messages/views";
 import { useT } from "./i18n";
+import { OwnAppForm } from "./OwnAppForm";
 import type { Api } from "./useApi";
 import { type Notice, useOneAction } from "./useOneAction";
 
 /** bsky.social's sign-in host, and the hosts its accounts live on. */
 const BLUESKY_HOSTS = ["https://bsky.social/*", "https://*.bsky.network/*"];
 const THREADS_HOSTS = ["https://graph.threads.net/*"];
+const TUMBLR_HOSTS = ["https://api.tumblr.com/*"];
 
 export interface ServicesSectionProps {
   api: Api;
@@ -22,7 +24,8 @@ export interface ServicesSectionProps {
 
 /**
  * Options › Accounts › other places to share to: Bluesky with an app password, Mastodon on the
- * user's own server, Threads with the user's own Threads app; and the services not offered, with why.
+ * user's own server, Threads and Tumblr with the user's own apps there; and the services not
+ * offered, with why.
  */
 export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: ServicesSectionProps) {
   const t = useT();
@@ -31,20 +34,12 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
   const [appPassword, setAppPassword] = useState("");
   const [server, setServer] = useState("");
   const [instance, setInstance] = useState("");
-  const [threads, setThreads] = useState<AppSetupView>();
-  const [threadsId, setThreadsId] = useState("");
-  const [threadsSecret, setThreadsSecret] = useState("");
-
-  useEffect(() => {
-    api("accounts.threadsApp", {}).then((setup) => {
-      setThreads(setup);
-      setThreadsId(setup.appId ?? "");
-    }, fail);
-  }, [api]);
+  const [blog, setBlog] = useState("");
 
   useEffect(() => {
     if (signInAgain?.kind === "bluesky") setIdentifier(signInAgain.handle?.replace(/^@/, "") ?? "");
     if (signInAgain?.kind === "mastodon") setInstance(signInAgain.handle?.split("@").at(-1) ?? "");
+    if (signInAgain?.kind === "tumblr") setBlog(signInAgain.handle ?? "");
   }, [signInAgain]);
 
   /** The host question is asked in the click, before anything is awaited. */
@@ -87,26 +82,29 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
     });
   };
 
-  const saveThreadsApp = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const secret = threadsSecret.trim();
-      setThreads(
-        await api("accounts.setThreadsApp", {
-          appId: threadsId.trim(),
-          ...(secret && { appSecret: secret }),
-        }),
-      );
-      setThreadsSecret("");
-      onNotice({ text: t("threadsAppSaved"), error: false });
-    });
-  };
-
+  const threadsApp = useCallback(() => api("accounts.threadsApp", {}), [api]);
+  const saveThreadsApp = useCallback(
+    (appId: string, appSecret?: string) =>
+      api("accounts.setThreadsApp", { appId, ...(appSecret && { appSecret }) }),
+    [api],
+  );
   const connectThreads = () =>
     withHosts(THREADS_HOSTS, async () => {
       const account = await api("accounts.connectThreads", {});
       onNotice({ text: t("serviceLinked", [account.handle ?? account.name, "Threads"]), error: false });
     });
+
+  const tumblrApp = useCallback(() => api("accounts.tumblrApp", {}), [api]);
+  const saveTumblrApp = useCallback(
+    (key: string, secret?: string) => api("accounts.setTumblrApp", { key, ...(secret && { secret }) }),
+    [api],
+  );
+  const connectTumblr = () =>
+    withHosts(TUMBLR_HOSTS, async () => {
+      const account = await api("accounts.connectTumblr", { ...(blog.trim() && { blog: blog.trim() }) });
+      onNotice({ text: t("serviceLinked", [account.handle ?? account.name, "Tumblr"]), error: false });
+    });
+  const saved = (text: string) => onNotice({ text, error: false });
 
   return (
     <section class="services" aria-labelledby="services-heading" aria-busy={busy}>
@@ -170,49 +168,50 @@ export function ServicesSection({ api, onNotice, requestHosts, signInAgain }: Se
         </button>
       </form>
 
-      <form onSubmit={saveThreadsApp} aria-labelledby="threads-heading">
-        <h4 id="threads-heading">Threads</h4>
-        <p class="muted">{t("threadsHelp", [threads?.redirectUrl ?? ""])}</p>
+      <OwnAppForm
+        service="threads"
+        title="Threads"
+        help={(url) => t("threadsHelp", [url])}
+        labels={{
+          id: t("threadsAppId"),
+          secret: t("threadsAppSecret"),
+          save: t("saveThreadsApp"),
+          connect: t("connectThreads"),
+          saved: t("threadsAppSaved"),
+        }}
+        load={threadsApp}
+        save={saveThreadsApp}
+        onConnect={connectThreads}
+        {...{ busy, run, fail }}
+        onSaved={saved}
+      />
+
+      <OwnAppForm
+        service="tumblr"
+        title="Tumblr"
+        help={(url) => t("tumblrHelp", [url])}
+        labels={{
+          id: t("tumblrAppKey"),
+          secret: t("tumblrAppSecret"),
+          save: t("saveTumblrApp"),
+          connect: t("connectTumblr"),
+          saved: t("tumblrAppSaved"),
+        }}
+        load={tumblrApp}
+        save={saveTumblrApp}
+        onConnect={connectTumblr}
+        {...{ busy, run, fail }}
+        onSaved={saved}
+      >
         <label>
-          {t("threadsAppId")}
-          <input
-            name="threads-app-id"
-            value={threadsId}
-            inputMode="numeric"
-            required
-            onInput={(event) => setThreadsId(event.currentTarget.value)}
-          />
+          {t("tumblrBlog")}
+          <input name="tumblr-blog" value={blog} onInput={(event) => setBlog(event.currentTarget.value)} />
         </label>
-        <label>
-          {t("threadsAppSecret")}
-          <input
-            type="password"
-            name="threads-app-secret"
-            value={threadsSecret}
-            autocomplete="off"
-            placeholder={threads?.hasSecret ? "••••••••" : ""}
-            onInput={(event) => setThreadsSecret(event.currentTarget.value)}
-          />
-        </label>
-        <div class="inline">
-          <button type="submit" disabled={busy}>
-            {t("saveThreadsApp")}
-          </button>
-          <button
-            type="button"
-            class="primary"
-            disabled={busy || !threads?.hasSecret}
-            onClick={connectThreads}
-          >
-            {t("connectThreads")}
-          </button>
-        </div>
-      </form>
+      </OwnAppForm>
 
       <h4>{t("notOfferedHeading")}</h4>
       <ul class="not-offered">
         <li>{t("notOfferedX")}</li>
-        <li>{t("notOfferedTumblr")}</li>
         <li>{t("notOfferedAmeba")}</li>
         <li>{t("notOfferedOk")}</li>
       </ul>

@@ -7,7 +7,7 @@ import { facebookDestinations } from "@/lib/facebook/destinations";
 import { createGraphClient, GRAPH_TIMEOUT_MS } from "@/lib/facebook/graph";
 import { withHostAccess } from "@/lib/facebook/host-access";
 import { createHandlers } from "@/lib/handlers";
-import { loadAppCredentials } from "@/lib/handlers/app-credentials";
+import { loadAppCredentials, loadTumblrApp } from "@/lib/handlers/app-credentials";
 import { welcomeOnInstall } from "@/lib/handlers/first-run";
 import { createNewPostsWatcher, keepWatching, NEW_POSTS_ALARM } from "@/lib/handlers/new-posts";
 import { createMastodonDestination } from "@/lib/mastodon/destination";
@@ -18,6 +18,7 @@ import { createQueue } from "@/lib/queue/queue";
 import { createWaker, QUEUE_ALARM } from "@/lib/queue/wake";
 import { loadSettings } from "@/lib/settings/store";
 import { createThreadsDestination } from "@/lib/threads/destination";
+import { createTumblrDestination } from "@/lib/tumblr/destination";
 
 export default defineBackground({
   type: "module",
@@ -49,6 +50,7 @@ export default defineBackground({
         bluesky: createBlueskyDestination({ fetch: serviceFetch, download }),
         threads: createThreadsDestination({ fetch: serviceFetch }),
         mastodon: createMastodonDestination({ fetch: serviceFetch, download }),
+        tumblr: createTumblrDestination({ fetch: serviceFetch, download, app: loadTumblrApp }),
       },
       isOnline: () => navigator.onLine,
       now,

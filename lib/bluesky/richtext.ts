@@ -1,4 +1,4 @@
-import { tokenize } from "../caption/tokens";
+import { linkOf, tokenize } from "../caption/tokens";
 
 /** One `app.bsky.richtext.facet`: a range of the text, in UTF-8 bytes, and what it is. */
 export interface Facet {
@@ -12,8 +12,6 @@ export interface Facet {
 /** A tag is at most 64 graphemes and 640 bytes, without its `#` (app.bsky.richtext.facet#tag). */
 const TAG_MAX_GRAPHEMES = 64;
 const TAG_MAX_BYTES = 640;
-/** Punctuation that ends a sentence after a link rather than belonging to it. */
-const TRAILING = /[.,;:!?'"”’»)\]}]+$/u;
 
 const encoder = new TextEncoder();
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -30,7 +28,7 @@ export function facetsOf(text: string): Facet[] {
     const start = offset;
     offset += token.text.length;
     if (token.kind === "url") {
-      const { link, uri } = linkIn(token.text);
+      const { link, uri } = linkOf(token.text);
       if (uri) facets.push(facet(text, start, link.length, { $type: "app.bsky.richtext.facet#link", uri }));
     } else if (token.kind === "hashtag") {
       const tag = token.text.slice(1);
@@ -40,23 +38,6 @@ export function facetsOf(text: string): Facet[] {
     }
   }
   return facets;
-}
-
-/**
- * The link without the punctuation that follows it in the sentence (a closing bracket stays when
- * the link opened one, as in a Wikipedia link), and the URI it points to.
- */
-function linkIn(text: string): { link: string; uri?: string } {
-  const trailing = TRAILING.exec(text)?.[0] ?? "";
-  let link = text.slice(0, text.length - trailing.length);
-  const unclosed = (link.match(/\(/g) ?? []).length > (link.match(/\)/g) ?? []).length;
-  if (unclosed && trailing.startsWith(")")) link += ")";
-  try {
-    const url = new URL(/^https?:\/\//i.test(link) ? link : `https://${link}`);
-    return { link, uri: url.href };
-  } catch {
-    return { link };
-  }
 }
 
 function fitsTag(tag: string): boolean {

@@ -61,3 +61,23 @@ export function tokenize(text: string): Token[] {
 export function hashtagsIn(text: string): string[] {
   return tokenize(text).flatMap((token) => (token.kind === "hashtag" ? [token.text] : []));
 }
+
+/** Punctuation that ends a sentence after a link rather than belonging to it. */
+const TRAILING = /[.,;:!?'"”’»)\]}]+$/u;
+
+/**
+ * A url token's link, without the punctuation that follows it in the sentence (a closing bracket
+ * stays when the link opened one, as in a Wikipedia link), and the URI it points to.
+ */
+export function linkOf(text: string): { link: string; uri?: string } {
+  const trailing = TRAILING.exec(text)?.[0] ?? "";
+  let link = text.slice(0, text.length - trailing.length);
+  const unclosed = (link.match(/\(/g) ?? []).length > (link.match(/\)/g) ?? []).length;
+  if (unclosed && trailing.startsWith(")")) link += ")";
+  try {
+    const url = new URL(/^https?:\/\//i.test(link) ? link : `https://${link}`);
+    return { link, uri: url.href };
+  } catch {
+    return { link };
+  }
+}

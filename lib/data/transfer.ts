@@ -31,7 +31,7 @@ const homeSchema = z.strictObject({
 
 const accountSchema = z.strictObject({
   id: z.string().check(z.regex(/^[\w.:-]{1,100}$/)),
-  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads"]),
+  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads", "tumblr"]),
   name: z.string().check(z.minLength(1), z.maxLength(200)),
   pictureUrl: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(4096))),
   token: z.optional(tokenText),

@@ -15,13 +15,16 @@ export async function writeAppCredentialsRecord(credentials: unknown): Promise<v
   await (await openDatabase()).put("settings", credentials, APP_CREDENTIALS_KEY);
 }
 
-/** The user's Threads app (the Threads use case of their Meta app has its own id and secret). */
-const THREADS_APP_KEY = "threads-app";
+/**
+ * The user's own apps on the services that ask for one: Threads (the Threads use case of their
+ * Meta app has its own id and secret) and Tumblr (an app's OAuth consumer key and secret).
+ */
+export type ServiceApp = "threads" | "tumblr";
 
-export async function readThreadsAppRecord(): Promise<unknown> {
-  return (await openDatabase()).get("settings", THREADS_APP_KEY);
+export async function readServiceAppRecord(service: ServiceApp): Promise<unknown> {
+  return (await openDatabase()).get("settings", `${service}-app`);
 }
 
-export async function writeThreadsAppRecord(credentials: unknown): Promise<void> {
-  await (await openDatabase()).put("settings", credentials, THREADS_APP_KEY);
+export async function writeServiceAppRecord(service: ServiceApp, credentials: unknown): Promise<void> {
+  await (await openDatabase()).put("settings", credentials, `${service}-app`);
 }

@@ -5,7 +5,7 @@ import type { PublishedPost } from "../instagram/post";
 export const DB_NAME = "alsoshare";
 
 /** A Facebook Page, the Facebook profile (share dialog), or an account on another service. */
-export type AccountKind = "page" | "profile" | "bluesky" | "mastodon" | "threads";
+export type AccountKind = "page" | "profile" | "bluesky" | "mastodon" | "threads" | "tumblr";
 export type AccountStatus = "ok" | "needs-signin";
 
 export interface AccountRecord {
@@ -30,9 +30,9 @@ export interface AccountRecord {
 export interface AccountHome {
   /** `https://host`, the service's API origin for this account; the extension has its host permission. */
   origin: string;
-  /** The account's id on its service (a Bluesky DID, a Mastodon account id, a Threads user id). */
+  /** The account's id on its service: a Bluesky DID, a Mastodon or Threads user id, a Tumblr blog's uuid. */
   userId: string;
-  /** Shown beside the name: `@name.bsky.social`, `@name@mastodon.social`. */
+  /** Shown beside the name: `@name.bsky.social`, `@name@mastodon.social`, a Tumblr blog's name. */
   handle: string;
   refreshToken?: string;
   /** The text limit the instance itself announces (Mastodon), when it differs from the default. */

@@ -3,9 +3,9 @@ import type { AttemptOutcome } from "../queue/lifecycle";
 import type { ServiceId } from "./services";
 
 /**
- * One place posts go to: Facebook Pages, the profile's share dialog, Bluesky, Mastodon, Threads.
- * The queue owns a job's life (claim, lease, retry, reconcile, status); a destination only knows
- * its service: how to publish one post kind with its media, how to find what an earlier attempt
+ * One place posts go to: Facebook Pages, the profile's share dialog, Bluesky, Mastodon, Threads,
+ * Tumblr. The queue owns a job's life (claim, lease, retry, reconcile, status); a destination only
+ * knows its service: how to publish one post kind with its media, how to find what an earlier attempt
  * made, and which failures are which (as a ShareError). It stores nothing itself: what it must
  * keep goes through the Attempt the queue hands it.
  */

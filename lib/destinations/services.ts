@@ -8,6 +8,7 @@ export const SERVICE_NAMES = {
   bluesky: "Bluesky",
   mastodon: "Mastodon",
   threads: "Threads",
+  tumblr: "Tumblr",
 } as const;
 
 export type ServiceId = keyof typeof SERVICE_NAMES;
@@ -15,7 +16,7 @@ export type ServiceId = keyof typeof SERVICE_NAMES;
 /** The Facebook profile is linked once, under a fixed id no Graph id can take. */
 export const FACEBOOK_PROFILE_ID = "profile";
 
-const PREFIXED = /^(bluesky|mastodon|threads):/;
+const PREFIXED = /^(bluesky|mastodon|threads|tumblr):/;
 
 export function serviceOf(accountId: string): ServiceId {
   return (PREFIXED.exec(accountId)?.[1] as ServiceId | undefined) ?? "facebook";

@@ -1,7 +1,7 @@
 import { browser } from "wxt/browser";
 import { BlueskyLinkError, signInToBluesky } from "../bluesky/session";
 import { changeAccount } from "../db/accounts";
-import { readThreadsAppRecord, writeThreadsAppRecord } from "../db/app-credentials";
+import { readServiceAppRecord, writeServiceAppRecord } from "../db/app-credentials";
 import type { AccountRecord } from "../db/schema";
 import { ShareError } from "../destinations/errors";
 import { type OriginPermissions, originPattern, withOriginAccess } from "../destinations/host-access";
@@ -37,6 +37,16 @@ import {
   threadsAccountFields,
   threadsAuthorizeUrl,
 } from "../threads/oauth";
+import { TUMBLR_API } from "../tumblr/client";
+import {
+  exchangeTumblrCode,
+  readTumblrBlog,
+  readTumblrRedirect,
+  TumblrLinkError,
+  tumblrAccountFields,
+  tumblrAuthorizeUrl,
+} from "../tumblr/oauth";
+import { loadTumblrApp } from "./app-credentials";
 import type { HandlerDeps, HandlersFor } from "./deps";
 
 /** bsky.social's sign-in host; its accounts live on PDS hosts under bsky.network. */
@@ -61,7 +71,7 @@ export function browserServiceLinks(permissions: OriginPermissions = browser.per
   };
 }
 
-/** Linking accounts of the services other than Facebook: Bluesky, Mastodon, Threads. */
+/** Linking accounts of the services other than Facebook: Bluesky, Mastodon, Threads, Tumblr. */
 export function createServiceHandlers(
   deps: HandlerDeps,
   links: ServiceLinkDeps = browserServiceLinks(),
@@ -71,6 +81,9 @@ export function createServiceHandlers(
   | "accounts.threadsApp"
   | "accounts.setThreadsApp"
   | "accounts.connectThreads"
+  | "accounts.tumblrApp"
+  | "accounts.setTumblrApp"
+  | "accounts.connectTumblr"
 > {
   /**
    * Stores the account with its new sign-in, in one transaction with its log entry and the shares
@@ -130,7 +143,7 @@ export function createServiceHandlers(
   }
 
   async function threadsApp(): Promise<AppCredentials | undefined> {
-    const parsed = appCredentialsSchema.safeParse(await readThreadsAppRecord());
+    const parsed = appCredentialsSchema.safeParse(await readServiceAppRecord("threads"));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -141,6 +154,11 @@ export function createServiceHandlers(
       hasSecret: credentials?.appSecret !== undefined,
       redirectUrl: links.signIn.redirectUrl(),
     };
+  }
+
+  async function tumblrSetup(): Promise<AppSetupView> {
+    const app = await loadTumblrApp();
+    return { appId: app?.key, hasSecret: app?.secret !== undefined, redirectUrl: links.signIn.redirectUrl() };
   }
 
   return {
@@ -220,7 +238,7 @@ export function createServiceHandlers(
         appSecret === null
           ? undefined
           : (appSecret ?? (current?.appId === appId ? current.appSecret : undefined));
-      await writeThreadsAppRecord({
+      await writeServiceAppRecord("threads", {
         appId,
         ...(secret !== undefined && { appSecret: secret.toLowerCase() }),
       });
@@ -250,6 +268,46 @@ export function createServiceHandlers(
         return link(threadsAccountFields(profile, signedIn));
       } catch (error) {
         throw error instanceof ThreadsLinkError ? new MessageError("failed", error.message) : error;
+      }
+    },
+
+    async "accounts.tumblrApp"() {
+      return tumblrSetup();
+    },
+
+    async "accounts.setTumblrApp"({ key, secret }) {
+      const current = await loadTumblrApp();
+      const kept =
+        secret === null ? undefined : (secret ?? (current?.key === key ? current.secret : undefined));
+      await writeServiceAppRecord("tumblr", { key, ...(kept !== undefined && { secret: kept }) });
+      return tumblrSetup();
+    },
+
+    async "accounts.connectTumblr"({ blog }) {
+      const app = await loadTumblrApp();
+      if (!app?.secret) {
+        throw new MessageError(
+          "failed",
+          "Enter your Tumblr app's OAuth consumer key and secret (tumblr.com/oauth/apps) and save them before connecting Tumblr.",
+        );
+      }
+      await requireAccess(TUMBLR_API, "tumblr");
+      const redirectUri = links.signIn.redirectUrl();
+      const state = randomHex(links.signIn);
+      const redirected = await signInWindow(
+        tumblrAuthorizeUrl({ key: app.key, redirectUri, state }),
+        "tumblr",
+      );
+      try {
+        const code = readTumblrRedirect(redirected, { redirectUri, state });
+        const signedIn = await exchangeTumblrCode(
+          links.fetch,
+          { app: { key: app.key, secret: app.secret }, redirectUri, code },
+          deps.now(),
+        );
+        return link(tumblrAccountFields(await readTumblrBlog(links.fetch, signedIn.token, blog), signedIn));
+      } catch (error) {
+        throw error instanceof TumblrLinkError ? new MessageError("failed", error.message) : error;
       }
     },
   };

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { appIdSchema, appSecretSchema } from "../facebook/oauth";
 import { instagramSharedToSchema, publishedPostSchema } from "../instagram/post";
 import { settingsPatchSchema } from "../settings/schema";
+import { tumblrAppKeySchema } from "../tumblr/oauth";
 
 export { IMPORT_MAX_BYTES } from "../data/transfer";
 
@@ -100,6 +101,17 @@ export const requests = {
   },
   /** Threads' sign-in with the user's Threads app, then the account linked. */
   "accounts.connectThreads": { from: "extension", payload: empty },
+  /** The user's Tumblr app (its OAuth consumer key; the secret is never sent back). */
+  "accounts.tumblrApp": { from: "extension", payload: empty },
+  "accounts.setTumblrApp": {
+    from: "extension",
+    payload: z.strictObject({ key: tumblrAppKeySchema, secret: z.optional(z.nullable(tumblrAppKeySchema)) }),
+  },
+  /** Tumblr's sign-in with the user's Tumblr app, then the blog linked: the one named, else the primary. */
+  "accounts.connectTumblr": {
+    from: "extension",
+    payload: z.strictObject({ blog: z.optional(z.string().check(z.maxLength(100))) }),
+  },
   "settings.get": { from: "extension", payload: empty },
   /** Only the settings named in the patch change; the rest stay as stored, whoever wrote them. */
   "settings.update": { from: "extension", payload: z.strictObject({ patch: settingsPatchSchema }) },

@@ -17,7 +17,7 @@ export type { Diagnostics, Settings, SettingsPatch };
  */
 export const accountViewSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads"]),
+  kind: z.enum(["page", "profile", "bluesky", "mastodon", "threads", "tumblr"]),
   name: z.string(),
   /** The account's handle on a service other than Facebook (`@name.bsky.social`). */
   handle: z.optional(z.string()),
@@ -319,6 +319,9 @@ export interface Responses {
   "accounts.threadsApp": AppSetupView;
   "accounts.setThreadsApp": AppSetupView;
   "accounts.connectThreads": AccountView;
+  "accounts.tumblrApp": AppSetupView;
+  "accounts.setTumblrApp": AppSetupView;
+  "accounts.connectTumblr": AccountView;
   "settings.get": Settings;
   "settings.update": Settings;
   "jobs.list": JobView[];

@@ -140,6 +140,8 @@ export type TumblrStandin = {
 };
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+/** A post's parameters, checked: what a create or an edit sets. */
+type PostParams = Pick<TumblrPost, "content" | "media" | "layout" | "state" | "tags" | "slug" | "publishOn">;
 type TumblrError = { title: string; code?: number; detail?: string };
 type Code = {
   code: string;
@@ -429,6 +431,9 @@ export function createTumblrStandin(deps: { now?: () => number } = {}): TumblrSt
       if (/^\d+$/.test(sub)) return fetchPost(blog, sub, Boolean(own));
       return notFound();
     }
+    if (edge === "posts" && sub !== undefined && /^\d+$/.test(sub) && method === "PUT") {
+      return mine() ?? editPost(user, blog, sub, json, body.files);
+    }
     if (edge === "post" && sub === "delete" && method === "POST") {
       return mine() ?? deletePost(blog, params.id ?? "");
     }
@@ -525,73 +530,121 @@ export function createTumblrStandin(deps: { now?: () => number } = {}): TumblrSt
   }
 
   /** `POST /v2/blog/{id}/posts`: an NPF post, its media uploaded beside its JSON or already on Tumblr. */
-  function createPost(
-    user: TumblrUser,
-    blog: TumblrBlog,
-    input: unknown,
-    files: Record<string, UploadedFile>,
-  ): Answer {
-    if (!isRecord(input)) return badRequest("The post's JSON parameters are missing or are not JSON.");
+  /** What `POST …/posts` and `PUT …/posts/{id}` both take, checked as Tumblr checks it. */
+  function postParams(input: unknown, files: Record<string, UploadedFile>): PostParams | { error: Answer } {
+    if (!isRecord(input))
+      return { error: badRequest("The post's JSON parameters are missing or are not JSON.") };
     const checked = checkContent(input.content, files);
-    if ("error" in checked) return checked.error;
+    if ("error" in checked) return checked;
     const layout = input.layout ?? [];
     if (!Array.isArray(layout) || layout.some((l) => !isRecord(l) || typeof l.type !== "string")) {
-      return badRequest("'layout' must be an array of layout objects.");
+      return { error: badRequest("'layout' must be an array of layout objects.") };
     }
     const stateIn = input.state ?? "published";
     if (stateIn !== "published" && stateIn !== "queue" && stateIn !== "draft" && stateIn !== "private") {
-      return badRequest("'state' must be one of published, queue, draft or private.");
+      return { error: badRequest("'state' must be one of published, queue, draft or private.") };
     }
     const state = stateIn === "queue" ? "queued" : stateIn;
     const publishOn = input.publish_on;
     if (publishOn !== undefined) {
       const at =
         typeof publishOn === "string" && ISO_8601.test(publishOn) ? Date.parse(publishOn) : Number.NaN;
-      if (state !== "queued") return badRequest("'publish_on' is only for a post with state queue.");
-      if (!(at > now())) return badRequest("'publish_on' must be a future ISO 8601 date and time.");
+      if (state !== "queued")
+        return { error: badRequest("'publish_on' is only for a post with state queue.") };
+      if (!(at > now()))
+        return { error: badRequest("'publish_on' must be a future ISO 8601 date and time.") };
     }
     const tags = tagsOf(input.tags);
-    if (typeof tags === "string") return badRequest(tags);
-    if (input.slug !== undefined && typeof input.slug !== "string")
-      return badRequest("'slug' must be a string.");
+    if (typeof tags === "string") return { error: badRequest(tags) };
+    if (input.slug !== undefined && typeof input.slug !== "string") {
+      return { error: badRequest("'slug' must be a string.") };
+    }
+    return {
+      content: checked.content,
+      media: checked.media,
+      layout,
+      state,
+      tags,
+      slug: slugOf(typeof input.slug === "string" ? input.slug : firstText(checked.content)),
+      ...(typeof publishOn === "string" && { publishOn }),
+    };
+  }
 
-    const images = checked.media.filter((m) => m.type.startsWith("image/")).length;
-    const videos = checked.media.length - images;
+  /** The daily limits a post's new media and its publishing would pass, answered as Tumblr does. */
+  function overLimit(
+    user: TumblrUser,
+    blog: TumblrBlog,
+    params: PostParams,
+    publishes: boolean,
+  ): Answer | undefined {
+    const images = params.media.filter((m) => m.type.startsWith("image/")).length;
+    const videos = params.media.length - images;
     if (images > 0 && usedToday(user.name, "images") + images > DAILY.images) {
       return forbidden("You have reached your daily image upload limit.", 8004);
     }
     if (videos > 0 && usedToday(user.name, "videos") + videos > DAILY.videos) {
       return forbidden("You have reached your daily video upload limit.", 8011);
     }
-    if (state === "published" && usedToday(user.name, "posts") >= DAILY.posts) {
+    if (publishes && usedToday(user.name, "posts") >= DAILY.posts) {
       return forbidden(`You have reached your daily posting limit of ${DAILY.posts} posts.`, 8023);
     }
     if (
-      state === "queued" &&
+      params.state === "queued" &&
       posts.filter((p) => p.blogUuid === blog.uuid && p.state === "queued").length >= QUEUE_LIMIT
     ) {
       return forbidden(`This blog's queue is full (${QUEUE_LIMIT} posts).`, 8022);
     }
+    return undefined;
+  }
 
-    const post: TumblrPost = {
-      id: newId(),
-      blogUuid: blog.uuid,
-      blogName: blog.name,
-      state,
-      content: checked.content,
-      layout,
-      tags,
-      slug: slugOf(typeof input.slug === "string" ? input.slug : firstText(checked.content)),
-      ...(typeof publishOn === "string" && { publishOn }),
-      at: now(),
-      media: checked.media,
-    };
-    posts = [...posts, post];
-    spend(user.name, "posts", state === "published" ? 1 : 0);
+  function spendFor(user: TumblrUser, params: PostParams, publishes: boolean): void {
+    const images = params.media.filter((m) => m.type.startsWith("image/")).length;
+    spend(user.name, "posts", publishes ? 1 : 0);
     spend(user.name, "images", images);
-    spend(user.name, "videos", videos);
-    const display = `${DISPLAY_TEXT[state]} ${blog.name}.`;
-    return { status: 201, body: envelope(201, { id: post.id, state, display_text: display }) };
+    spend(user.name, "videos", params.media.length - images);
+  }
+
+  function createPost(
+    user: TumblrUser,
+    blog: TumblrBlog,
+    input: unknown,
+    files: Record<string, UploadedFile>,
+  ): Answer {
+    const params = postParams(input, files);
+    if ("error" in params) return params.error;
+    const publishes = params.state === "published";
+    const refusal = overLimit(user, blog, params, publishes);
+    if (refusal) return refusal;
+    const post: TumblrPost = { id: newId(), blogUuid: blog.uuid, blogName: blog.name, ...params, at: now() };
+    posts = [...posts, post];
+    spendFor(user, params, publishes);
+    const display = `${DISPLAY_TEXT[post.state]} ${blog.name}.`;
+    return { status: 201, body: envelope(201, { id: post.id, state: post.state, display_text: display }) };
+  }
+
+  /**
+   * `PUT /v2/blog/{id}/posts/{post-id}`: the whole post again, as its docs say. A draft edited to
+   * "published" is published then (and counts in the day's posts); editing it again changes it,
+   * and publishes nothing more.
+   */
+  function editPost(
+    user: TumblrUser,
+    blog: TumblrBlog,
+    id: string,
+    input: unknown,
+    files: Record<string, UploadedFile>,
+  ): Answer {
+    const post = posts.find((p) => p.id === id && p.blogUuid === blog.uuid);
+    if (!post) return notFound("Post not found");
+    const params = postParams(input, files);
+    if ("error" in params) return params.error;
+    const publishes = params.state === "published" && post.state !== "published";
+    const refusal = overLimit(user, blog, params, publishes);
+    if (refusal) return refusal;
+    Object.assign(post, { ...params, media: [...post.media, ...params.media] });
+    if (publishes) post.at = now();
+    spendFor(user, params, publishes);
+    return ok({ id: post.id });
   }
 
   /** A queued post whose `publish_on` has come is published, as Tumblr's queue would have done. */

@@ -208,6 +208,10 @@ describe("the options page", () => {
         hasSecret: false,
         redirectUrl: "https://ourextensionid.chromiumapp.org/",
       }),
+      "accounts.tumblrApp": () => ({
+        hasSecret: false,
+        redirectUrl: "https://ourextensionid.chromiumapp.org/",
+      }),
       "jobs.list": () => [job(1, { state: "needs-signin" })],
       "events.list": () => [{ id: 1, at: NOW, type: "linked", message: "Linked the Page Acme Bakery." }],
       "instagram.recent": () => [],
@@ -321,6 +325,7 @@ describe("the options page", () => {
           "events.list",
           "accounts.app",
           "accounts.threadsApp",
+          "accounts.tumblrApp",
           "data.diagnostics",
           "instagram.recent",
         ]),

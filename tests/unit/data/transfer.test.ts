@@ -146,7 +146,7 @@ describe("import", () => {
     const badAccount = JSON.parse(await exportText());
     badAccount.accounts = [{ ...PAGE, token: undefined, kind: "group" }];
     expect(await importRefused(JSON.stringify(badAccount))).toBe(
-      'The field accounts[0].kind must be one of "page", "profile", "bluesky", "mastodon" or "threads". Nothing was changed.',
+      'The field accounts[0].kind must be one of "page", "profile", "bluesky", "mastodon", "threads" or "tumblr". Nothing was changed.',
     );
   });
 
