@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { MakeError } from "../destinations/answers";
 import { type FailureDetails, type FailureKind, ShareError } from "../destinations/errors";
 
 export interface BlueskyErrorDetails extends FailureDetails {
@@ -102,3 +103,6 @@ export function blueskyErrorFromResponse(
 export function isTooLarge(error: BlueskyError): boolean {
   return error.details.status === 413 || TOO_LARGE_ERRORS.has(error.details.xrpcError ?? "");
 }
+
+/** Makes a BlueskyError: for the answers every service reads alike (lib/destinations/answers.ts). */
+export const blueskyError: MakeError = (kind, message, details) => new BlueskyError(kind, message, details);

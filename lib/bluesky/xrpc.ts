@@ -1,6 +1,5 @@
-import type * as z from "zod/mini";
-import { ShareError } from "../destinations/errors";
-import { BlueskyError, blueskyErrorFromResponse } from "./errors";
+import { answerReader, noAnswer, notJson } from "../destinations/answers";
+import { BlueskyError, blueskyError, blueskyErrorFromResponse } from "./errors";
 
 /** Well under the 30 s that Chrome gives an MV3 worker's pending fetch. */
 export const XRPC_TIMEOUT_MS = 15_000;
@@ -59,22 +58,12 @@ export function createXrpcClient(fetchImpl: typeof fetch, now: () => number = Da
           credentials: "omit",
         });
       } catch (cause) {
-        // The fetch's own refusal (the user took back our access to the host) says it all.
-        if (cause instanceof ShareError) throw cause;
-        const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-        throw new BlueskyError(
-          "transient",
-          timedOut ? "Bluesky did not answer in time." : "Could not reach Bluesky (network error).",
-          { outcomeUnknown: true, networkError: !timedOut },
-        );
+        throw noAnswer(cause, "Bluesky", true, blueskyError);
       }
       const answer = await response.json().catch(() => undefined);
       if (!response.ok) throw blueskyErrorFromResponse(response.status, answer, response.headers, now());
       if (answer === undefined) {
-        throw new BlueskyError("transient", "Bluesky sent an answer that is not JSON.", {
-          status: response.status,
-          outcomeUnknown: true,
-        });
+        throw notJson(response.status, "Bluesky", true, blueskyError);
       }
       return answer;
     },
@@ -92,21 +81,5 @@ export function httpsOrigin(value: string): string | undefined {
   }
 }
 
-/**
- * Reads an XRPC answer with its schema; an answer in another shape is a BlueskyError. `retry` for
- * the queue's calls: a passing fault, and since a write may have done its work, the post is looked
- * for before trying again. `refuse` for signing in: the answer is unusable and the user tries again.
- */
-export function readAnswer<T>(
-  schema: z.ZodMiniType<T>,
-  answer: unknown,
-  what: string,
-  mismatch: "retry" | "refuse",
-): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  const message = `Bluesky's answer to ${what} was not in the expected shape.`;
-  throw mismatch === "retry"
-    ? new BlueskyError("transient", message, { outcomeUnknown: true })
-    : new BlueskyError("invalid", message);
-}
+/** Reads an XRPC answer with its schema; one in another shape is a BlueskyError (lib/destinations/answers.ts). */
+export const readAnswer = answerReader("Bluesky", blueskyError);

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { answerReader, noAnswer, notJson } from "../destinations/answers";
 import { ShareError } from "../destinations/errors";
 
 /** Well under the 30 s that Chrome gives an MV3 worker's pending fetch. */
@@ -91,25 +92,13 @@ export function createMastodonClient(
           redirect: "error",
         });
       } catch (cause) {
-        // The fetch's own refusal (the user took back our access to the host) says it all.
-        if (cause instanceof ShareError) throw cause;
-        const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-        throw new ShareError(
-          "transient",
-          timedOut ? `${host} did not answer in time.` : `Could not reach ${host} (network error).`,
-          { outcomeUnknown: mayHaveActed, networkError: !timedOut },
-        );
+        throw noAnswer(cause, host, mayHaveActed);
       }
       const answer = await response.json().catch(() => undefined);
       if (!response.ok && !request.answers?.includes(response.status)) {
         throw mastodonError(response, answer, { host, now: now(), mayHaveActed, notFound: request.notFound });
       }
-      if (answer === undefined) {
-        throw new ShareError("transient", `${host} sent an answer that is not JSON.`, {
-          status: response.status,
-          outcomeUnknown: mayHaveActed,
-        });
-      }
+      if (answer === undefined) throw notJson(response.status, host, mayHaveActed);
       return { status: response.status, body: answer };
     },
   };
@@ -247,24 +236,8 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-/**
- * Reads an answer with its schema; one in another shape is a ShareError. `retry` for the queue's
- * calls: a passing fault, and since a write may have done its work, the post is looked for before
- * trying again. `refuse` for linking: the answer is unusable and the user links again.
- */
-export function readAnswer<T>(
-  schema: z.ZodMiniType<T>,
-  answer: unknown,
-  what: string,
-  mismatch: "retry" | "refuse",
-): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  const message = `Mastodon's answer to ${what} was not in the expected shape.`;
-  throw mismatch === "retry"
-    ? new ShareError("transient", message, { outcomeUnknown: true })
-    : new ShareError("invalid", message);
-}
+/** Reads a Mastodon answer with its schema; one in another shape is a ShareError (lib/destinations/answers.ts). */
+export const readAnswer = answerReader("Mastodon");
 
 /** Ids as Mastodon writes them (decimal Snowflakes, larger than JavaScript numbers hold): kept as text. */
 export const mastodonId = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/));

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { AccountRecord } from "../db/schema";
 import { ShareError } from "../destinations/errors";
+import { type OAuthRedirectFailure, readOAuthRedirect } from "../destinations/oauth-redirect";
 import { accountIdFor } from "../destinations/services";
 import { checkedOrigin, createMastodonClient, isHostName, mastodonId, readAnswer, urlOf } from "./client";
 import { MASTODON_TEXT_LIMIT, type MastodonInstance } from "./instance";
@@ -179,32 +180,18 @@ export function readAuthorizeRedirect(
   redirected: string,
   expected: { redirectUri: string; state: string },
 ): string {
-  const url = urlOf(redirected);
-  const back = new URL(expected.redirectUri);
-  if (!url || url.origin !== back.origin || url.pathname !== back.pathname) throw malformed();
-  const params = url.searchParams;
-  if (params.has("error")) {
-    if (params.get("error") === "access_denied") {
-      throw new MastodonLinkError(
-        "denied",
-        "You declined on your Mastodon server, so nothing was linked. Connect again and choose Authorize to let alsoshare post for you.",
-      );
-    }
-    const says = params.get("error_description") ?? params.get("error");
-    throw new MastodonLinkError(
-      "refused",
-      `Your Mastodon server did not sign you in (${says}), so nothing was linked. Connect again.`,
-    );
-  }
-  if (params.get("state") !== expected.state) {
-    throw new MastodonLinkError(
-      "state",
+  const read = readOAuthRedirect(redirected, expected, code);
+  if ("code" in read) return read.code;
+  const words: Record<OAuthRedirectFailure, string> = {
+    denied:
+      "You declined on your Mastodon server, so nothing was linked. Connect again and choose Authorize to let alsoshare post for you.",
+    refused: `Your Mastodon server did not sign you in (${"says" in read ? read.says : ""}), so nothing was linked. Connect again.`,
+    state:
       "The answer from your Mastodon server did not match this sign-in, so it was ignored and nothing was linked. Connect again.",
-    );
-  }
-  const parsed = code.safeParse(params.get("code") ?? "");
-  if (!parsed.success) throw malformed();
-  return parsed.data;
+    malformed:
+      "Your Mastodon server's sign-in ended in an unexpected place, so nothing was linked. Connect again.",
+  };
+  throw new MastodonLinkError(read.failure, words[read.failure]);
 }
 
 export interface MastodonSignIn {
@@ -362,13 +349,6 @@ async function linking<T>(origin: string, step: () => Promise<T>): Promise<T> {
       `${host} refused to link alsoshare (${says}), so nothing was linked. Connect again.`,
     );
   }
-}
-
-function malformed() {
-  return new MastodonLinkError(
-    "malformed",
-    "Your Mastodon server's sign-in ended in an unexpected place, so nothing was linked. Connect again.",
-  );
 }
 
 function base64Url(bytes: Uint8Array): string {

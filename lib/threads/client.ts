@@ -1,6 +1,5 @@
-import type * as z from "zod/mini";
-import { ShareError } from "../destinations/errors";
-import { ThreadsError, threadsErrorFromResponse } from "./errors";
+import { answerReader, noAnswer, notJson } from "../destinations/answers";
+import { ThreadsError, threadsError, threadsErrorFromResponse } from "./errors";
 
 /** The one place the Threads API's host and version live. Nothing at run time can change them. */
 export const THREADS_ORIGIN = "https://graph.threads.net";
@@ -50,44 +49,15 @@ export function createThreadsClient(fetchImpl: typeof fetch, timeoutMs = THREADS
       try {
         response = await fetchImpl(url, init);
       } catch (cause) {
-        // The fetch's own refusal (the user took back our access to the host) says it all.
-        if (cause instanceof ShareError) throw cause;
-        const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-        throw new ThreadsError(
-          "transient",
-          timedOut ? "Threads did not answer in time." : "Could not reach Threads (network error).",
-          { outcomeUnknown: true, networkError: !timedOut },
-        );
+        throw noAnswer(cause, "Threads", true, threadsError);
       }
       const body = await response.json().catch(() => undefined);
       if (!response.ok) throw threadsErrorFromResponse(response.status, body, response.headers);
-      if (body === undefined) {
-        throw new ThreadsError("transient", "Threads sent an answer that is not JSON.", {
-          status: response.status,
-          outcomeUnknown: true,
-        });
-      }
+      if (body === undefined) throw notJson(response.status, "Threads", true, threadsError);
       return body;
     },
   };
 }
 
-/**
- * Reads a Threads answer with its schema; an answer in another shape is a ThreadsError. `retry`
- * for the queue's calls: a passing fault, and since the call may have done its work, the post is
- * looked for before trying again. `refuse` for linking: the answer is unusable and the user
- * connects again.
- */
-export function readAnswer<T>(
-  schema: z.ZodMiniType<T>,
-  answer: unknown,
-  what: string,
-  mismatch: "retry" | "refuse",
-): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  const message = `Threads' answer to ${what} was not in the expected shape.`;
-  throw mismatch === "retry"
-    ? new ThreadsError("transient", message, { outcomeUnknown: true })
-    : new ThreadsError("invalid", message);
-}
+/** Reads a Threads answer with its schema; one in another shape is a ThreadsError (lib/destinations/answers.ts). */
+export const readAnswer = answerReader("Threads", threadsError);

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { MakeError } from "../destinations/answers";
 import { type FailureDetails, type FailureKind, ShareError } from "../destinations/errors";
 
 export interface ThreadsErrorDetails extends FailureDetails {
@@ -123,3 +124,6 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** Makes a ThreadsError: for the answers every service reads alike (lib/destinations/answers.ts). */
+export const threadsError: MakeError = (kind, message, details) => new ThreadsError(kind, message, details);

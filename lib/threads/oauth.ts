@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { AccountRecord } from "../db/schema";
 import { ShareError } from "../destinations/errors";
+import { type OAuthRedirectFailure, readOAuthRedirect } from "../destinations/oauth-redirect";
 import { accountIdFor } from "../destinations/services";
 import { createThreadsClient, readAnswer, THREADS_ORIGIN } from "./client";
 import { threadsId } from "./publishing";
@@ -70,33 +71,20 @@ export function readThreadsRedirect(
   redirected: string,
   expected: { redirectUri: string; state: string },
 ): string {
-  let url: URL;
-  try {
-    url = new URL(redirected);
-  } catch {
-    throw malformed();
-  }
-  if (url.origin !== new URL(expected.redirectUri).origin) throw malformed();
-  const params = url.searchParams;
-  if (params.has("error")) {
-    if (params.get("error") === "access_denied") {
-      throw new ThreadsLinkError(
-        "denied",
-        "You declined Threads' request, so nothing was linked. Connect again and allow alsoshare to post to your profile.",
-      );
-    }
-    throw new ThreadsLinkError("refused", "Threads could not sign you in, so nothing was linked. Try again.");
-  }
-  if (params.get("state") !== expected.state) {
-    throw new ThreadsLinkError(
-      "state",
-      "The answer from Threads did not match this sign-in, so it was ignored and nothing was linked. Connect again.",
-    );
-  }
-  const code = codeSchema.safeParse(params.get("code") ?? "");
-  if (!code.success) throw malformed();
-  return code.data;
+  const read = readOAuthRedirect(redirected, expected, codeSchema);
+  if ("code" in read) return read.code;
+  throw new ThreadsLinkError(read.failure, THREADS_REDIRECT_WORDS[read.failure]);
 }
+
+const THREADS_REDIRECT_WORDS: Record<OAuthRedirectFailure, string> = {
+  denied:
+    "You declined Threads' request, so nothing was linked. Connect again and allow alsoshare to post to your profile.",
+  refused: "Threads could not sign you in, so nothing was linked. Try again.",
+  state:
+    "The answer from Threads did not match this sign-in, so it was ignored and nothing was linked. Connect again.",
+  malformed:
+    "Threads' sign-in ended in an unexpected place, so nothing was linked. Check the redirect callback URL of your Meta app's Threads use case and connect again.",
+};
 
 export interface ThreadsSignIn {
   /** The profile's Threads user id, exactly as Threads writes it. */
@@ -238,11 +226,4 @@ async function linking<T>(step: () => Promise<T>): Promise<T> {
       `Threads refused the sign-in (${says}), so nothing was linked. Check the Threads app id and secret of your Meta app, then connect again.`,
     );
   }
-}
-
-function malformed() {
-  return new ThreadsLinkError(
-    "malformed",
-    "Threads' sign-in ended in an unexpected place, so nothing was linked. Check the redirect callback URL of your Meta app's Threads use case and connect again.",
-  );
 }

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { answerReader, noAnswer, notJson } from "../destinations/answers";
 import { type FailureKind, ShareError } from "../destinations/errors";
 
 /** The one place Tumblr's API host lives; its sign-in window is on www.tumblr.com. */
@@ -78,23 +79,11 @@ export function createTumblrClient(fetchImpl: typeof fetch): TumblrClient {
           redirect: "error",
         });
       } catch (cause) {
-        // The fetch's own refusal (the user took back our access to the host) says it all.
-        if (cause instanceof ShareError) throw cause;
-        const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
-        throw new ShareError(
-          "transient",
-          timedOut ? "Tumblr did not answer in time." : "Could not reach Tumblr (network error).",
-          { outcomeUnknown: mayHaveActed, networkError: !timedOut },
-        );
+        throw noAnswer(cause, "Tumblr", mayHaveActed);
       }
       const answer = await response.json().catch(() => undefined);
       if (!response.ok) throw tumblrError(response, answer, mayHaveActed);
-      if (answer === undefined) {
-        throw new ShareError("transient", "Tumblr sent an answer that is not JSON.", {
-          status: response.status,
-          outcomeUnknown: mayHaveActed,
-        });
-      }
+      if (answer === undefined) throw notJson(response.status, "Tumblr", mayHaveActed);
       // The token endpoint answers OAuth's own JSON; everything else is wrapped in an envelope.
       const envelope = z.object({ response: z.unknown() }).safeParse(answer);
       return envelope.success && path.startsWith("/v2/") && !path.startsWith("/v2/oauth2/")
@@ -188,21 +177,5 @@ export function retryAfterMs(headers: Headers): number | undefined {
   return seconds.length > 0 ? Math.max(...seconds) * 1000 : undefined;
 }
 
-/**
- * Reads an answer with its schema; one in another shape is a ShareError. `retry` for the queue's
- * calls: a passing fault, and since a write may have done its work, the post is looked for before
- * trying again. `refuse` for linking: the answer is unusable and the user connects again.
- */
-export function readAnswer<T>(
-  schema: z.ZodMiniType<T>,
-  answer: unknown,
-  what: string,
-  mismatch: "retry" | "refuse",
-): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  const message = `Tumblr's answer to ${what} was not in the expected shape.`;
-  throw mismatch === "retry"
-    ? new ShareError("transient", message, { outcomeUnknown: true })
-    : new ShareError("invalid", message);
-}
+/** Reads a Tumblr answer with its schema; one in another shape is a ShareError (lib/destinations/answers.ts). */
+export const readAnswer = answerReader("Tumblr");

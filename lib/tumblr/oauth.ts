@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { AccountRecord } from "../db/schema";
 import { ShareError } from "../destinations/errors";
+import { type OAuthRedirectFailure, readOAuthRedirect } from "../destinations/oauth-redirect";
 import { accountIdFor } from "../destinations/services";
 import { createTumblrClient, readAnswer, TUMBLR_API } from "./client";
 
@@ -69,33 +70,20 @@ export function readTumblrRedirect(
   redirected: string,
   expected: { redirectUri: string; state: string },
 ): string {
-  let url: URL;
-  try {
-    url = new URL(redirected);
-  } catch {
-    throw malformed();
-  }
-  if (url.origin !== new URL(expected.redirectUri).origin) throw malformed();
-  const params = url.searchParams;
-  if (params.has("error")) {
-    if (params.get("error") === "access_denied") {
-      throw new TumblrLinkError(
-        "denied",
-        "You declined Tumblr's request, so nothing was linked. Connect again and allow alsoshare to post to your blog.",
-      );
-    }
-    throw new TumblrLinkError("refused", "Tumblr could not sign you in, so nothing was linked. Try again.");
-  }
-  if (params.get("state") !== expected.state) {
-    throw new TumblrLinkError(
-      "state",
-      "The answer from Tumblr did not match this sign-in, so it was ignored and nothing was linked. Connect again.",
-    );
-  }
-  const code = codeSchema.safeParse(params.get("code") ?? "");
-  if (!code.success) throw malformed();
-  return code.data;
+  const read = readOAuthRedirect(redirected, expected, codeSchema);
+  if ("code" in read) return read.code;
+  throw new TumblrLinkError(read.failure, TUMBLR_REDIRECT_WORDS[read.failure]);
 }
+
+const TUMBLR_REDIRECT_WORDS: Record<OAuthRedirectFailure, string> = {
+  denied:
+    "You declined Tumblr's request, so nothing was linked. Connect again and allow alsoshare to post to your blog.",
+  refused: "Tumblr could not sign you in, so nothing was linked. Try again.",
+  state:
+    "The answer from Tumblr did not match this sign-in, so it was ignored and nothing was linked. Connect again.",
+  malformed:
+    "Tumblr's sign-in ended in an unexpected place, so nothing was linked. Check the OAuth2 redirect URL of your Tumblr app and connect again.",
+};
 
 export interface TumblrSignIn {
   token: string;
@@ -236,11 +224,4 @@ async function linking<T>(step: () => Promise<T>): Promise<T> {
       `Tumblr refused the sign-in (${error.details.userMessage ?? error.message}), so nothing was linked. Check your Tumblr app's OAuth consumer key and secret, then connect again.`,
     );
   }
-}
-
-function malformed() {
-  return new TumblrLinkError(
-    "malformed",
-    "Tumblr's sign-in ended in an unexpected place, so nothing was linked. Check the OAuth2 redirect URL of your Tumblr app and connect again.",
-  );
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createFaults, onRequest } from "./faults";
 import { readBody, sendJson, sendText } from "./http";
 
 /*
@@ -183,7 +184,7 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
   let posts: BlueskyPost[] = [];
   let blobs: BlueskyBlob[] = [];
   let requests: BlueskyRequest[] = [];
-  let faults: { fault: BlueskyFault; left: number }[] = [];
+  const faults = createFaults<BlueskyFault>();
   let writes = new Map<string, { windowStart: number; points: number }>();
   let lastTid = 0n;
 
@@ -246,10 +247,10 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
     requests: () => requests,
     refreshTokens: () => refreshTokens,
     inject(fault) {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     reset() {
       accounts = [];
@@ -258,7 +259,7 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
       posts = [];
       blobs = [];
       requests = [];
-      faults = [];
+      faults.clear();
       writes = new Map();
       standin.didDocWithSession = true;
       standin.refreshGraceMs = 0;
@@ -326,16 +327,9 @@ export function createBlueskyStandin(deps: { now?: () => number } = {}): Bluesky
   }
 
   function takeFault(host: string, method: string, path: string): BlueskyFault | undefined {
-    const entry = faults.find(
-      ({ fault }) =>
-        (fault.host === undefined || fault.host === host) &&
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(path)),
+    return faults.take(
+      (fault) => (fault.host === undefined || fault.host === host) && onRequest(method, path)(fault),
     );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
-    return entry.fault;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { shortcodeFromPk } from "../../lib/instagram/shortcode";
+import { createFaults, onRequest } from "./faults";
 import { type ParsedBody, parseBody, readBody, sendJson, sleep } from "./http";
 
 /** The one Graph API version the extension pins (DESIGN §1); other versions get an error. */
@@ -262,7 +263,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   let instagramMedia: GraphInstagramMedia[] = [];
   let requests: GraphRequest[] = [];
   let mediaFetches: { url: string; found: boolean; bytes: number }[] = [];
-  let faults: { fault: GraphFault; left: number }[] = [];
+  const faults = createFaults<GraphFault>();
   // Graph ids are long decimal numbers; a counter keeps them unique and ordered.
   let nextId = 122_094_000_000_000_000n;
 
@@ -368,10 +369,10 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
         : { type: "image/jpeg", bytes: TINY_JPEG };
     },
     inject(fault) {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     reset() {
       pages = [];
@@ -385,7 +386,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
       instagramMedia = [];
       requests = [];
       mediaFetches = [];
-      faults = [];
+      faults.clear();
       standin.latencyMs = 0;
       standin.listingDelayMs = 0;
       standin.reelProcessingMs = 0;
@@ -397,15 +398,7 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
   };
 
   function takeFault(method: string, path: string): GraphFault | undefined {
-    const entry = faults.find(
-      ({ fault }) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(path)),
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
-    return entry.fault;
+    return faults.take(onRequest(method, path));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

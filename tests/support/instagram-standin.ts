@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
+import { createFaults } from "./faults";
 import { isRecord, parseBody, readBody, sendJson, sendText } from "./http";
 
 export const CDN_HOST = "scontent.cdninstagram.com";
@@ -91,7 +92,7 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
   let configures: InstagramConfigure[] = [];
   let cdnRequests: CdnRequest[] = [];
   let infoRequests: InfoRequest[] = [];
-  let faults: { fault: InstagramFault; left: number }[] = [];
+  const faults = createFaults<InstagramFault>();
   const clipsAttempts = new Map<string, number>();
 
   const standin: InstagramStandin = {
@@ -117,17 +118,17 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
       return infoRequests;
     },
     inject(fault) {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     reset() {
       uploads = [];
       configures = [];
       cdnRequests = [];
       infoRequests = [];
-      faults = [];
+      faults.clear();
       clipsAttempts.clear();
       standin.user = { ...DEFAULT_USER };
       standin.transcodeRetries = 2;
@@ -161,13 +162,7 @@ export function createInstagramStandin(deps: { now?: () => number } = {}): Insta
 
   // A fault without a path hits publishing calls (POSTs) only; one with a path hits what it names.
   function takeFault(path: string, method: string): InstagramFault | undefined {
-    const entry = faults.find(({ fault }) =>
-      fault.path === undefined ? method === "POST" : fault.path.test(path),
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
-    return entry.fault;
+    return faults.take((fault) => (fault.path === undefined ? method === "POST" : fault.path.test(path)));
   }
 
   function handleCdn(req: IncomingMessage, res: ServerResponse): void {

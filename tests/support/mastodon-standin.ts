@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createFaults, onRequest } from "./faults";
 import { isRecord, type ParsedBody, parseBody, readBody, sendJson, sendText } from "./http";
 import { serveOverHttp } from "./serve-over-http";
 
@@ -218,7 +219,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
   let media: StandinMedia[] = [];
   let statuses: StandinStatus[] = [];
   let requests: StandinRequest[] = [];
-  let faults: { fault: MastodonFault; left: number }[] = [];
+  const faults = createFaults<MastodonFault>();
   /** `account:key` → the status id and when it was stored. */
   let idempotency = new Map<string, { statusId: string; at: number }>();
   /** rack-attack counters: `name:account:window start` → requests. */
@@ -279,10 +280,10 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
     tokens: (): readonly StandinToken[] => tokens,
     requests: (): readonly StandinRequest[] => requests,
     inject(fault: MastodonFault): void {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults(): void {
-      faults = [];
+      faults.clear();
     },
     /** Forgets everything but the settings' defaults. */
     reset(): void {
@@ -293,7 +294,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
       media = [];
       statuses = [];
       requests = [];
-      faults = [];
+      faults.clear();
       idempotency = new Map();
       counters = new Map();
       Object.assign(settings, defaultSettings());
@@ -359,15 +360,7 @@ export function createMastodonStandin(options: { now: () => number; host?: strin
   }
 
   function takeFault(method: string, path: string): MastodonFault | undefined {
-    const entry = faults.find(
-      ({ fault }) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(path)),
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((item) => item !== entry);
-    return entry.fault;
+    return faults.take(onRequest(method, path));
   }
 
   /** The answer a fault gives in place of the real one, if it gives one. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createFaults, onRequest } from "./faults";
 import { parseBody, readBody, sendJson, sendText } from "./http";
 import { serveOverHttp } from "./serve-over-http";
 
@@ -202,7 +203,7 @@ export function createThreadsStandin(deps: {
   let containers: ThreadsContainer[] = [];
   let posts: ThreadsPost[] = [];
   let requests: ThreadsRequest[] = [];
-  let faults: { fault: ThreadsFault; left: number }[] = [];
+  const faults = createFaults<ThreadsFault>();
   let codes: { code: string; userId: string; redirectUri: string; used: boolean; at: number }[] = [];
   let elsewhere: { userId: string; at: number }[] = [];
   // Threads ids are long decimal numbers; a counter keeps them unique and ordered.
@@ -249,10 +250,10 @@ export function createThreadsStandin(deps: {
     requests: () => requests,
     tokens: () => tokens,
     inject(fault) {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     reset() {
       users = [];
@@ -260,7 +261,7 @@ export function createThreadsStandin(deps: {
       containers = [];
       posts = [];
       requests = [];
-      faults = [];
+      faults.clear();
       codes = [];
       elsewhere = [];
       standin.app = { ...STANDIN_THREADS_APP };
@@ -273,15 +274,7 @@ export function createThreadsStandin(deps: {
   };
 
   function takeFault(method: string, path: string): ThreadsFault | undefined {
-    const entry = faults.find(
-      ({ fault }) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(path)),
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
-    return entry.fault;
+    return faults.take(onRequest(method, path));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

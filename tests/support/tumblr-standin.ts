@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import { createFaults, onRequest } from "./faults";
 import {
   isRecord,
   type ParsedBody,
@@ -187,7 +188,7 @@ export function createTumblrStandin(deps: { now?: () => number } = {}): TumblrSt
   let tokens: TumblrToken[] = [];
   let posts: TumblrPost[] = [];
   let requests: TumblrRequest[] = [];
-  let faults: { fault: TumblrFault; left: number }[] = [];
+  const faults = createFaults<TumblrFault>();
   let codes: Code[] = [];
   // What counts in the daily limits: kept apart from posts, so a deleted post still counts.
   let ledger: { userName: string; kind: keyof typeof DAILY; at: number }[] = [];
@@ -236,17 +237,17 @@ export function createTumblrStandin(deps: { now?: () => number } = {}): TumblrSt
     requests: () => requests,
     tokens: () => tokens,
     inject(fault) {
-      faults.push({ fault, left: fault.times ?? 1 });
+      faults.inject(fault);
     },
     clearFaults() {
-      faults = [];
+      faults.clear();
     },
     reset() {
       users = [];
       tokens = [];
       posts = [];
       requests = [];
-      faults = [];
+      faults.clear();
       codes = [];
       ledger = [];
       standin.app = { ...STANDIN_TUMBLR_APP };
@@ -277,15 +278,7 @@ export function createTumblrStandin(deps: { now?: () => number } = {}): TumblrSt
   }
 
   function takeFault(method: string, path: string): TumblrFault | undefined {
-    const entry = faults.find(
-      ({ fault }) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(path)),
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) faults = faults.filter((f) => f !== entry);
-    return entry.fault;
+    return faults.take(onRequest(method, path));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
