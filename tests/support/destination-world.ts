@@ -2,11 +2,12 @@ import type { AccountRecord, JobRecord } from "@/lib/db/schema";
 import type { Attempt, PreparedIds } from "@/lib/destinations/destination";
 import { NotShareableError } from "@/lib/destinations/errors";
 import type { MediaItem, PublishedPost } from "@/lib/instagram/post";
+import { createQueue, type QueueDeps } from "@/lib/queue/queue";
 
 /*
  * What the destinations' own unit tests share (tests/unit/{bluesky,mastodon,threads,tumblr}): the
- * Instagram post a job carries, and the queue's side of an attempt as its contract says. The real
- * queue is run in tests/unit/destinations.
+ * Instagram post a job carries, the queue's side of an attempt as its contract says, and the real
+ * queue for the tests that run it (tests/unit/destinations, tests/unit/bluesky/queue.test.ts).
  */
 
 const cdn = (file: string) =>
@@ -96,4 +97,18 @@ export function fakeAttempt(side: QueueSide, job: JobRecord): Attempt {
       throw new Error("not expected: the destination words no failure of its own");
     },
   };
+}
+
+/** The real queue over these destinations, on a test clock, telling no one: for the destinations' queue tests. */
+export function queueOver(destinations: QueueDeps["destinations"], now: () => number) {
+  return createQueue({
+    destinations,
+    isOnline: () => true,
+    now,
+    random: () => 0.5,
+    owner: "worker-1",
+    onJobChanged: () => undefined,
+    onAccountsChanged: () => undefined,
+    scheduleWake: () => undefined,
+  });
 }

@@ -7,8 +7,8 @@ import type { AccountRecord } from "@/lib/db/schema";
 import { accountIdFor } from "@/lib/destinations/services";
 import type { PublishedPost } from "@/lib/instagram/post";
 import { createJob } from "@/lib/queue/lifecycle";
-import { createQueue } from "@/lib/queue/queue";
 import { createBlueskyStandin, PDS_ORIGIN } from "../../support/bluesky-standin";
+import { queueOver } from "../../support/destination-world";
 import { blueskyOverHttp } from "./over-http";
 import { APP_PASSWORD, DID, HANDLE, image, mediaBytes, post } from "./world";
 
@@ -32,8 +32,8 @@ async function blueskyThroughTheQueue() {
     home: { origin: PDS_ORIGIN, userId: DID, handle: `@${HANDLE}`, refreshToken: tokens.refreshJwt },
   };
   await putAccount(account);
-  const queue = createQueue({
-    destinations: {
+  const queue = queueOver(
+    {
       bluesky: createBlueskyDestination({
         fetch,
         download: async (url) =>
@@ -41,14 +41,8 @@ async function blueskyThroughTheQueue() {
         shrinkImage: async (_, maxBytes) => mediaBytes("jpeg", maxBytes - 1),
       }),
     },
-    isOnline: () => true,
-    now: () => clock,
-    random: () => 0.5,
-    owner: "worker-1",
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+    () => clock,
+  );
   const share = async (shared: PublishedPost, message = shared.caption) => {
     const job = createJob(shared, account, message, clock);
     await addJobsOnce([job]);

@@ -4,9 +4,9 @@ import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import type { AccountRecord } from "@/lib/db/schema";
 import { accountIdFor } from "@/lib/destinations/services";
 import { createJob } from "@/lib/queue/lifecycle";
-import { createQueue } from "@/lib/queue/queue";
 import { THREADS_ORIGIN } from "@/lib/threads/client";
 import { createThreadsDestination } from "@/lib/threads/destination";
+import { queueOver } from "../../support/destination-world";
 import { photoPost } from "../../support/fixtures";
 import { createThreadsStandin, serveThreadsStandin } from "../../support/threads-standin";
 
@@ -30,8 +30,8 @@ async function threadsThroughTheQueue(options: { resendPublish?: boolean } = {})
     home: { origin: THREADS_ORIGIN, userId: USER_ID, handle: "@acme.bakery" },
   };
   await putAccount(account);
-  const queue = createQueue({
-    destinations: {
+  const queue = queueOver(
+    {
       threads: createThreadsDestination({
         fetch: options.resendPublish ? resendingPublish(served.fetch) : served.fetch,
         sleep: async (ms) => {
@@ -39,14 +39,8 @@ async function threadsThroughTheQueue(options: { resendPublish?: boolean } = {})
         },
       }),
     },
-    isOnline: () => true,
-    now: () => clock,
-    random: () => 0.5,
-    owner: "worker-1",
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+    () => clock,
+  );
   return {
     threads,
     queue,

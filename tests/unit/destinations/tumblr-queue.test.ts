@@ -4,10 +4,9 @@ import { addJobsOnce, getJob } from "@/lib/db/jobs";
 import type { AccountRecord } from "@/lib/db/schema";
 import { accountIdFor } from "@/lib/destinations/services";
 import { createJob } from "@/lib/queue/lifecycle";
-import { createQueue } from "@/lib/queue/queue";
 import { TUMBLR_API } from "@/lib/tumblr/client";
 import { createTumblrDestination } from "@/lib/tumblr/destination";
-import { mediaBytes } from "../../support/destination-world";
+import { mediaBytes, queueOver } from "../../support/destination-world";
 import { photoPost } from "../../support/fixtures";
 import { createTumblrStandin, STANDIN_TUMBLR_APP, serveTumblrStandin } from "../../support/tumblr-standin";
 
@@ -32,22 +31,16 @@ async function tumblrThroughTheQueue(options: { resend?: RegExp } = {}) {
   };
   await putAccount(account);
   const fetch = options.resend ? resending(served.fetch, options.resend) : served.fetch;
-  const queue = createQueue({
-    destinations: {
+  const queue = queueOver(
+    {
       tumblr: createTumblrDestination({
         fetch,
         download: async () => mediaBytes("jpeg", 20_000),
         app: async () => ({ ...STANDIN_TUMBLR_APP }),
       }),
     },
-    isOnline: () => true,
-    now: () => clock,
-    random: () => 0.5,
-    owner: "worker-1",
-    onJobChanged: () => undefined,
-    onAccountsChanged: () => undefined,
-    scheduleWake: () => undefined,
-  });
+    () => clock,
+  );
   return {
     tumblr,
     queue,
