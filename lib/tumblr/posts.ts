@@ -94,7 +94,7 @@ export async function publishDraft(
     path: `/v2/blog/${blog}/posts/${id}`,
     token,
     json: {
-      content: draft.content,
+      content: draft.content.map(forEdit),
       ...(draft.layout && { layout: draft.layout }),
       state: "published",
       ...(draft.slug && { slug: draft.slug }),
@@ -102,6 +102,26 @@ export async function publishDraft(
     },
   });
   readAnswer(idAnswer, answer, "the published post", "retry");
+}
+
+/**
+ * Fields Tumblr adds to a media object it answers, which a post it is given must not carry (NPF
+ * spec, Media Objects: `original_dimensions_missing` "is not allowed during Post creation").
+ */
+const ANSWERED_ONLY = ["original_dimensions_missing", "cropped", "has_original_dimensions"];
+
+/** A block as Tumblr answered it, made fit to be sent back: its media objects without those fields. */
+function forEdit(block: Record<string, unknown>): Record<string, unknown> {
+  const strip = (media: unknown): unknown => {
+    if (Array.isArray(media)) return media.map(strip);
+    if (typeof media !== "object" || media === null) return media;
+    return Object.fromEntries(Object.entries(media).filter(([key]) => !ANSWERED_ONLY.includes(key)));
+  };
+  return {
+    ...block,
+    ...("media" in block && { media: strip(block.media) }),
+    ...("poster" in block && { poster: strip(block.poster) }),
+  };
 }
 
 /** The blog's newest drafts (`GET /v2/blog/{blog}/posts/draft`), for one an earlier attempt made. */

@@ -932,7 +932,15 @@ function mediaObject(
 ): { ok: Record<string, unknown> } | { refused: string; code: number } {
   const refuse = (refused: string, code = 8001) => ({ refused, code });
   if (!isRecord(item)) return refuse("a media entry is not a media object.");
-  const size = { width: Number(item.width) || 540, height: Number(item.height) || 405 };
+  // NPF: "this field should only be available when consuming an NPF Post, it is not allowed during
+  // Post creation" (Media Objects); an edit is a creation again.
+  if ("original_dimensions_missing" in item) {
+    return refuse("original_dimensions_missing is not allowed when making a post.");
+  }
+  const known = Number(item.width) > 0 && Number(item.height) > 0;
+  const size = known
+    ? { width: Number(item.width), height: Number(item.height) }
+    : { width: 540, height: 405, original_dimensions_missing: true };
   if (typeof item.identifier === "string") {
     const file = files[item.identifier];
     if (!file) return refuse(`no file part is named ${JSON.stringify(item.identifier)}.`);
