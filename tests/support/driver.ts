@@ -164,26 +164,33 @@ export function puppeteerDriver(page: PuppeteerPage): Driver {
   });
 }
 
-/** What puppeteer's BiDi browser has and its types leave out: the WebDriver BiDi connection. */
-type BidiConnection = { send(method: string, params: object): Promise<{ result: unknown }> };
-
 /**
  * Firefox over BiDi has no media emulation (puppeteer's emulateMediaFeatures is CDP-only), so this
- * sets the pref behind Settings › Website appearance, from the browser's own (chrome) scope, which
- * `--remote-allow-system-access` opens to BiDi. Firefox re-evaluates the media query shortly after.
+ * sets the pref behind Settings › Website appearance. Firefox ESR 140 takes no "moz:scope" on
+ * BiDi's browsingContext.getTree (later Firefoxes open their chrome scope that way), so the pref is
+ * set from Firefox's own settings page, a privileged page that `--remote-allow-system-access`
+ * opens to BiDi; Firefox re-evaluates the media query shortly after.
  */
 async function setFirefoxColorScheme(page: PuppeteerPage, scheme: "light" | "dark"): Promise<void> {
-  const connection = (page.browser() as unknown as { connection: BidiConnection }).connection;
-  const tree = (await connection.send("browsingContext.getTree", { "moz:scope": "chrome" })).result as {
-    contexts: { context: string }[];
-  };
-  const chrome = tree.contexts[0]?.context;
-  if (!chrome) throw new Error("Firefox showed no chrome browsing context over BiDi");
   // 0 = dark, 1 = light (layout.css.prefers-color-scheme.content-override).
   const value = scheme === "dark" ? 0 : 1;
-  await connection.send("script.evaluate", {
-    expression: `Services.prefs.setIntPref("layout.css.prefers-color-scheme.content-override", ${value})`,
-    target: { context: chrome },
-    awaitPromise: false,
-  });
+  const settings = await page.browser().newPage();
+  try {
+    // The settings page never reports its load over BiDi: it is ready once its `Services` is there.
+    await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
+    const set = `typeof Services === "object" &&
+      (Services.prefs.setIntPref("layout.css.prefers-color-scheme.content-override", ${value}), true) || null`;
+    await poll(
+      () => settings.evaluate(set).catch(() => null),
+      {
+        selector: "Firefox's settings page",
+        text: null,
+        exact: false,
+      },
+      WAIT_MS,
+    );
+  } finally {
+    await settings.close();
+    await page.bringToFront();
+  }
 }
