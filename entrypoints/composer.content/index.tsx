@@ -2,9 +2,10 @@ import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import { translate } from "@/lib/i18n";
 import { type ConfirmDeps, confirmWithInstagram, readOwnPost, signedInUserOf } from "@/lib/instagram/confirm";
-import { request } from "@/lib/messages/client";
+import { request as send } from "@/lib/messages/client";
 import { receiveTabPush } from "@/lib/messages/pushes";
 import { startComposer } from "./controller";
+import type { InPageApi } from "./in-page";
 import { startPostPage } from "./post-page";
 
 /**
@@ -33,6 +34,11 @@ export default defineContentScript({
         return user === userAtStart ? user : undefined;
       },
     };
+    // This page load's own name, for the background's cap on shares per load (Firefox tells the
+    // background no document id): made here, where no page script reaches.
+    const loadId = crypto.randomUUID();
+    const request: InPageApi["request"] = (type, payload) =>
+      send(type, (type === "share.request" ? { ...(payload as object), loadId } : payload) as typeof payload);
     const api = { request, t: translate, now: Date.now };
     const { status } = startComposer(window, ctx.signal, {
       ...api,

@@ -25,10 +25,12 @@ function createShareBrake(now: () => number) {
   return async (
     sender: { tab?: { id?: number }; documentId?: string },
     pk: string,
+    loadId: string | undefined,
   ): Promise<string | undefined> => {
     const tab = sender.tab?.id ?? -1;
-    // Firefox gives no document id: there a page load is the tab, and the hourly cap does the rest.
-    const load = `${tab}:${sender.documentId ?? ""}`;
+    // Firefox gives no document id: there the page load is the one our content script named when
+    // it started, in its isolated world where the page cannot reach; the hourly cap holds anyway.
+    const load = `${tab}:${sender.documentId ?? loadId ?? ""}`;
     const recent = await postsSharedFromTab(tab, now() - HOUR_MS);
     const loaded = byLoad.get(load) ?? new Set<string>();
     if (loaded.has(pk) || recent.has(pk)) return undefined;
@@ -83,9 +85,9 @@ export function createComposerHandlers(
       };
     },
 
-    async "share.request"({ post, targets, message, instagramSharedTo, when }, sender) {
+    async "share.request"({ post, targets, message, instagramSharedTo, when, loadId }, sender) {
       await requireConsent();
-      const braked = await overBrake(sender, post.pk);
+      const braked = await overBrake(sender, post.pk, loadId);
       if (braked) {
         await logEvent("share-refused", braked, deps.now());
         throw new MessageError("forbidden", braked);

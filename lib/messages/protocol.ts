@@ -34,6 +34,8 @@ export const requests = {
       /** Where Instagram itself cross-posted this post, as the page reported it: never shared there again. */
       instagramSharedTo: z.optional(instagramSharedToSchema),
       when: z.optional(shareTime),
+      /** This page load, as our content script named it when it started (Firefox gives no documentId). */
+      loadId: z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/))),
     }),
   },
   /** The user published this post with the switch off: posts made anywhere never share it either. */

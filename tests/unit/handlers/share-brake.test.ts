@@ -41,6 +41,26 @@ describe("the background's brake on shares from one Instagram tab", () => {
     expect(await share(pks(1, 50)[0] as string, 7, "load-2")).toMatchObject({ ok: true });
   });
 
+  it("in Firefox, which names no document, a reload still gets its own cap, by the load's own id", async () => {
+    await giveConsent();
+    await linkPage({ id: "1001", name: "Acme Bakery" });
+    const { route } = quietBackground();
+    const firefoxShare = (pk: string, loadId: string) =>
+      route(
+        {
+          type: "share.request",
+          payload: { post: photoPost(pk), targets: ["1001"], message: "Fresh bread", loadId },
+        },
+        contentSender({ tab: { id: 7 } as never }),
+      );
+    const first = crypto.randomUUID();
+    for (const pk of pks(SHARES_PER_PAGE_LOAD))
+      expect(await firefoxShare(pk, first)).toMatchObject({ ok: true });
+    expect(await firefoxShare(pks(1, 60)[0] as string, first)).toMatchObject({ ok: false });
+    // The user did as told: reloaded the page.
+    expect(await firefoxShare(pks(1, 61)[0] as string, crypto.randomUUID())).toMatchObject({ ok: true });
+  });
+
   it("caps a tab's shares in an hour across reloads, and leaves other tabs alone", async () => {
     const share = await background();
     const all = pks(SHARES_PER_TAB_PER_HOUR + 1);
