@@ -1,5 +1,4 @@
-import type { ChromiumHarness } from "../tests/support/browsers";
-import { call } from "./chromium";
+import type { BenchBrowser } from "./browsers";
 import { composerFixture, WITH_EXTENSION } from "./pages";
 import { median, percentile, round } from "./stats";
 
@@ -68,16 +67,16 @@ const REMOUNTS = `async (fixtures, iterations) => {
 
 const MISSED_MS = 2000;
 
-export async function measureInjection(harness: ChromiumHarness, iterations: number) {
+export async function measureInjection(browser: BenchBrowser, iterations: number) {
   const fixtures = {
     upload: await composerFixture("upload-step-en"),
     crop: await composerFixture("crop-step-en"),
     caption: await composerFixture("caption-step-en"),
   };
-  const page = await harness.page();
+  const page = await browser.page();
   try {
-    await page.goto(WITH_EXTENSION);
-    const samples = await call<(number | null)[]>(page, REMOUNTS, fixtures, iterations);
+    await page.driver.goto(WITH_EXTENSION);
+    const samples = await page.call<(number | null)[]>(REMOUNTS, fixtures, iterations);
     const missed = samples.filter((sample) => sample === null).length;
     if (missed === samples.length) throw new Error("our switch never appeared in the caption step");
     // A missed remount counts as the 2 s the page waited for it.
@@ -90,7 +89,7 @@ export async function measureInjection(harness: ChromiumHarness, iterations: num
         missed,
         firstMs: samples[0],
         maxMs: round(Math.max(...timings)),
-        samplesMs: samples.map((sample) => (sample === null ? null : round(sample))),
+        samples: samples.map((sample) => (sample === null ? null : round(sample))),
       },
     };
   } finally {

@@ -1,51 +1,47 @@
-import type { ChromiumHarness } from "../tests/support/browsers";
-import { playwrightDriver } from "../tests/support/driver";
 import { openComposerAtCaption, shareWithSwitch } from "../tests/support/flows";
-import { CDN_HOST } from "../tests/support/instagram-standin";
 import type { Standins } from "../tests/support/standins";
-import { BENCH_PAGE, linkBenchPage } from "./queue";
+import type { BenchBrowser } from "./browsers";
+import { BENCH_PAGE } from "./data";
 
 /**
- * One real photo share through the stand-in composer (switch on): the media bytes that went
- * through the extension, i.e. CDN bytes served that the Instagram page did not ask for itself,
- * plus file bytes Graph received as multipart uploads.
+ * Real shares through the stand-in composer (switch on), a photo and a reel: the media bytes that
+ * went through the extension. The stand-in composer loads nothing from the CDN itself, so every CDN
+ * byte served meanwhile counts, with the file bytes Graph and Facebook's upload host received.
  */
-export async function measureMediaBytes(harness: ChromiumHarness, standins: Standins) {
-  await linkBenchPage(harness, standins);
-  const page = await harness.page();
-  let pageCdnBytes = 0;
-  page.on("response", (response) => {
-    if (new URL(response.url()).hostname === CDN_HOST) {
-      pageCdnBytes += Number(response.headers()["content-length"] ?? 0);
-    }
-  });
+export async function measureMediaBytes(browser: BenchBrowser, standins: Standins) {
+  const page = await browser.page();
+  const perKind: Record<string, { cdnBytesServed: number; uploadedBytes: number; via: string | undefined }> =
+    {};
   try {
-    const cdnBefore = standins.instagram.cdnBytesServed;
-    const graphBefore = standins.graph.requests.length;
-    const caption = `Benchmark loaf ${Date.now()} #bakery`;
-    const instagram = playwrightDriver(page);
-    await openComposerAtCaption(instagram, caption);
-    await shareWithSwitch(instagram, true);
-    await instagram.waitFor('[role="status"]', "Shared to Facebook", 60_000);
-    const posts = standins.graph.posts.filter(
-      (post) => post.message === caption && post.pageId === BENCH_PAGE.id,
-    );
-    if (posts.length !== 1) throw new Error(`expected the post once on the Page, found ${posts.length}`);
-    const uploads = standins.graph.requests
-      .slice(graphBefore)
-      .flatMap((request) => Object.values(request.files))
-      .reduce((sum, file) => sum + file.size, 0);
-    const downloads = standins.instagram.cdnBytesServed - cdnBefore - pageCdnBytes;
-    return {
-      bytes: downloads + uploads,
-      details: {
-        cdnBytesServed: standins.instagram.cdnBytesServed - cdnBefore,
-        cdnBytesThePageLoaded: pageCdnBytes,
-        graphMultipartBytes: uploads,
-        photoVia: standins.graph.photos.at(-1)?.via,
-      },
-    };
+    for (const kind of ["photo", "reel"] as const) {
+      const cdnBefore = standins.instagram.cdnBytesServed;
+      const graphBefore = standins.graph.requests.length;
+      const caption = `Benchmark ${kind} ${Date.now()} #bakery`;
+      await openComposerAtCaption(
+        page.driver,
+        caption,
+        `https://www.instagram.com/${kind === "reel" ? "?kind=reel" : ""}`,
+      );
+      await shareWithSwitch(page.driver, true);
+      await page.driver.waitFor('[role="status"]', "Shared to Facebook", 120_000);
+      const uploadedBytes = standins.graph.requests
+        .slice(graphBefore)
+        .flatMap((request) => Object.values(request.files))
+        .reduce((sum, file) => sum + file.size, 0);
+      const via =
+        kind === "photo"
+          ? standins.graph.photos.at(-1)?.via
+          : standins.graph.reels.find(
+              (reel) => reel.pageId === BENCH_PAGE.id && reel.description?.startsWith(caption),
+            )?.file?.via;
+      perKind[kind] = { cdnBytesServed: standins.instagram.cdnBytesServed - cdnBefore, uploadedBytes, via };
+    }
   } finally {
     await page.close();
   }
+  const bytes = Object.values(perKind).reduce(
+    (sum, kind) => sum + kind.cdnBytesServed + kind.uploadedBytes,
+    0,
+  );
+  return { bytes, details: perKind };
 }

@@ -1,7 +1,5 @@
-import type { Page } from "playwright-core";
-import type { ChromiumHarness } from "../tests/support/browsers";
-import { call } from "./chromium";
-import { serveFeedPage, WITH_EXTENSION, WITHOUT_EXTENSION } from "./pages";
+import type { BenchBrowser, BenchPage } from "./browsers";
+import { WITH_EXTENSION, WITHOUT_EXTENSION } from "./pages";
 import { median, round } from "./stats";
 
 /**
@@ -47,44 +45,30 @@ const FEED = `async (batches, count, layout) => {
   return { elapsed, counted };
 }`;
 
-type FeedRun = { elapsed: number; counted: number; cpuMs: number };
+type FeedRun = { elapsed: number; counted: number; cpuMs?: number };
 
-/** One run on a fresh page; `cpuMs` is the renderer main thread's CPU time (CDP ThreadTime) during it. */
-async function runFeed(
-  page: Page,
-  url: string,
-  batches: number,
-  count: boolean,
-  layout: boolean,
-): Promise<FeedRun> {
-  await page.goto(url);
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-    const threadTime = async () => {
-      const { metrics } = await cdp.send("Performance.getMetrics");
-      const metric = metrics.find((m) => m.name === "ThreadTime");
-      if (!metric) throw new Error("Chromium reported no ThreadTime metric");
-      return metric.value * 1000;
-    };
-    const before = await threadTime();
-    const run = await call<Omit<FeedRun, "cpuMs">>(page, FEED, batches, count, layout);
-    return { ...run, cpuMs: (await threadTime()) - before };
-  } finally {
-    await cdp.detach();
-  }
+/**
+ * One run on a fresh page. `cpuMs`, where the browser tells it (Chromium), is the renderer main
+ * thread's CPU time during the run; `elapsed` is the page's own clock.
+ */
+async function runFeed(page: BenchPage, url: string, batches: number, count: boolean, layout: boolean) {
+  await page.driver.goto(url);
+  const stopCpuTimer = await page.startCpuTimer?.();
+  const run = await page.call<Omit<FeedRun, "cpuMs">>(FEED, batches, count, layout);
+  return { ...run, ...(stopCpuTimer && { cpuMs: await stopCpuTimer() }) } satisfies FeedRun;
 }
 
 /**
  * With ÷ without, in one browser: the same page on www.instagram.com (our two content scripts are
  * injected) and on www.facebook.com (they are not). Compared on the renderer main thread's CPU
- * time, which other processes on a busy machine do not inflate the way they inflate wall time.
+ * time where the browser tells it (Chromium), which other processes on a busy machine do not
+ * inflate the way they inflate wall time; on the page's own clock elsewhere (Firefox).
  * Pairs alternate their order (ABBA) so drift falls on both sides.
  */
-async function compare(page: Page, pairs: number, batches: number, layout: boolean) {
+async function compare(page: BenchPage, pairs: number, batches: number, layout: boolean) {
   const ratios: number[] = [];
-  const withCpuMs: number[] = [];
-  const withoutCpuMs: number[] = [];
+  const withMs: number[] = [];
+  const withoutMs: number[] = [];
   const wallRatios: number[] = [];
   for (let pair = 0; pair < pairs; pair++) {
     const order = pair % 2 === 0 ? [WITH_EXTENSION, WITHOUT_EXTENSION] : [WITHOUT_EXTENSION, WITH_EXTENSION];
@@ -92,28 +76,30 @@ async function compare(page: Page, pairs: number, batches: number, layout: boole
     for (const url of order) runs[url] = await runFeed(page, url, batches, false, layout);
     const withRun = runs[WITH_EXTENSION] as FeedRun;
     const withoutRun = runs[WITHOUT_EXTENSION] as FeedRun;
-    withCpuMs.push(round(withRun.cpuMs, 1));
-    withoutCpuMs.push(round(withoutRun.cpuMs, 1));
-    ratios.push(withRun.cpuMs / withoutRun.cpuMs);
+    const withTime = withRun.cpuMs ?? withRun.elapsed;
+    const withoutTime = withoutRun.cpuMs ?? withoutRun.elapsed;
+    withMs.push(round(withTime, 1));
+    withoutMs.push(round(withoutTime, 1));
+    ratios.push(withTime / withoutTime);
     wallRatios.push(withRun.elapsed / withoutRun.elapsed);
   }
   return {
     ratio: round(median(ratios)),
-    pairRatios: ratios.map((ratio) => round(ratio)),
-    withCpuMs,
-    withoutCpuMs,
+    samples: ratios.map((ratio) => round(ratio)),
+    compared: page.startCpuTimer ? "renderer main-thread CPU time" : "the page's own clock (wall time)",
+    withMs,
+    withoutMs,
     wallClockRatio: round(median(wallRatios)),
   };
 }
 
-export async function measureObserverOverhead(harness: ChromiumHarness, pairs: number, batches: number) {
-  await serveFeedPage(harness.context);
-  const page = await harness.page();
+export async function measureObserverOverhead(browser: BenchBrowser, pairs: number, batches: number) {
+  const page = await browser.page();
   try {
     // Warm-up, untimed; also proves the mutation count and that the extension really is there.
     const withCount = await runFeed(page, WITH_EXTENSION, batches, true, true);
     // Our MAIN-world script wraps the page's fetch: proof that the content scripts ran, or did not.
-    const wrapped = () => page.evaluate(`!String(window.fetch).includes("[native code]")`);
+    const wrapped = () => page.driver.evaluate<boolean>(`!String(window.fetch).includes("[native code]")`);
     const injected = await wrapped();
     const withoutCount = await runFeed(page, WITHOUT_EXTENSION, batches, true, true);
     if (!injected || (await wrapped())) {
@@ -126,6 +112,7 @@ export async function measureObserverOverhead(harness: ChromiumHarness, pairs: n
     return {
       ratio: feed.ratio,
       details: {
+        samples: feed.samples,
         mutationsPerRun: { with: withCount.counted, without: withoutCount.counted },
         feed,
         domOnlyWorstCase: domOnly,

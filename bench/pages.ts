@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { BrowserContext } from "playwright-core";
 
 const COMPOSER_FIXTURES = fileURLToPath(new URL("../tests/fixtures/composer/", import.meta.url));
 
@@ -16,14 +15,10 @@ export const WITH_EXTENSION = `https://www.instagram.com${BENCH_PATH}`;
 export const WITHOUT_EXTENSION = `https://www.facebook.com${BENCH_PATH}`;
 
 /**
- * Serves Instagram's feed markup (fixture) at the benchmark path on both hosts. Answered inside
- * the browser, so both hosts cost the same to load and nothing else about them differs.
+ * Instagram's feed markup (fixture) at the benchmark path on both hosts, for the stand-ins to
+ * serve as given: both cost the same to load and nothing else about them differs.
  */
-export async function serveFeedPage(context: BrowserContext): Promise<void> {
+export async function feedPages(): Promise<Record<string, string>> {
   const html = await composerFixture("feed-en");
-  for (const url of [WITH_EXTENSION, WITHOUT_EXTENSION]) {
-    await context.route(url, (route) =>
-      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
-    );
-  }
+  return { [WITH_EXTENSION]: html, [WITHOUT_EXTENSION]: html };
 }

@@ -1,27 +1,16 @@
-import type { ChromiumHarness } from "../tests/support/browsers";
-import { extensionOriginPage, type Photo, photoJobs, putJobs } from "./chromium";
+import type { BenchBrowser } from "./browsers";
+import { type Photo, photoJobs, putJobs } from "./data";
 import { median, round } from "./stats";
 
 /**
- * Popup side, before any of its scripts: when the first share row enters the DOM, note the start
- * of the next frame (the one that paints it), in ms since navigation start.
+ * Opens popup.html in a new tab, again and again, over `shares` jobs in the database: with the
+ * background running, with it stopped first (as after the browser's idle timeout: the popup's
+ * request then starts it), and — the floor — the bench's bare page (bench/extension/floor.html)
+ * that reads the same 20 newest rows from IndexedDB itself, with the background stopped too.
+ * The bench build puts first-row.js first in both pages.
  */
-const FIRST_ROW = `(() => {
-  const observer = new MutationObserver(() => {
-    if (!document.querySelector("li.job")) return;
-    observer.disconnect();
-    requestAnimationFrame(() => { window.__alsoshareFirstRowMs = performance.now(); });
-  });
-  observer.observe(document, { childList: true, subtree: true });
-})();`;
-
-/**
- * Opens popup.html in a new tab, again and again, over `shares` jobs in the database. Runs
- * alternate between a running worker and one stopped first (as after 30 s idle: the popup's
- * request then starts it).
- */
-export async function measurePopup(harness: ChromiumHarness, photo: Photo, shares: number, runs: number) {
-  const seed = await extensionOriginPage(harness);
+export async function measurePopup(browser: BenchBrowser, photo: Photo, shares: number, runs: number) {
+  const seed = await browser.extensionPage("blank.html");
   const states = ["shared", "shared", "shared", "failed", "needs-signin", "cancelled"] as const;
   const perState = Math.ceil(shares / states.length);
   const jobs = states
@@ -37,16 +26,14 @@ export async function measurePopup(harness: ChromiumHarness, photo: Photo, share
   await putJobs(seed, jobs);
   await seed.close();
 
-  const open = async () => {
-    const page = await harness.page();
+  const firstRowMs = async (path: string) => {
+    const page = await browser.extensionPage(path);
     try {
-      await page.addInitScript({ content: FIRST_ROW });
-      await page.goto(`chrome-extension://${harness.extensionId}/popup.html`);
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const ms = await page.evaluate("window.__alsoshareFirstRowMs ?? null");
-        if (typeof ms === "number") return ms;
-        if (Date.now() > deadline) throw new Error("the popup showed no share row within 30 s");
+        const ms = await page.driver.evaluate<number | null>("window.__alsoshareFirstRowMs ?? null");
+        if (typeof ms === "number") return round(ms, 1);
+        if (Date.now() > deadline) throw new Error(`${path} showed no share row within 30 s`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     } finally {
@@ -54,21 +41,23 @@ export async function measurePopup(harness: ChromiumHarness, photo: Photo, share
     }
   };
 
-  await open(); // warm-up: first load of the popup's files
+  // Warm-up: the first load of each page's files.
+  await firstRowMs("popup.html");
+  await firstRowMs("floor.html");
   const warm: number[] = [];
   const cold: number[] = [];
+  const floor: number[] = [];
   for (let run = 0; run < runs; run++) {
-    warm.push(round(await open(), 1));
-    await harness.stopServiceWorker();
-    cold.push(round(await open(), 1));
+    warm.push(await firstRowMs("popup.html"));
+    await browser.stopBackground();
+    cold.push(await firstRowMs("popup.html"));
+    await browser.stopBackground();
+    floor.push(await firstRowMs("floor.html"));
   }
   return {
-    p50: round(median(warm), 1),
-    details: {
-      shares: jobs.length,
-      warmWorkerMs: warm,
-      stoppedWorkerMs: cold,
-      stoppedWorkerP50: round(median(cold), 1),
-    },
+    warmP50: round(median(warm), 1),
+    coldP50: round(median(cold), 1),
+    floorP50: round(median(floor), 1),
+    details: { shares: jobs.length, samples: { warm, cold, floor } },
   };
 }

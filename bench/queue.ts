@@ -1,95 +1,62 @@
-import type { Page, Worker } from "playwright-core";
-import type { ChromiumHarness } from "../tests/support/browsers";
-import { playwrightDriver } from "../tests/support/driver";
-import { linkPageByToken } from "../tests/support/flows";
+import type { GraphRequest } from "../tests/support/graph-standin";
 import type { Standins } from "../tests/support/standins";
-import {
-  call,
-  extensionOriginPage,
-  type Photo,
-  photoJobs,
-  putJobs,
-  sendFromExtensionPage,
-  uploadPhoto,
-  workerCdp,
-} from "./chromium";
+import type { BenchBrowser } from "./browsers";
+import { BENCH_PAGE, type Photo, photoJobs, putJobs } from "./data";
 import { median, round } from "./stats";
 
-export const BENCH_PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGbenchpagetoken0123456789" };
+/** What real Graph answers take: 300–800 ms. */
+const LATENCY_MS = { min: 300, max: 800 };
 
-/** Links the stand-in's Page through the options page, as a user would, and puts a photo on the CDN. */
-export async function linkBenchPage(harness: ChromiumHarness, standins: Standins): Promise<Photo> {
-  standins.graph.addPage(BENCH_PAGE);
-  const options = await harness.openExtensionPage("options.html");
-  try {
-    await linkPageByToken(playwrightDriver(options), BENCH_PAGE.token, BENCH_PAGE.name);
-  } finally {
-    await options.close();
-  }
-  return { url: await uploadPhoto(standins, 120_000), pageId: BENCH_PAGE.id, pageName: BENCH_PAGE.name };
+/**
+ * A Graph latency for each request, 300–800 ms, the same for the same request (method, path, text)
+ * whoever sends it: the queue's POSTs and the plain loop's copies of them wait alike.
+ */
+export function seededLatency(seed: number) {
+  return (request: GraphRequest): number => {
+    let hash = 2166136261 ^ seed;
+    for (const char of `${request.method} ${request.path} ${request.params.message ?? ""}`) {
+      hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+    }
+    return LATENCY_MS.min + ((hash >>> 0) % (LATENCY_MS.max - LATENCY_MS.min + 1));
+  };
 }
 
 /**
- * Worker side: notes when the queue writes a job as `sending` (a claim), when the transaction that
- * writes its outcome completes (a settle), and when each fetch starts and gets its answer. The
- * extension's own code is not changed; the bench wraps the IndexedDB method and `fetch` it calls.
+ * Page side: `jobs.retryFailed` (the popup's "Retry all"), then the time until every job of ours is
+ * shared, read from IndexedDB every 20 ms.
  */
-const INSTRUMENT = `() => {
-  if (!globalThis.__alsoshareBench) {
-    globalThis.__alsoshareBench = { claims: [], settles: [], fetches: [] };
-    const workerFetch = globalThis.fetch;
-    globalThis.fetch = function (input, init) {
-      const entry = { start: performance.now(), end: null };
-      globalThis.__alsoshareBench.fetches.push(entry);
-      const answer = workerFetch.call(this, input, init);
-      answer.then(() => { entry.end = performance.now(); }, () => undefined);
-      return answer;
-    };
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (value, key) {
-      const state = value && typeof value === "object" ? value.state : undefined;
-      const bench = globalThis.__alsoshareBench;
-      if (this.name === "jobs" && (state === "sending" || state === "shared" || state === "failed")) {
-        const entry = { state, done: null };
-        (state === "sending" ? bench.claims : bench.settles).push(entry);
-        entry.at = performance.now();
-        this.transaction.addEventListener("complete", () => { entry.done = performance.now(); });
-      }
-      return put.call(this, value, key);
-    };
+const QUEUE_RUN = `async (count) => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("alsoshare");
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const count_ = (state) => new Promise((resolve, reject) => {
+    const request = db.transaction("jobs").objectStore("jobs").index("by-state").count(state);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const sharedBefore = await count_("shared");
+    const start = performance.now();
+    const reply = await api.runtime.sendMessage({ type: "jobs.retryFailed", payload: {} });
+    if (!reply || !reply.ok || reply.data !== count) throw new Error("the queue took back " + JSON.stringify(reply));
+    for (;;) {
+      const shared = (await count_("shared")) - sharedBefore;
+      if (shared >= count) return performance.now() - start;
+      if ((await count_("failed")) > 0) throw new Error("a share failed");
+      if (performance.now() - start > 10 * 60_000) throw new Error("only " + shared + " shared in 10 min");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    db.close();
   }
-  globalThis.__alsoshareBench.claims = [];
-  globalThis.__alsoshareBench.settles = [];
-  globalThis.__alsoshareBench.fetches = [];
 }`;
 
-/** Worker side: median time a POST waited for its answer, and from one answer to the next POST. */
-const FETCH_TIMES = `() => {
-  const fetches = globalThis.__alsoshareBench.fetches.filter((entry) => entry.end !== null);
-  const middle = (values) => values.length ? values.sort((a, b) => a - b)[values.length >> 1] : null;
-  return {
-    postMs: middle(fetches.map((entry) => entry.end - entry.start)),
-    betweenPostsMs: middle(fetches.slice(1).map((entry, index) => entry.start - fetches[index].end)),
-  };
-}`;
-
-const PROGRESS = `() => {
-  const { claims, settles } = globalThis.__alsoshareBench;
-  const done = settles.filter((entry) => entry.done !== null);
-  const middle = (values) => values.length ? values.sort((a, b) => a - b)[values.length >> 1] : null;
-  const commitMs = (entries) => middle(entries.filter((entry) => entry.done !== null).map((entry) => entry.done - entry.at));
-  return {
-    claimCommitMs: commitMs(claims),
-    settleCommitMs: commitMs(settles),
-    settled: done.length,
-    failed: done.filter((entry) => entry.state === "failed").length,
-    firstClaim: claims.length ? Math.min(...claims.map((entry) => entry.at)) : null,
-    lastSettle: done.length ? Math.max(...done.map((entry) => entry.done)) : null,
-  };
-}`;
-
-/** Worker side: the same POSTs the queue makes for these jobs, with plain fetch, one after another. */
-const PLAIN_FETCHES = `async (requests, token) => {
+/** Page side: the same POSTs the queue makes for these jobs, with plain fetch, one after another. */
+const PLAIN_RUN = `async (requests, token) => {
   const start = performance.now();
   for (const { path, url, message } of requests) {
     const response = await fetch("https://graph.facebook.com/v26.0" + path, {
@@ -105,89 +72,49 @@ const PLAIN_FETCHES = `async (requests, token) => {
   return performance.now() - start;
 }`;
 
-type FetchTimes = { postMs: number | null; betweenPostsMs: number | null };
-
-type Progress = {
-  settled: number;
-  failed: number;
-  firstClaim: number | null;
-  lastSettle: number | null;
-  /** Median time from a job's `put` to its transaction's completion (durable commit included). */
-  claimCommitMs: number | null;
-  settleCommitMs: number | null;
-};
-
-async function runQueue(worker: Worker, page: Page, photo: Photo, count: number, batch: string) {
-  const jobs = photoJobs(count, { ...photo, batch, state: "failed", createdAt: Date.now() });
-  await putJobs(page, jobs);
-  await call(worker, INSTRUMENT);
-  const requeued = await sendFromExtensionPage<number>(page, "jobs.retryFailed", {});
-  if (requeued !== count) throw new Error(`the queue took ${requeued} jobs back, not ${count}`);
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const progress = await call<Progress>(worker, PROGRESS);
-    if (progress.settled >= count) {
-      if (progress.failed > 0) throw new Error(`${progress.failed} of ${count} shares failed`);
-      return {
-        ms: (progress.lastSettle as number) - (progress.firstClaim as number),
-        claimCommitMs: progress.claimCommitMs,
-        settleCommitMs: progress.settleCommitMs,
-        ...(await call<FetchTimes>(worker, FETCH_TIMES)),
-      };
-    }
-    if (Date.now() > deadline)
-      throw new Error(`only ${progress.settled} of ${count} shares settled in 10 min`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /**
- * Queue ÷ plain fetch for `count` photo shares, both in the same worker against the same stand-in
- * (which adds `latencyMs` to every answer); pairs alternate their order.
+ * Queue ÷ plain loop for `count` photo shares, against a Graph stand-in that answers each in
+ * 300–800 ms (seeded per pair, the same for both runs of a pair); pairs alternate their order.
+ * The queue: from the request that queues them to the last one stored as shared. The loop: the same
+ * POSTs (URL, headers, body) from an extension page.
  */
 export async function measureQueueOverhead(
-  harness: ChromiumHarness,
+  browser: BenchBrowser,
   standins: Standins,
-  options: { count: number; pairs: number; latencyMs: number },
+  photo: Photo,
+  options: { count: number; pairs: number },
 ) {
-  const photo = await linkBenchPage(harness, standins);
-  standins.graph.latencyMs = options.latencyMs;
-  const page = await extensionOriginPage(harness);
-  const worker = await harness.serviceWorker();
+  const page = await browser.extensionPage("blank.html");
   const queueMs: number[] = [];
   const plainMs: number[] = [];
   const ratios: number[] = [];
-  const perShare: Record<string, number | null>[] = [];
-  const plainFetches: FetchTimes[] = [];
   try {
     for (let pair = 0; pair < options.pairs; pair++) {
+      standins.graph.latencyMs = seededLatency(1000 + pair);
       const batch = String(10 + pair);
-      const plainRequests = photoJobs(options.count, { ...photo, batch, state: "queued", createdAt: 0 }).map(
-        (job) => ({ path: `/${photo.pageId}/photos`, url: photo.url, message: job.message }),
-      );
-      const runPlain = async () => {
-        await call(worker, INSTRUMENT);
-        const ms = await call<number>(worker, PLAIN_FETCHES, plainRequests, BENCH_PAGE.token);
-        plainFetches.push(await call<FetchTimes>(worker, FETCH_TIMES));
-        return ms;
-      };
-      const runOurs = () => runQueue(worker, page, photo, options.count, batch);
-      let run: Awaited<ReturnType<typeof runOurs>>;
+      const jobs = photoJobs(options.count, { ...photo, batch, state: "failed", createdAt: Date.now() });
+      const requests = jobs.map((job) => ({
+        path: `/${photo.pageId}/photos`,
+        url: photo.url,
+        message: job.message,
+      }));
+      await putJobs(page, jobs);
+      const runQueue = () => page.call<number>(QUEUE_RUN, options.count);
+      const runPlain = () => page.call<number>(PLAIN_RUN, requests, BENCH_PAGE.token);
+      let queue: number;
       let plain: number;
       if (pair % 2 === 0) {
-        run = await runOurs();
+        queue = await runQueue();
         plain = await runPlain();
       } else {
         plain = await runPlain();
-        run = await runOurs();
+        queue = await runQueue();
       }
-      const { ms: ours, ...times } = run;
-      perShare.push(times);
-      queueMs.push(round(ours, 1));
+      queueMs.push(round(queue, 1));
       plainMs.push(round(plain, 1));
-      ratios.push(ours / plain);
+      ratios.push(queue / plain);
       console.log(
-        `  pair ${pair + 1}/${options.pairs}: queue ${Math.round(ours)} ms, plain ${Math.round(plain)} ms`,
+        `  pair ${pair + 1}/${options.pairs}: queue ${Math.round(queue)} ms, plain ${Math.round(plain)} ms`,
       );
     }
   } finally {
@@ -198,80 +125,40 @@ export async function measureQueueOverhead(
     ratio: round(median(ratios)),
     details: {
       shares: options.count,
-      latencyMs: options.latencyMs,
+      graphLatencyMs: LATENCY_MS,
+      samples: ratios.map((ratio) => round(ratio)),
       ratioOfMedians: round(median(queueMs) / median(plainMs)),
-      pairRatios: ratios.map((ratio) => round(ratio)),
       perShareOverheadMs: round((median(queueMs) - median(plainMs)) / options.count, 2),
-      /** Medians per run, ms: durable claim/settle commits, POST answer time, answer → next POST. */
-      queueMedians: perShare,
-      plainMedians: plainFetches,
       queueMs,
       plainMs,
     },
   };
 }
 
-type Counts = { shared: number; other: number };
-
-const COUNT_SHARED = `async () => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("alsoshare");
-    request.onupgradeneeded = () => request.transaction.abort();
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+/** The background's JS heap after `count` photo shares went through the queue (fresh browser). */
+export async function measureWorkerHeap(browser: BenchBrowser, photo: Photo, count: number) {
+  const readHeap = browser.backgroundHeap;
+  if (!readHeap) return undefined;
+  const page = await browser.extensionPage("blank.html");
   try {
-    const count = (state) => new Promise((resolve, reject) => {
-      const request = db.transaction("jobs").objectStore("jobs").index("by-state").count(state);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const shared = await count("shared");
-    let other = 0;
-    for (const state of ["queued", "sending", "failed", "needs-signin"]) other += await count(state);
-    return { shared, other };
-  } finally {
-    db.close();
-  }
-}`;
-
-/** The worker's JS heap after `count` photo shares went through the queue (fresh browser). */
-export async function measureWorkerHeap(harness: ChromiumHarness, standins: Standins, count: number) {
-  const photo = await linkBenchPage(harness, standins);
-  const page = await extensionOriginPage(harness);
-  const cdp = await workerCdp(harness.context, harness.extensionId);
-  type HeapUsage = { usedSize: number; totalSize: number };
-  const heap = async () => {
-    await cdp.send("HeapProfiler.collectGarbage");
-    return cdp.send<HeapUsage>("Runtime.getHeapUsage");
-  };
-  try {
-    const before = await heap();
-    await putJobs(page, photoJobs(count, { ...photo, batch: "20", state: "failed", createdAt: Date.now() }));
+    const before = await readHeap();
+    const jobs = photoJobs(count, { ...photo, batch: "20", state: "failed", createdAt: Date.now() });
+    await putJobs(page, jobs);
     const started = Date.now();
-    await sendFromExtensionPage<number>(page, "jobs.retryFailed", {});
-    for (;;) {
-      const counts = await call<Counts>(page, COUNT_SHARED);
-      if (counts.shared >= count && counts.other === 0) break;
-      if (Date.now() - started > 15 * 60_000)
-        throw new Error(`only ${counts.shared} of ${count} shared in 15 min`);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    const seconds = (Date.now() - started) / 1000;
-    const after = await heap();
+    await page.call<number>(QUEUE_RUN, count);
+    const after = await readHeap();
     const mb = (bytes: number) => round(bytes / 1024 / 1024, 2);
     return {
-      mb: mb(after.usedSize),
+      mb: mb(after.usedBytes),
       details: {
         jobs: count,
-        secondsToShareAll: round(seconds, 1),
-        usedMbBefore: mb(before.usedSize),
-        usedMbAfter: mb(after.usedSize),
-        totalMbAfter: mb(after.totalSize),
+        secondsToShareAll: round((Date.now() - started) / 1000, 1),
+        usedMbBefore: mb(before.usedBytes),
+        usedMbAfter: mb(after.usedBytes),
+        totalMbAfter: mb(after.totalBytes),
       },
     };
   } finally {
-    await cdp.close();
     await page.close();
   }
 }

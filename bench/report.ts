@@ -1,90 +1,132 @@
 import * as z from "zod/mini";
 
-/** Every figure `npm run bench` measures: its goal and how it is measured (issue 8). */
+/** Every figure `npm run bench` measures, in each browser: its goal and how it is measured. */
 export const FIGURES = {
   contentScriptGzipBytes: {
-    what: "gzip of all JS injected into every instagram.com page (both worlds)",
     unit: "bytes",
     goal: 20_000,
-    how: "Each `js` file the built Chrome manifest injects on https://www.instagram.com/* (isolated and MAIN world), gzip level 9, summed.",
+    how: "Each `js` file the built manifest injects on https://www.instagram.com/* (isolated and MAIN world), gzip level 9, summed.",
   },
   injectionLatencyMsP50: {
-    what: "caption-step dialog inserted → our switch in the DOM, median",
     unit: "ms",
     goal: undefined,
-    how: "In the page, Instagram's create flow from the composer fixtures, 60 times: upload → crop → caption step → caption step re-mounted in place → closed, each step's dialog replacing the last. performance.now() just before a caption-step dialog goes in, and again when a page MutationObserver sees our role=switch in it: 120 remounts, the cold first one included.",
+    how: "In the page, Instagram's create flow from the composer fixtures, 60 times: upload → crop → caption step → caption step re-mounted in place → closed. performance.now() just before a caption-step dialog goes in, and when a page MutationObserver sees our role=switch in it: 120 remounts, the cold first one included; median.",
   },
   injectionLatencyMsP95: {
-    what: "caption-step dialog inserted → our switch in the DOM, 95th percentile",
     unit: "ms",
     goal: 16,
-    how: "Same runs as the median.",
+    how: "Same remounts, 95th percentile (a missed remount counts as 2 s).",
   },
   observerOverheadRatio: {
-    what: "feed-like page doing ≥ 50,000 DOM mutations: time with the extension ÷ without",
     unit: "ratio",
     goal: 1.03,
-    how: "The same feed page script (510 tasks of 10 posts appended, 10 recycled, 80 text nodes re-rendered, then the last post measured: 50,940 mutations) on www.instagram.com (our content scripts run) and on www.facebook.com (they do not), same browser, fresh page each run, alternating pairs; renderer main-thread CPU time (CDP ThreadTime), median of the per-pair ratios.",
+    how: "The same feed page script (510 tasks of 10 posts appended, 10 recycled, 80 text nodes re-rendered, the last post measured: 50,940 mutations) on www.instagram.com (our content scripts run) and www.facebook.com (they do not), same browser, alternating pairs; Chromium: renderer main-thread CPU time (CDP ThreadTime), Firefox: the page's clock; median of per-pair ratios.",
+  },
+  shareLatencyMsP50: {
+    unit: "ms",
+    goal: undefined,
+    how: "Photo shares through the stand-in composer, switch on, background running: Instagram's configure answer leaving the stand-in → the first publishing request (/photos, /feed, /videos, /video_reels) reaching the Graph stand-in, both on the stand-ins' clock; median.",
+  },
+  shareLatencyMsP95: {
+    unit: "ms",
+    goal: 150,
+    how: "Same shares, 95th percentile.",
+  },
+  shareLatencyColdMsP50: {
+    unit: "ms",
+    goal: undefined,
+    how: "The same, alternating with the warm shares, with the background stopped just before Share is pressed (Chromium: CDP ServiceWorker.stopAllWorkers; Firefox: the add-on's terminateBackground, as about:debugging does); median.",
+  },
+  shareLatencyColdMsP95: {
+    unit: "ms",
+    goal: 600,
+    how: "Same cold shares, 95th percentile.",
   },
   popupFirstRowMsP50: {
-    what: "popup.html opened with 10,000 shares in IndexedDB → first share row painted, median",
     unit: "ms",
     goal: 100,
-    how: "10,000 jobs written into the extension's IndexedDB from one of its pages; popup.html opened in a new tab again and again; time from navigation start to the animation frame after the first `li.job` appears (recorded by an init script in the popup).",
+    how: "10,000 shares written into the extension's IndexedDB; popup.html opened in a new tab again and again, background running; navigation start → the animation frame after the first `li.job` appears (bench/extension/first-row.js, put first in the bench build's popup.html); median.",
+  },
+  popupColdFirstRowMsP50: {
+    unit: "ms",
+    goal: 100,
+    how: "The same, with the background stopped first (as after the browser's idle timeout), alternating with the warm opens; median. Passes at ≤ 100 ms, or within 1.15× of `popupColdFloorMsP50` measured in the same run.",
+  },
+  popupColdFloorMsP50: {
+    unit: "ms",
+    goal: undefined,
+    how: "The floor: bench/extension/floor.html, a page of the extension's origin with no framework that reads the same 20 newest rows from IndexedDB itself and shows them, background stopped first, alternating with the popup's opens; median.",
   },
   queueOverheadRatio: {
-    what: "200 photo shares through the queue (Graph stand-in, 20 ms latency) ÷ 200 plain sequential fetches from the worker",
     unit: "ratio",
-    goal: 1.15,
-    how: "200 jobs written as failed, then `jobs.retryFailed` from an extension page; in the worker, first `sending` write to last settled transaction (IDB put wrapped by the bench). Baseline: the same 200 POSTs (same URL, headers, body) with fetch in the worker, one after another. Alternating, median of per-pair ratios.",
+    goal: 1.02,
+    how: "30 photo shares written as failed, then `jobs.retryFailed` from an extension page, to the last stored as shared (IndexedDB read every 20 ms); against the same 30 POSTs (URL, headers, body) by a plain fetch loop from the same page. The Graph stand-in answers each request in 300–800 ms, seeded per request so both runs of a pair wait alike. Alternating pairs, median of per-pair ratios.",
   },
   mediaBytesThroughExtension: {
-    what: "bytes of media the extension downloads or uploads for a photo share (url= route)",
     unit: "bytes",
     goal: 0,
-    how: "A real share through the stand-in composer with the switch on; CDN bytes served during it (minus any the page itself loaded) plus multipart file bytes the Graph stand-in received.",
+    how: "A photo and a reel shared through the stand-in composer with the switch on; CDN bytes served meanwhile (the stand-in composer loads none itself) plus file bytes Graph and Facebook's upload host received.",
   },
   workerHeapMbAfter1000Jobs: {
-    what: "service-worker JS heap after 1,000 finished jobs",
     unit: "MB",
     goal: 16,
-    how: "Fresh browser; 1,000 photo jobs shared through the queue; then CDP HeapProfiler.collectGarbage and Runtime.getHeapUsage (usedSize) on the worker target.",
+    how: "Fresh browser; 1,000 photo shares through the queue; then CDP HeapProfiler.collectGarbage and Runtime.getHeapUsage (usedSize) on the worker. Chromium only: Firefox gives no automation a reading of one add-on's heap.",
   },
-} as const satisfies Record<string, { what: string; unit: string; goal: number | undefined; how: string }>;
+} as const satisfies Record<string, { unit: string; goal: number | undefined; how: string }>;
 
 export type FigureKey = keyof typeof FIGURES;
 export const FIGURE_KEYS = Object.keys(FIGURES) as FigureKey[];
+export const BROWSER_NAMES = ["chromium", "firefox"] as const;
+export type BenchBrowserName = (typeof BROWSER_NAMES)[number];
 
-/** A figure as measured; null when its benchmark could not run (the reason is in `notes`). */
-export type Figures = Record<FigureKey, number | null>;
+/** The cold popup may sit this close above its floor: the browser's own start-up is not ours. */
+export const COLD_POPUP_FLOOR_FACTOR = 1.15;
 
 const figureValue = z.nullable(z.number().check(z.refine(Number.isFinite, "figures are finite numbers")));
+/** Per figure, named series of raw samples (e.g. warm, cold), for the plots. */
+const samplesSchema = z.record(z.string(), z.record(z.string(), z.array(z.number())));
 
-export const reportSchema = z.object({
+const browserReportSchema = z.object({
   ...(Object.fromEntries(FIGURE_KEYS.map((key) => [key, figureValue])) as Record<
     FigureKey,
     typeof figureValue
   >),
+  version: z.string(),
+  samples: samplesSchema,
+  /** Per figure: anything else worth keeping. */
+  details: z.record(z.string(), z.unknown()),
+  /** Per figure: why it is missing or what to know about it. */
+  notes: z.record(z.string(), z.string()),
+});
+export type BrowserReport = z.infer<typeof browserReportSchema>;
+
+export const reportSchema = z.object({
+  chromium: browserReportSchema,
+  firefox: browserReportSchema,
   meta: z.object({
     date: z.string(),
-    chromium: z.string(),
     cpus: z.number(),
-    loadAverage: z.array(z.number()),
-    /** Per figure: the raw samples and anything else worth keeping. */
-    details: z.record(z.string(), z.unknown()),
-    /** Per figure: why it is missing or what to know about it. */
-    notes: z.record(z.string(), z.string()),
+    loadAverageAtStart: z.array(z.number()),
+    loadAverageAtEnd: z.array(z.number()),
   }),
 });
 export type Report = z.infer<typeof reportSchema>;
 
-export function passes(key: FigureKey, value: number | null): boolean | undefined {
+export function goalOf(key: FigureKey, figures: BrowserReport): number | undefined {
   const goal: number | undefined = FIGURES[key].goal;
+  if (key !== "popupColdFirstRowMsP50" || goal === undefined) return goal;
+  const floor = figures.popupColdFloorMsP50;
+  return floor === null ? goal : Math.max(goal, floor * COLD_POPUP_FLOOR_FACTOR);
+}
+
+export function passes(key: FigureKey, figures: BrowserReport): boolean | undefined {
+  const goal = goalOf(key, figures);
+  const value = figures[key];
   if (goal === undefined) return undefined;
   return value !== null && value <= goal;
 }
 
-function formatNumber(value: number, unit: string): string {
+export function formatNumber(value: number, unit: string): string {
   if (unit === "ratio") return value.toFixed(3);
   if (unit === "bytes") return Math.round(value).toLocaleString("en-US");
   return value.toFixed(value < 10 ? 2 : 1);
@@ -94,35 +136,67 @@ function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-/** REPORT.md: the table the issue asks for, then the notes. */
+function valueCell(key: FigureKey, figures: BrowserReport): string {
+  const value = figures[key];
+  if (value === null) return "not measured";
+  const pass = passes(key, figures);
+  const shown = `${formatNumber(value, FIGURES[key].unit)} ${FIGURES[key].unit}`;
+  return pass === false ? `**${shown} — miss**` : pass ? `${shown} ✓` : shown;
+}
+
+function goalCell(key: FigureKey): string {
+  const goal: number | undefined = FIGURES[key].goal;
+  if (goal === undefined) return "—";
+  const base = `≤ ${formatNumber(goal, FIGURES[key].unit)}`;
+  return key === "popupColdFirstRowMsP50" ? `${base}, or ≤ ${COLD_POPUP_FLOOR_FACTOR}× the floor` : base;
+}
+
+const loads = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
+
+/** REPORT.md: the table, the misses, a plot per figure, then the notes. */
 export function renderMarkdown(report: Report): string {
-  const rows = FIGURE_KEYS.map((key) => {
-    const figure = FIGURES[key];
-    const value = report[key];
-    const pass = passes(key, value);
-    const goal: number | undefined = figure.goal;
-    return `| \`${key}\` | ${value === null ? "not measured" : `${formatNumber(value, figure.unit)} ${figure.unit}`} | ${
-      goal === undefined ? "—" : `≤ ${formatNumber(goal, figure.unit)}`
-    } | ${pass === undefined ? "—" : pass ? "pass" : "**fail**"} | ${cell(figure.how)} |`;
-  });
-  const notes = Object.entries(report.meta.notes).map(([key, note]) => `- \`${key}\`: ${note}`);
-  const loads = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
-  const atStart = report.meta.details.loadAverageAtStart;
-  const startLoad =
-    Array.isArray(atStart) && atStart.every((value) => typeof value === "number")
-      ? `at the start: ${loads(atStart)}; `
-      : "";
+  const rows = FIGURE_KEYS.map(
+    (key) =>
+      `| \`${key}\` | ${goalCell(key)} | ${valueCell(key, report.chromium)} | ${valueCell(key, report.firefox)} | ${cell(FIGURES[key].how)} |`,
+  );
+  const misses = BROWSER_NAMES.flatMap((name) =>
+    FIGURE_KEYS.filter((key) => report[name][key] !== null && passes(key, report[name]) === false).map(
+      (key) =>
+        `- ${name}: \`${key}\` = ${formatNumber(report[name][key] as number, FIGURES[key].unit)} ${FIGURES[key].unit}, goal ${formatNumber(goalOf(key, report[name]) as number, FIGURES[key].unit)}.`,
+    ),
+  );
+  const unmeasured = BROWSER_NAMES.flatMap((name) =>
+    FIGURE_KEYS.filter((key) => report[name][key] === null).map(
+      (key) => `- ${name}: \`${key}\`: ${report[name].notes[key] ?? "not measured"}`,
+    ),
+  );
+  const notes = BROWSER_NAMES.flatMap((name) =>
+    Object.entries(report[name].notes)
+      .filter(([key]) => report[name][key as FigureKey] !== null)
+      .map(([key, note]) => `- ${name}, \`${key}\`: ${note}`),
+  );
   return [
     "# Benchmarks",
     "",
-    `Measured by \`npm run bench\` on ${report.meta.date}, ${report.meta.chromium}, headless, ` +
-      `${report.meta.cpus} CPUs shared with other work (load average ${startLoad}at the end: ${loads(report.meta.loadAverage)}). ` +
-      "Raw samples are in `report.json`.",
+    `Measured by \`npm run bench\` on ${report.meta.date}: ${report.chromium.version} and ${report.firefox.version}, ` +
+      `both headless, one after the other figure by figure, on ${report.meta.cpus} CPUs ` +
+      `(load average at the start ${loads(report.meta.loadAverageAtStart)}; at the end ${loads(report.meta.loadAverageAtEnd)}). ` +
+      "Raw samples are in `report.json`; each plot below is drawn from them by the bench.",
     "",
-    "| figure | value | goal | pass/fail | how measured |",
+    "| figure | goal | Chromium | Firefox | how measured |",
     "|---|---|---|---|---|",
     ...rows,
-    ...(notes.length ? ["", "## Notes", "", ...notes] : []),
     "",
+    "## Goals missed",
+    "",
+    ...(misses.length ? misses : ["None."]),
+    ...(unmeasured.length ? ["", "Not measured:", "", ...unmeasured] : []),
+    "",
+    "## Plots",
+    "",
+    "Each dot is one sample; the short bar is the figure (its median or 95th percentile); the dashed line is the goal.",
+    "",
+    ...FIGURE_KEYS.flatMap((key) => [`![${key}](plots/${key}.svg)`, ""]),
+    ...(notes.length ? ["## Notes", "", ...notes, ""] : []),
   ].join("\n");
 }

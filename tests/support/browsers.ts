@@ -37,6 +37,11 @@ export type FirefoxHarness = {
   openExtensionPage(path: string): Promise<PuppeteerPage>;
   /** Removes the add-on, runs `meanwhile`, and installs it again, as an update would (storage kept). */
   reinstall(meanwhile?: () => Promise<void>): Promise<void>;
+  /**
+   * Suspends the event page as Firefox does when it idles (about:debugging's "Terminate background
+   * script"); the next event starts it again.
+   */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -290,6 +295,23 @@ export async function launchFirefox(options: {
         return state[0].startsWith(url.split("#")[0] ?? url) && state[1] === "complete";
       }, `moz-extension page ${path} did not load`);
       return page;
+    },
+    stopBackground: async () => {
+      // A privileged page (opened to BiDi by --remote-allow-system-access) reaches the add-on's own
+      // object; its `terminateBackground` is what about:debugging calls. The page never reports its
+      // load over BiDi: it is ready once its chrome globals are there.
+      const settings = await browser.newPage();
+      try {
+        await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
+        const terminate = `typeof WebExtensionPolicy === "function" &&
+          WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.terminateBackground().then(() => true)`;
+        await waitFor(
+          async () => (await settings.evaluate(terminate).catch(() => false)) === true,
+          "Firefox did not suspend the background",
+        );
+      } finally {
+        await settings.close();
+      }
     },
     reinstall: async (meanwhile) => {
       await browser.uninstallExtension(extensionId);

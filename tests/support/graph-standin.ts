@@ -170,8 +170,11 @@ export type GraphStandin = {
   readonly requests: readonly GraphRequest[];
   /** URLs Graph fetched media from (what Facebook's own servers would download). */
   readonly mediaFetches: readonly { url: string; found: boolean; bytes: number }[];
-  /** Added to every answer, for benchmarks. */
-  latencyMs: number;
+  /**
+   * Added to every answer, for benchmarks: a fixed delay, or one per request (real Graph answers
+   * take 300–800 ms, varying with what is asked).
+   */
+  latencyMs: number | ((request: GraphRequest) => number);
   /** A new post shows in the Page's lists only this long after it was made, as Facebook's often do. */
   listingDelayMs: number;
   /** How long Facebook takes to process and publish a reel after its finish call. */
@@ -427,7 +430,11 @@ export function createGraphStandin(deps: { lookupMedia: MediaLookup; now?: () =>
     });
 
     const fault = takeFault(method, url.pathname);
-    if (standin.latencyMs > 0) await sleep(standin.latencyMs);
+    const latencyMs =
+      typeof standin.latencyMs === "function"
+        ? standin.latencyMs(requests.at(-1) as GraphRequest)
+        : standin.latencyMs;
+    if (latencyMs > 0) await sleep(latencyMs);
     if (fault?.networkDown) {
       req.socket.destroy();
       return;

@@ -28,6 +28,8 @@ export type StandinsOptions = {
   certificate?: Certificate;
   /** Clock for recorded times and Graph's `created_time`; defaults to `Date.now`. */
   now?: () => number;
+  /** Pages served as given, by full URL (e.g. a benchmark's page on www.instagram.com), before any stand-in. */
+  pages?: Record<string, string>;
 };
 
 export type Standins = {
@@ -97,6 +99,11 @@ export async function startStandins(options: StandinsOptions = {}): Promise<Stan
   const sockets = new Set<Socket>();
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    const page = options.pages?.[`https://${host}${(req.url ?? "/").split("?")[0]}`];
+    if (page !== undefined) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
+      return;
+    }
     const handler = handlers[host];
     if (!handler) {
       sendText(res, 421, `No stand-in for host ${host}`);

@@ -1,38 +1,15 @@
-import type { BrowserContext, Page, Worker } from "playwright-core";
 import type { JobRecord } from "@/lib/db/schema";
-import { type ChromiumHarness, launchChromium, waitFor } from "../tests/support/browsers";
+import { linkPageByToken } from "../tests/support/flows";
 import type { Standins } from "../tests/support/standins";
+import type { BenchBrowser, BenchPage } from "./browsers";
 
 /*
- * What the benchmarks do in Chromium beyond what the test harness offers: page-side code as source
- * text (tsx wraps TypeScript functions in helpers the page lacks), the extension's database written
- * directly, and CDP on the service-worker target.
+ * The data the benchmarks start from: a linked Page, a photo on the CDN stand-in, and shares written
+ * straight into the extension's IndexedDB from one of its pages (bench/extension/blank.html, which
+ * runs none of our code, so nothing else writes meanwhile).
  */
 
-export async function launch(extensionDir: string, standins: Standins): Promise<ChromiumHarness> {
-  return launchChromium({ extensionDir, standins });
-}
-
-/** Calls a page-side function given as source text with JSON arguments. */
-export function call<T>(target: Page | Worker, source: string, ...args: unknown[]): Promise<T> {
-  const expression = `(${source})(...${JSON.stringify(args)})`;
-  // Each overload takes an expression string; the union of the two does not.
-  return (
-    target instanceof Object && "goto" in target
-      ? (target as Page).evaluate(expression)
-      : (target as Worker).evaluate(expression)
-  ) as Promise<T>;
-}
-
-/**
- * A page of our extension's origin that runs none of our code (the manifest, shown as text):
- * it can reach the extension's IndexedDB without the options page sending messages meanwhile.
- */
-export async function extensionOriginPage(harness: ChromiumHarness): Promise<Page> {
-  const page = await harness.page();
-  await page.goto(`chrome-extension://${harness.extensionId}/manifest.json`);
-  return page;
-}
+export const BENCH_PAGE = { id: "1001", name: "Acme Bakery", token: "EAAGbenchpagetoken0123456789" };
 
 /** Page side: writes records into the extension's `jobs` store, in transactions of 1,000. */
 const PUT_JOBS = `async (jobs) => {
@@ -59,12 +36,15 @@ const PUT_JOBS = `async (jobs) => {
   return jobs.length;
 }`;
 
-export async function putJobs(page: Page, jobs: JobRecord[]): Promise<void> {
-  // The worker creates the database when it starts; give it the time a loaded machine needs.
+export async function putJobs(page: BenchPage, jobs: JobRecord[]): Promise<void> {
+  // The background creates the database when it starts; give it the time a loaded machine needs.
   let lastError: unknown;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
-      await call<number>(page, PUT_JOBS, jobs);
+      // A few thousand at a time: one evaluation of 10,000 jobs is megabytes of source text.
+      for (let start = 0; start < jobs.length; start += 2000) {
+        await page.call<number>(PUT_JOBS, jobs.slice(start, start + 2000));
+      }
       return;
     } catch (error) {
       lastError = error;
@@ -75,11 +55,10 @@ export async function putJobs(page: Page, jobs: JobRecord[]): Promise<void> {
 }
 
 /** Sends one request of our protocol from an extension page, as the popup or options page would. */
-export function sendFromExtensionPage<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  return call<T>(
-    page,
+export function sendFromExtensionPage<T>(page: BenchPage, type: string, payload: unknown): Promise<T> {
+  return page.call<T>(
     `async (type, payload) => {
-      const reply = await chrome.runtime.sendMessage({ type, payload });
+      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload });
       if (!reply || !reply.ok) throw new Error("the background refused " + type + ": " + JSON.stringify(reply));
       return reply.data;
     }`,
@@ -148,53 +127,26 @@ export async function uploadPhoto(standins: Standins, bytes: number): Promise<st
   return url;
 }
 
-/**
- * CDP on the worker target. Playwright gives no CDP session for workers, so the browser session
- * attaches to it and relays (Target.sendMessageToTarget).
- */
-export async function workerCdp(context: BrowserContext, extensionId: string) {
-  const browser = context.browser();
-  if (!browser) throw new Error("no browser behind this context");
-  const session = await browser.newBrowserCDPSession();
-  let sessionId = "";
-  await waitFor(async () => {
-    const { targetInfos } = await session.send("Target.getTargets");
-    const target = targetInfos.find(
-      (info) => info.type === "service_worker" && info.url.startsWith(`chrome-extension://${extensionId}/`),
-    );
-    if (!target) return false;
-    ({ sessionId } = await session.send("Target.attachToTarget", {
-      targetId: target.targetId,
-      flatten: false,
-    }));
-    return true;
-  }, "the service worker target did not show up");
+/** Links the stand-in's Page through the options page, as a user would, and puts a photo on the CDN. */
+export async function linkBenchPage(browser: BenchBrowser, standins: Standins): Promise<Photo> {
+  standins.graph.addPage(BENCH_PAGE);
+  const options = await browser.extensionPage("options.html");
+  try {
+    await linkPageByToken(options.driver, BENCH_PAGE.token, BENCH_PAGE.name);
+  } finally {
+    await options.close();
+  }
+  return { url: await uploadPhoto(standins, 120_000), pageId: BENCH_PAGE.id, pageName: BENCH_PAGE.name };
+}
 
-  let nextId = 1;
-  const pending = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
-  session.on("Target.receivedMessageFromTarget", (event) => {
-    if (event.sessionId !== sessionId) return;
-    const message = JSON.parse(event.message) as {
-      id?: number;
-      result?: unknown;
-      error?: { message: string };
-    };
-    if (message.id !== undefined) pending.get(message.id)?.(message);
-  });
-  return {
-    send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        pending.set(id, (message) => {
-          pending.delete(id);
-          if (message.error) reject(new Error(`${method}: ${message.error.message}`));
-          else resolve(message.result as T);
-        });
-        session
-          .send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) })
-          .catch(reject);
-      });
-    },
-    close: () => session.detach(),
-  };
+/** The user's consent to reading their publishes, as the options page saves it (the sharing benches need it). */
+export async function giveConsent(browser: BenchBrowser): Promise<void> {
+  const page = await browser.extensionPage("blank.html");
+  try {
+    await sendFromExtensionPage(page, "settings.update", {
+      patch: { consent: { readInstagram: true, at: Date.now() } },
+    });
+  } finally {
+    await page.close();
+  }
 }

@@ -1,0 +1,172 @@
+import { execFileSync } from "node:child_process";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchChromium, launchFirefox, waitFor } from "../tests/support/browsers";
+import { type Driver, playwrightDriver, puppeteerDriver } from "../tests/support/driver";
+import type { BrowserName } from "../tests/support/harness";
+import type { Standins } from "../tests/support/standins";
+
+/*
+ * One benchmark browser, Chromium or Firefox, with our build installed and driven the same way.
+ * Page-side code goes in as source text (tsx wraps TypeScript functions in helpers the page lacks).
+ * What only one browser can tell (Chromium's CPU and heap counters over CDP) is optional.
+ */
+
+export type BenchPage = {
+  driver: Driver;
+  /** Calls a page-side function given as source text with JSON arguments. */
+  call<T>(source: string, ...args: unknown[]): Promise<T>;
+  /** Chromium: starts timing the renderer main thread's CPU (CDP ThreadTime); the stop answers its ms. */
+  startCpuTimer?(): Promise<() => Promise<number>>;
+  close(): Promise<void>;
+};
+
+export interface BenchBrowser {
+  name: BrowserName;
+  version: string;
+  /** chrome-extension://<id> or moz-extension://<uuid> */
+  origin: string;
+  page(): Promise<BenchPage>;
+  /** One of the extension's pages, loaded. */
+  extensionPage(path: string): Promise<BenchPage>;
+  /** Stops the background as the browser does when it idles; the next event starts it again. */
+  stopBackground(): Promise<void>;
+  /** Chromium: the worker's JS heap after a full GC (CDP). */
+  backgroundHeap?(): Promise<{ usedBytes: number; totalBytes: number }>;
+  close(): Promise<void>;
+}
+
+const call = (evaluate: (expression: string) => Promise<unknown>) =>
+  (<T>(source: string, ...args: unknown[]) =>
+    evaluate(`(${source})(...${JSON.stringify(args)})`) as Promise<T>) as BenchPage["call"];
+
+function browserVersion(executable: string): string {
+  return execFileSync(executable, ["--version"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
+}
+
+export async function launchBench(
+  name: BrowserName,
+  extensionDir: string,
+  standins: Standins,
+): Promise<BenchBrowser> {
+  return name === "chromium"
+    ? launchChromiumBench(extensionDir, standins)
+    : launchFirefoxBench(extensionDir, standins);
+}
+
+async function launchChromiumBench(extensionDir: string, standins: Standins): Promise<BenchBrowser> {
+  const chromium = await launchChromium({ extensionDir, standins });
+  const wrap = (page: Page): BenchPage => ({
+    driver: playwrightDriver(page),
+    call: call((expression) => page.evaluate(expression)),
+    startCpuTimer: async () => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+      const threadMs = async () => {
+        const { metrics } = await cdp.send("Performance.getMetrics");
+        const threadTime = metrics.find((metric) => metric.name === "ThreadTime");
+        if (!threadTime) throw new Error("Chromium reported no ThreadTime metric");
+        return threadTime.value * 1000;
+      };
+      const start = await threadMs();
+      return async () => {
+        try {
+          return (await threadMs()) - start;
+        } finally {
+          await cdp.detach();
+        }
+      };
+    },
+    close: () => page.close(),
+  });
+  return {
+    name: "chromium",
+    version: browserVersion("/usr/bin/chromium"),
+    origin: `chrome-extension://${chromium.extensionId}`,
+    page: async () => wrap(await chromium.page()),
+    extensionPage: async (path) => wrap(await chromium.openExtensionPage(path)),
+    stopBackground: () => chromium.stopServiceWorker(),
+    backgroundHeap: async () => {
+      const cdp = await workerCdp(chromium.context, chromium.extensionId);
+      try {
+        await cdp.send("HeapProfiler.collectGarbage");
+        const heap = await cdp.send<{ usedSize: number; totalSize: number }>("Runtime.getHeapUsage");
+        return { usedBytes: heap.usedSize, totalBytes: heap.totalSize };
+      } finally {
+        await cdp.close();
+      }
+    },
+    close: () => chromium.close(),
+  };
+}
+
+async function launchFirefoxBench(extensionDir: string, standins: Standins): Promise<BenchBrowser> {
+  const firefox = await launchFirefox({ extensionDir, standins });
+  const wrap = (page: Awaited<ReturnType<typeof firefox.page>>): BenchPage => ({
+    driver: puppeteerDriver(page),
+    call: call((expression) => page.evaluate(expression)),
+    close: () => page.close(),
+  });
+  return {
+    name: "firefox",
+    version: browserVersion("/usr/bin/firefox-esr"),
+    origin: `moz-extension://${firefox.extensionUuid}`,
+    page: async () => wrap(await firefox.page()),
+    extensionPage: async (path) => wrap(await firefox.openExtensionPage(path)),
+    stopBackground: () => firefox.stopBackground(),
+    close: () => firefox.close(),
+  };
+}
+
+/**
+ * CDP on the worker target. Playwright gives no CDP session for workers, so the browser session
+ * attaches to it and relays (Target.sendMessageToTarget).
+ */
+async function workerCdp(context: BrowserContext, extensionId: string) {
+  const browser = context.browser();
+  if (!browser) throw new Error("no browser behind this context");
+  const session = await browser.newBrowserCDPSession();
+  let sessionId = "";
+  await waitFor(async () => {
+    const { targetInfos } = await session.send("Target.getTargets");
+    const target = targetInfos.find(
+      (info) => info.type === "service_worker" && info.url.startsWith(`chrome-extension://${extensionId}/`),
+    );
+    if (!target) return false;
+    ({ sessionId } = await session.send("Target.attachToTarget", {
+      targetId: target.targetId,
+      flatten: false,
+    }));
+    return true;
+  }, "the service worker target did not show up");
+
+  let nextId = 1;
+  const pending = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+  session.on("Target.receivedMessageFromTarget", (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+    };
+    if (message.id !== undefined) pending.get(message.id)?.(message);
+  });
+  return {
+    send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, (message) => {
+          pending.delete(id);
+          if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+          else resolve(message.result as T);
+        });
+        session
+          .send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) })
+          .catch(reject);
+      });
+    },
+    close: () => session.detach(),
+  };
+}
