@@ -1,5 +1,6 @@
 import type { JobRecord } from "@/lib/db/schema";
 import { linkPageByToken } from "../tests/support/flows";
+import { saveConsent } from "../tests/support/harness";
 import type { Standins } from "../tests/support/standins";
 import type { BenchBrowser, BenchPage } from "./browsers";
 
@@ -52,19 +53,6 @@ export async function putJobs(page: BenchPage, jobs: JobRecord[]): Promise<void>
     }
   }
   throw lastError;
-}
-
-/** Sends one request of our protocol from an extension page, as the popup or options page would. */
-export function sendFromExtensionPage<T>(page: BenchPage, type: string, payload: unknown): Promise<T> {
-  return page.call<T>(
-    `async (type, payload) => {
-      const reply = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload });
-      if (!reply || !reply.ok) throw new Error("the background refused " + type + ": " + JSON.stringify(reply));
-      return reply.data;
-    }`,
-    type,
-    payload,
-  );
 }
 
 export type Photo = { url: string; pageId: string; pageName: string };
@@ -139,13 +127,11 @@ export async function linkBenchPage(browser: BenchBrowser, standins: Standins): 
   return { url: await uploadPhoto(standins, 120_000), pageId: BENCH_PAGE.id, pageName: BENCH_PAGE.name };
 }
 
-/** The user's consent to reading their publishes, as the options page saves it (the sharing benches need it). */
+/** The user's consent to reading their publishes (the sharing benches need it). */
 export async function giveConsent(browser: BenchBrowser): Promise<void> {
   const page = await browser.extensionPage("blank.html");
   try {
-    await sendFromExtensionPage(page, "settings.update", {
-      patch: { consent: { readInstagram: true, at: Date.now() } },
-    });
+    await saveConsent(page.driver);
   } finally {
     await page.close();
   }

@@ -28,12 +28,22 @@ export async function measureMediaBytes(browser: BenchBrowser, standins: Standin
         .slice(graphBefore)
         .flatMap((request) => Object.values(request.files))
         .reduce((sum, file) => sum + file.size, 0);
-      const via =
-        kind === "photo"
-          ? standins.graph.photos.at(-1)?.via
-          : standins.graph.reels.find(
-              (reel) => reel.pageId === BENCH_PAGE.id && reel.description?.startsWith(caption),
-            )?.file?.via;
+      let via: string | undefined;
+      if (kind === "photo") {
+        once(
+          standins.graph.posts.filter((post) => post.message === caption && post.pageId === BENCH_PAGE.id),
+          kind,
+        );
+        via = standins.graph.photos.at(-1)?.via;
+      } else {
+        const reel = once(
+          standins.graph.reels.filter(
+            (reel) => reel.pageId === BENCH_PAGE.id && reel.description?.startsWith(caption),
+          ),
+          kind,
+        );
+        via = reel.file?.via;
+      }
       perKind[kind] = { cdnBytesServed: standins.instagram.cdnBytesServed - cdnBefore, uploadedBytes, via };
     }
   } finally {
@@ -44,4 +54,12 @@ export async function measureMediaBytes(browser: BenchBrowser, standins: Standin
     0,
   );
   return { bytes, details: perKind };
+}
+
+/** The one post a share made on the Page: a share that made none, or two, measures nothing. */
+function once<T>(found: T[], kind: string): T {
+  const [only] = found;
+  if (found.length !== 1 || only === undefined)
+    throw new Error(`expected the ${kind} once on the Page, found ${found.length}`);
+  return only;
 }

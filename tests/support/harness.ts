@@ -52,9 +52,13 @@ export async function launchWithExtension(
   return browser;
 }
 
-/** The one place tests give consent: the user's answer, sent from one of our own pages. */
+/** The user allows reading their publishes (the consent), answered from one of our pages. */
 export async function allowReading(browser: ExtensionBrowser): Promise<void> {
-  const page = await browser.openExtensionPage("options.html");
+  await saveConsent(await browser.openExtensionPage("options.html"));
+}
+
+/** The one place tests give consent: the user's answer, sent from `page`, one of our own. */
+export async function saveConsent(page: Driver): Promise<void> {
   const saved = await page.evaluate<boolean>(
     `(async () => {
       const patch = { consent: { readInstagram: true, at: Date.now() } };
