@@ -41,6 +41,10 @@ export function plotFigure(key: FigureKey, report: Report): string {
   const height = TOP + Math.max(1, rows.length) * ROW_HEIGHT + BOTTOM;
   const axisY = height - BOTTOM;
 
+  const summary = BROWSER_NAMES.map((name) => {
+    const value = report[name][key];
+    return `${name} ${value === null ? "not measured" : formatNumber(value, unit)}`;
+  }).join(", ");
   const parts: string[] = [
     `<text x="10" y="20" font-weight="bold">${escapeXml(key)} (${escapeXml(unit)})</text>`,
     `<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${WIDTH - 20}" y2="${axisY}" stroke="#555"/>`,
@@ -76,7 +80,8 @@ export function plotFigure(key: FigureKey, report: Report): string {
   });
   if (rows.length === 0) parts.push(`<text x="${LABEL_WIDTH}" y="${TOP + 16}">not measured</text>`);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" role="img">`,
+    `<title>${escapeXml(`${key} (${unit}): ${summary}`)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     ...parts,
     "</svg>",
