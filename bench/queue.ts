@@ -8,15 +8,15 @@ import { median, round } from "./stats";
 const LATENCY_MS = { min: 300, max: 800 };
 
 /**
- * A Graph latency for each request, 300–800 ms, the same for the same request (method, path, text)
- * whoever sends it: the queue's POSTs and the plain loop's copies of them wait alike.
+ * Graph latencies for one run, 300–800 ms: the n-th request waits as long as the n-th request of any
+ * other run with the same seed, so the queue's requests and the plain loop's wait alike.
  */
-export function seededLatency(seed: number) {
-  return (request: GraphRequest): number => {
+export function seededLatencies(seed: number) {
+  let sent = 0;
+  return (): number => {
     let hash = 2166136261 ^ seed;
-    for (const char of `${request.method} ${request.path} ${request.params.message ?? ""}`) {
-      hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-    }
+    for (const char of String(sent++)) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+    hash = Math.imul(hash ^ (hash >>> 15), 2246822519);
     return LATENCY_MS.min + ((hash >>> 0) % (LATENCY_MS.max - LATENCY_MS.min + 1));
   };
 }
@@ -55,28 +55,44 @@ const QUEUE_RUN = `async (count) => {
   }
 }`;
 
-/** Page side: the same POSTs the queue makes for these jobs, with plain fetch, one after another. */
-const PLAIN_RUN = `async (requests, token) => {
-  const start = performance.now();
-  for (const { path, url, message } of requests) {
-    const response = await fetch("https://graph.facebook.com/v26.0" + path, {
+/**
+ * Page side: the POSTs the queue makes for these jobs, with plain fetch, one after another: for each,
+ * the photo uploaded unpublished, then the feed post attaching it (as lib/facebook/pages.ts does).
+ */
+const PLAIN_RUN = `async (pageId, shares, token) => {
+  const post = async (edge, params) => {
+    const response = await fetch("https://graph.facebook.com/v26.0/" + pageId + "/" + edge, {
       method: "POST",
       headers: { Authorization: "Bearer " + token },
-      body: new URLSearchParams({ url, message }),
+      body: new URLSearchParams(params),
       signal: AbortSignal.timeout(15000),
       credentials: "omit",
     });
-    await response.json();
+    const answer = await response.json();
     if (!response.ok) throw new Error("the Graph stand-in answered " + response.status);
+    return answer;
+  };
+  const start = performance.now();
+  for (const { url, message } of shares) {
+    const photo = await post("photos", { published: "false", url });
+    await post("feed", { message, attached_media: JSON.stringify([{ media_fbid: photo.id }]) });
   }
   return performance.now() - start;
 }`;
 
+/** What a run asked Graph, without what differs between runs (ids, times): to compare two runs. */
+const askedOf = (requests: readonly GraphRequest[]) =>
+  requests.map(({ method, path, params }) => {
+    const { attached_media: _ids, ...same } = params;
+    return JSON.stringify([method, path, Object.entries(same).sort()]);
+  });
+
 /**
- * Queue ÷ plain loop for `count` photo shares, against a Graph stand-in that answers each in
- * 300–800 ms (seeded per pair, the same for both runs of a pair); pairs alternate their order.
- * The queue: from the request that queues them to the last one stored as shared. The loop: the same
- * POSTs (URL, headers, body) from an extension page.
+ * Queue ÷ plain loop for `count` photo shares, against a Graph stand-in that answers each request in
+ * 300–800 ms (seeded per pair: the n-th request of both runs of a pair waits alike); pairs alternate
+ * their order. The queue: from the request that queues them to the last one stored as shared. The
+ * loop: the same POSTs (URL, headers, body) from an extension page; a run that asked Graph anything
+ * else stops the bench.
  */
 export async function measureQueueOverhead(
   browser: BenchBrowser,
@@ -90,17 +106,21 @@ export async function measureQueueOverhead(
   const ratios: number[] = [];
   try {
     for (let pair = 0; pair < options.pairs; pair++) {
-      standins.graph.latencyMs = seededLatency(1000 + pair);
       const batch = String(10 + pair);
       const jobs = photoJobs(options.count, { ...photo, batch, state: "failed", createdAt: Date.now() });
-      const requests = jobs.map((job) => ({
-        path: `/${photo.pageId}/photos`,
-        url: photo.url,
-        message: job.message,
-      }));
+      const shares = jobs.map((job) => ({ url: photo.url, message: job.message }));
       await putJobs(page, jobs);
-      const runQueue = () => page.call<number>(QUEUE_RUN, options.count);
-      const runPlain = () => page.call<number>(PLAIN_RUN, requests, BENCH_PAGE.token);
+      const asked: Record<"queue" | "plain", string[]> = { queue: [], plain: [] };
+      const timed = async (run: "queue" | "plain", call: () => Promise<number>) => {
+        standins.graph.latencyMs = seededLatencies(1000 + pair);
+        const before = standins.graph.requests.length;
+        const ms = await call();
+        asked[run] = askedOf(standins.graph.requests.slice(before));
+        return ms;
+      };
+      const runQueue = () => timed("queue", () => page.call<number>(QUEUE_RUN, options.count));
+      const runPlain = () =>
+        timed("plain", () => page.call<number>(PLAIN_RUN, photo.pageId, shares, BENCH_PAGE.token));
       let queue: number;
       let plain: number;
       if (pair % 2 === 0) {
@@ -109,6 +129,11 @@ export async function measureQueueOverhead(
       } else {
         plain = await runPlain();
         queue = await runQueue();
+      }
+      if (asked.queue.join("\n") !== asked.plain.join("\n")) {
+        throw new Error(
+          `pair ${pair + 1}: the queue asked Graph ${asked.queue.length} things, the plain loop ${asked.plain.length}, not the same:\n${asked.queue.slice(0, 4).join("\n")}\nvs\n${asked.plain.slice(0, 4).join("\n")}`,
+        );
       }
       queueMs.push(round(queue, 1));
       plainMs.push(round(plain, 1));
