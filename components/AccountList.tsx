@@ -1,4 +1,5 @@
-import { type AccountView, serviceOfAccount, tokenHealth } from "@/lib/messages/views";
+import { serviceOfAccount } from "@/lib/messages/service-names";
+import { type AccountView, tokenHealth } from "@/lib/messages/views";
 import { useFormat, useT } from "./i18n";
 
 export interface AccountListProps {

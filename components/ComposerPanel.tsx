@@ -1,7 +1,8 @@
 import { formatOf } from "@/components/format";
 import type { Translate } from "@/components/i18n";
 import { FACEBOOK_MESSAGE_LIMIT } from "@/lib/caption/message";
-import { type AccountView, serviceOfAccount, servicesOf } from "@/lib/messages/views";
+import { serviceOfAccount, servicesOf } from "@/lib/messages/service-names";
+import type { AccountView } from "@/lib/messages/views";
 
 export interface ComposerPanelProps {
   t: Translate;

@@ -1,7 +1,7 @@
 import { ComposerPanel } from "@/components/ComposerPanel";
 import { isOverLimit, permalinkGoesInComment, toFacebookMessage, withPermalink } from "@/lib/caption/message";
 import type { CaptionRules } from "@/lib/caption/rules";
-import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
+import { acceptBridge } from "@/lib/instagram/bridge-receiver";
 import {
   type CaptionStep,
   instagramSharesToFacebook,
@@ -10,7 +10,8 @@ import {
   watchComposer,
 } from "@/lib/instagram/composer";
 import type { Confirmation } from "@/lib/instagram/confirm";
-import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
+import { permalinkOf } from "@/lib/instagram/permalink";
+import type { ObservedPublish, PublishedPost } from "@/lib/instagram/post";
 import type { ConsentedContext } from "@/lib/messages/views";
 import { createHost, createStatusLine, type InPageApi, renderInto } from "./in-page";
 
@@ -276,8 +277,14 @@ export function startComposer(
     }, WITNESS_WAIT_MS);
   };
 
+  // The page's word about a publish, as the background reads it; one it cannot read ends here.
+  const onSummary = (summary: unknown) =>
+    void api.request("instagram.readPublish", { summary }).then(
+      (announced) => announced && onPublished(announced),
+      () => undefined,
+    );
   // Taken now, at document_start, whatever the consent: see acceptBridge.
-  const bridge = acceptBridge(win, (publish) => void onPublished(publish), signal);
+  const bridge = acceptBridge(win, onSummary, signal);
   const watching = new AbortController();
   signal.addEventListener("abort", () => watching.abort(), { once: true });
   /** Consent withdrawn while this page was open: the switch goes, and nothing more is read. */

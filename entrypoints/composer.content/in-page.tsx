@@ -34,6 +34,7 @@ export const renderInto = (host: HTMLElement, content: preact.ComponentChildren)
 export function createStatusLine(doc: Document, signal: AbortSignal, api: InPageApi) {
   let host: HTMLElement | undefined;
   let pk: string | undefined;
+  let reads = 0;
 
   const draw = (content: preact.ComponentChildren) => {
     if (!host) {
@@ -89,9 +90,15 @@ export function createStatusLine(doc: Document, signal: AbortSignal, api: InPage
       pk = undefined;
       explain(api.t("statusPublishNotSeen"));
     },
-    /** A newer state of a post we are showing (from the background). */
-    update(postPk: string, jobs: ShareStatusView[]) {
-      if (postPk === pk) show(postPk, jobs);
+    /** The background says this post's shares changed: read them again if it is the post shown. */
+    changed(postPk: string) {
+      if (postPk !== pk) return;
+      // Only the newest read is drawn: answers to two quick reads may come back in either order.
+      const read = ++reads;
+      api.request("share.status", { pk: postPk }).then(
+        (jobs) => read === reads && postPk === pk && show(postPk, jobs),
+        () => undefined,
+      );
     },
   };
 }

@@ -3,7 +3,7 @@ import { defineContentScript } from "wxt/utils/define-content-script";
 import { translate } from "@/lib/i18n";
 import { type ConfirmDeps, confirmWithInstagram, readOwnPost, signedInUserOf } from "@/lib/instagram/confirm";
 import { request as send } from "@/lib/messages/client";
-import { receiveTabPush } from "@/lib/messages/pushes";
+import { receiveTabPush } from "@/lib/messages/tab-push";
 import { startComposer } from "./controller";
 import type { InPageApi } from "./in-page";
 import { startPostPage } from "./post-page";
@@ -24,6 +24,11 @@ export default defineContentScript({
     // origin) while the page's scripts cannot touch it. Chrome's isolated world fetch already is.
     const pageWindow = (globalThis as { content?: Window }).content;
     const instagramFetch = pageWindow ? pageWindow.fetch.bind(pageWindow) : fetch.bind(globalThis);
+    // This page load's own name, for the background's cap on shares per load (Firefox tells the
+    // background no document id): made here, where no page script reaches.
+    const loadId = crypto.randomUUID();
+    const request: InPageApi["request"] = (type, payload) =>
+      send(type, (type === "share.request" ? { ...(payload as object), loadId } : payload) as typeof payload);
     const instagram: ConfirmDeps = {
       fetch: instagramFetch,
       origin: location.origin,
@@ -33,12 +38,8 @@ export default defineContentScript({
         const user = signedInUserOf(document);
         return user === userAtStart ? user : undefined;
       },
+      readMedia: (answer) => request("instagram.readMedia", { answer }),
     };
-    // This page load's own name, for the background's cap on shares per load (Firefox tells the
-    // background no document id): made here, where no page script reaches.
-    const loadId = crypto.randomUUID();
-    const request: InPageApi["request"] = (type, payload) =>
-      send(type, (type === "share.request" ? { ...(payload as object), loadId } : payload) as typeof payload);
     const api = { request, t: translate, now: Date.now };
     const { status } = startComposer(window, ctx.signal, {
       ...api,
@@ -48,7 +49,7 @@ export default defineContentScript({
     startPostPage(window, ctx.signal, { ...api, readOwnPost: (pk) => readOwnPost(pk, instagram) }, status);
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       const push = receiveTabPush(message, sender, browser.runtime.id);
-      if (push?.type === "share.update") status.update(push.payload.pk, push.payload.jobs);
+      if (push) status.changed(push.payload.pk);
     });
   },
 });

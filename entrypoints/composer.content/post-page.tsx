@@ -1,7 +1,8 @@
 import { PostPageShare } from "@/components/PostPageShare";
 import { isOverLimit, toFacebookMessage } from "@/lib/caption/message";
 import type { Confirmation } from "@/lib/instagram/confirm";
-import { type PublishedPost, permalinkOf } from "@/lib/instagram/post";
+import { permalinkOf } from "@/lib/instagram/permalink";
+import type { PublishedPost } from "@/lib/instagram/post";
 import { findActionBar, postPkOfPath } from "@/lib/instagram/post-page";
 import type { ConsentedContext } from "@/lib/messages/views";
 import { createHost, type InPageApi, renderInto, type StatusLine } from "./in-page";

@@ -5,7 +5,8 @@ import { formatOf } from "@/components/format";
 import { TranslateContext } from "@/components/i18n";
 import { Options } from "@/components/Options";
 import { translate } from "@/lib/i18n";
-import { request, subscribe } from "@/lib/messages/client";
+import { request } from "@/lib/messages/client";
+import { subscribe } from "@/lib/messages/subscribe";
 import { requestNotificationPermission } from "@/lib/queue/notify";
 
 // The export becomes a file the browser saves; the object URL lives only for that click.

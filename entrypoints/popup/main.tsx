@@ -5,7 +5,8 @@ import { formatOf } from "@/components/format";
 import { TranslateContext } from "@/components/i18n";
 import { Popup } from "@/components/Popup";
 import { translate } from "@/lib/i18n";
-import { request, subscribe } from "@/lib/messages/client";
+import { request } from "@/lib/messages/client";
+import { subscribe } from "@/lib/messages/subscribe";
 
 // The page speaks our strings' language, and mirrors for a right-to-left one.
 const { locale, dir } = formatOf(translate);

@@ -3,6 +3,8 @@ import { logEvent } from "../db/events";
 import { jobsOfPost, postsSharedFromTab, updateJobs } from "../db/jobs";
 import { updateNewPostsState, withDeclined } from "../db/new-posts";
 import type { AccountRecord } from "../db/schema";
+import { readMediaInfo } from "../instagram/media-info";
+import { readPublish } from "../instagram/post";
 import { MessageError } from "../messages/protocol";
 import { accountView, shareStatusView } from "../messages/views";
 import { transition } from "../queue/lifecycle";
@@ -64,6 +66,8 @@ export function createComposerHandlers(
   | "share.retry"
   | "share.status"
   | "composer.unrecognized"
+  | "instagram.readPublish"
+  | "instagram.readMedia"
 > {
   const overBrake = createShareBrake(deps.now);
   return {
@@ -118,6 +122,17 @@ export function createComposerHandlers(
         },
       );
       return { jobs: (await jobsOfPost(post.pk)).map(shareStatusView) };
+    },
+
+    // Page data is trusted only as the background reads it; nothing is read without consent.
+    async "instagram.readPublish"({ summary }) {
+      await requireConsent();
+      return readPublish(summary);
+    },
+
+    async "instagram.readMedia"({ answer }) {
+      await requireConsent();
+      return readMediaInfo(answer);
     },
 
     async "share.declined"({ pk }) {

@@ -11,7 +11,7 @@ import {
   publishedPostOf,
   UnshareableMediaError,
 } from "../facebook/instagram-api";
-import { permalinkOf } from "../instagram/post";
+import { permalinkOf } from "../instagram/permalink";
 import { NO_NEW_POSTS, type Settings } from "../settings/schema";
 import { loadSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";

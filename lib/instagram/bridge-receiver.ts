@@ -1,13 +1,4 @@
 import { PORT_EVENT, READ_SIGNAL, READY_EVENT, startedBeforePage } from "./bridge";
-import {
-  type InstagramSharedTo,
-  instagramSharedToSchema,
-  type PublishedPost,
-  publishedPostSchema,
-} from "./post";
-
-/** One publish the network observer saw: the post, and where Instagram itself cross-posted it. */
-export type ObservedPublish = { post: PublishedPost; instagramSharedTo: InstagramSharedTo | undefined };
 
 /** The isolated world's end of the channel. */
 export interface AcceptedBridge {
@@ -18,14 +9,14 @@ export interface AcceptedBridge {
 }
 
 /**
- * Isolated world: takes the first port offered and, while reading is on, calls `onPublish` for each
- * summary that carries this load's nonce and passes the schema. Everything from the page is
- * treated as hostile. The port is taken at document_start whatever the consent (taken later, a page
+ * Isolated world: takes the first port offered and, while reading is on, calls `onSummary` for each
+ * summary that carries this load's nonce. The summary is still the page's word: its shape is for
+ * the background to read (readPublish), as everything from the page is treated as hostile. The port is taken at document_start whatever the consent (taken later, a page
  * script could take it first); the network observer reads nothing until `setReading(true)`.
  */
 export function acceptBridge(
   win: Window,
-  onPublish: (publish: ObservedPublish) => void,
+  onSummary: (summary: unknown) => void,
   signal: AbortSignal,
 ): AcceptedBridge {
   let port: MessagePort | undefined;
@@ -44,8 +35,8 @@ export function acceptBridge(
     win.removeEventListener(PORT_EVENT, onPort);
     port = offered;
     offered.onmessage = (message) => {
-      const publish = reading ? readSummary(message.data, nonce) : undefined;
-      if (publish) onPublish(publish);
+      const summary = reading ? summaryOf(message.data, nonce) : undefined;
+      if (summary !== undefined) onSummary(summary);
     };
     if (reading) tell();
     signal.addEventListener("abort", () => offered.close(), { once: true });
@@ -57,23 +48,15 @@ export function acceptBridge(
   return { open: true, setReading };
 }
 
-function readSummary(data: unknown, nonce: string): ObservedPublish | undefined {
+/** The summary in one of the observer's messages, if it carries this load's nonce. */
+function summaryOf(data: unknown, nonce: string): unknown {
   if (typeof data !== "string" || data.length > 1_000_000) return undefined;
   try {
     const message: unknown = JSON.parse(data);
     if (typeof message !== "object" || message === null || !("nonce" in message) || message.nonce !== nonce) {
       return undefined;
     }
-    const summary: unknown = "summary" in message ? message.summary : undefined;
-    const parsed = publishedPostSchema.safeParse(summary);
-    if (!parsed.success) return undefined;
-    // A cross-post we cannot read is no cross-post: we then share as the user chose.
-    const sharedTo = instagramSharedToSchema.safeParse(
-      typeof summary === "object" && summary !== null && "instagramSharedTo" in summary
-        ? summary.instagramSharedTo
-        : undefined,
-    );
-    return { post: parsed.data, instagramSharedTo: sharedTo.success ? sharedTo.data : undefined };
+    return "summary" in message ? message.summary : undefined;
   } catch {
     return undefined;
   }

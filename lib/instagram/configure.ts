@@ -1,6 +1,6 @@
 /**
  * Runs in Instagram's own JS world (MAIN), so it is dependency-free and tiny. It picks the few fields
- * we need out of a configure answer; the isolated world validates them again (publishedPostSchema).
+ * we need out of a configure answer; the background reads them again (readPublish, publishedPostSchema).
  */
 export const CONFIGURE_PATH =
   /\/api\/v1\/media\/(configure|configure_sidecar|configure_to_clips|configure_to_story)\/?(\?|$)/;

@@ -1,6 +1,5 @@
-import * as z from "zod/mini";
-import { type Json, summarizeMedia } from "./configure";
-import { type PublishedPost, publishedPostSchema } from "./post";
+import type { MediaReading } from "./media-info";
+import type { PublishedPost } from "./post";
 
 /** The app id Instagram's own web client sends; media/info answers nothing without it. */
 const INSTAGRAM_WEB_APP_ID = "936619743392459";
@@ -9,18 +8,6 @@ export const CONFIRM_LOOK_AGAIN_MS = [1_000, 2_000, 4_000, 8_000];
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Room for a post taken between the press and the first look, beyond the time that passed. */
 const FRESH_SLACK_MS = 2 * 60_000;
-
-const idOf = z.union([z.string(), z.number()]);
-const infoAnswerSchema = z.object({
-  status: z.literal("ok"),
-  items: z.array(
-    z.looseObject({
-      pk: idOf,
-      taken_at: z.number(),
-      user: z.looseObject({ pk: idOf }),
-    }),
-  ),
-});
 
 export type Confirmation =
   | { confirmed: true; post: PublishedPost }
@@ -44,6 +31,8 @@ export interface ConfirmDeps {
   wait(ms: number): Promise<void>;
   /** The signed-in user's numeric id, or undefined when it cannot be trusted. */
   signedInUser(): string | undefined;
+  /** The background's reading of an answer (readMediaInfo): zod runs there, not in every Instagram page. */
+  readMedia(answer: unknown): Promise<MediaReading | null>;
 }
 
 /**
@@ -65,7 +54,7 @@ export async function confirmWithInstagram(
       reason = look.reason;
       continue;
     }
-    const own = ownPostOf(pk, look.answer, deps);
+    const own = await ownPostOf(pk, look.answer, deps);
     if (!own.confirmed) return own;
     const sincePress = Math.max(0, deps.now() - pressedAt);
     if (own.takenAt < look.instagramNow - sincePress - FRESH_SLACK_MS) {
@@ -83,7 +72,7 @@ export async function confirmWithInstagram(
 export async function readOwnPost(pk: string, deps: ConfirmDeps): Promise<Confirmation> {
   const look = await lookUp(pk, deps);
   if ("reason" in look) return { confirmed: false, reason: look.reason };
-  const own = ownPostOf(pk, look.answer, deps);
+  const own = await ownPostOf(pk, look.answer, deps);
   return own.confirmed ? { confirmed: true, post: own.post } : own;
 }
 
@@ -128,21 +117,19 @@ function serverTime(response: Response): number | undefined {
 }
 
 /** The post in Instagram's answer, if it is the one asked for and the signed-in user's own. */
-function ownPostOf(
+async function ownPostOf(
   pk: string,
   answer: unknown,
   deps: ConfirmDeps,
-): { confirmed: true; post: PublishedPost; takenAt: number } | { confirmed: false; reason: Unconfirmed } {
-  const parsed = infoAnswerSchema.safeParse(answer);
-  const media = parsed.success ? parsed.data.items[0] : undefined;
-  if (!media) return { confirmed: false, reason: "unreadable" };
-  const summary = summarizeMedia(media as Json);
-  if (summary.pk !== pk) return { confirmed: false, reason: "unreadable" };
+): Promise<
+  { confirmed: true; post: PublishedPost; takenAt: number } | { confirmed: false; reason: Unconfirmed }
+> {
+  const media = await deps.readMedia(answer);
+  if (!media || media.pk !== pk) return { confirmed: false, reason: "unreadable" };
   const user = deps.signedInUser();
-  if (user === undefined || String(media.user.pk) !== user) return { confirmed: false, reason: "not-yours" };
-  const post = publishedPostSchema.safeParse(summary);
-  return post.success
-    ? { confirmed: true, post: post.data, takenAt: media.taken_at * 1000 }
+  if (user === undefined || media.owner !== user) return { confirmed: false, reason: "not-yours" };
+  return media.post
+    ? { confirmed: true, post: media.post, takenAt: media.takenAt }
     : { confirmed: false, reason: "unreadable" };
 }
 

@@ -12,8 +12,8 @@ export function isInstagramMediaUrl(value: string): boolean {
   }
 }
 
-// Rules as plain refinements rather than zod's regex/length/number checks: the same strictness, and
-// 1.4 kB less gzip in the content script that every instagram.com page loads.
+// Rules as plain refinements rather than zod's regex/length/number checks: the same strictness in
+// fewer bytes of the background (the content script ships no zod: it asks the background to read).
 const within = (max: number) => (value: string | unknown[]) => value.length <= max;
 const matching = (pattern: RegExp) => (value: string) => pattern.test(value);
 
@@ -69,6 +69,21 @@ export const instagramSharedToSchema = z.object({
 export type InstagramSharedTo = z.infer<typeof instagramSharedToSchema>;
 export type MediaItem = z.infer<typeof mediaItemSchema>;
 
-export function permalinkOf(post: Pick<PublishedPost, "code" | "kind">): string {
-  return `https://www.instagram.com/${post.kind === "reel" ? "reel" : "p"}/${post.code}/`;
+/** One publish our network observer reported: the post, and where Instagram itself cross-posted it. */
+export type ObservedPublish = { post: PublishedPost; instagramSharedTo?: InstagramSharedTo };
+
+/**
+ * A summary the network observer reported, read as everything from the page is: null unless it is
+ * a post in exactly our shape; anything it adds (targets, text) is dropped.
+ */
+export function readPublish(summary: unknown): ObservedPublish | null {
+  const parsed = publishedPostSchema.safeParse(summary);
+  if (!parsed.success) return null;
+  // A cross-post we cannot read is no cross-post: we then share as the user chose.
+  const sharedTo = instagramSharedToSchema.safeParse(
+    typeof summary === "object" && summary !== null && "instagramSharedTo" in summary
+      ? summary.instagramSharedTo
+      : undefined,
+  );
+  return sharedTo.success ? { post: parsed.data, instagramSharedTo: sharedTo.data } : { post: parsed.data };
 }

@@ -38,6 +38,13 @@ export const requests = {
       loadId: z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/))),
     }),
   },
+  /**
+   * What our MAIN-world observer reported of a publish, and what Instagram's media/info answered the
+   * tab: page data, read here with the post's schema (readPublish, readMediaInfo) so the script in
+   * every Instagram page ships no zod; the answer is null where the content script checked before.
+   */
+  "instagram.readPublish": { from: "instagram", payload: z.strictObject({ summary: z.unknown() }) },
+  "instagram.readMedia": { from: "instagram", payload: z.strictObject({ answer: z.unknown() }) },
   /** The user published this post with the switch off: posts made anywhere never share it either. */
   "share.declined": { from: "instagram", payload: z.strictObject({ pk: mediaPk }) },
   /** Retry the failed shares of one post, from the in-page status line. */

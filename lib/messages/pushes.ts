@@ -1,25 +1,14 @@
-import type { Browser } from "wxt/browser";
 import * as z from "zod/mini";
 import { settingsSchema } from "../settings/schema";
-import { accountViewSchema, jobViewSchema, shareStatusViewSchema } from "./views";
-
-type MessageSender = Browser.runtime.MessageSender;
+import { accountViewSchema, jobViewSchema } from "./views";
 
 const empty = z.strictObject({});
 
 /**
- * What the background tells without being asked, in the same `{ type, payload }` envelope as a
- * request. Every receiver parses a push with these schemas and drops anything else.
+ * What the background tells our open pages (popup, options) without being asked, over their watch
+ * port, in the same `{ type, payload }` envelope as a request. Every page parses a push with these
+ * schemas and drops anything else. (The Instagram tab's one push is in tab-push.ts.)
  */
-export const tabPushes = {
-  /** To the Instagram tab that asked for a share: the post's shares, for its status line. */
-  "share.update": z.strictObject({
-    pk: z.string().check(z.regex(/^\d{1,30}$/)),
-    jobs: z.array(shareStatusViewSchema).check(z.maxLength(50)),
-  }),
-} as const;
-
-/** To our open pages (popup, options), over their watch port. */
 export const pagePushes = {
   "job.changed": z.strictObject({ job: jobViewSchema }),
   "accounts.changed": z.strictObject({ accounts: z.array(accountViewSchema) }),
@@ -31,7 +20,6 @@ export const pagePushes = {
 type Definitions = Record<string, z.ZodMiniType>;
 type PushOf<D extends Definitions> = { [T in keyof D]: { type: T; payload: z.infer<D[T]> } }[keyof D];
 
-export type TabPush = PushOf<typeof tabPushes>;
 export type PagePush = PushOf<typeof pagePushes>;
 
 /**
@@ -55,13 +43,4 @@ export function parsePush<D extends Definitions>(definitions: D, message: unknow
   const type = envelope.data.type as keyof D & string;
   const payload = (definitions[type] as z.ZodMiniType).safeParse(envelope.data.payload);
   return payload.success ? ({ type, payload: payload.data } as PushOf<D>) : undefined;
-}
-
-/**
- * A push to the composer content script, if it is one: only our own background (not a tab, not
- * another extension) may send it, and only in a known shape. Anything else is undefined.
- */
-export function receiveTabPush(message: unknown, sender: MessageSender, ourId: string): TabPush | undefined {
-  if (sender.id !== ourId || sender.tab) return undefined;
-  return parsePush(tabPushes, message);
 }

@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import type { Diagnostics } from "../data/diagnostics";
 import type { AccountRecord, EventRecord, EventType, JobRecord } from "../db/schema";
-import { SERVICE_NAMES, serviceName } from "../destinations/services";
+import { serviceName } from "../destinations/services";
 import type { SignInFailure } from "../facebook/oauth";
-import { postKindSchema } from "../instagram/post";
+import type { MediaReading } from "../instagram/media-info";
+import { type ObservedPublish, postKindSchema } from "../instagram/post";
 import type { Settings, SettingsPatch } from "../settings/schema";
 import type { PermissionCheck, TokenCheckView } from "./link-checks";
 
@@ -42,20 +43,6 @@ export const accountViewSchema = z.strictObject({
 });
 
 export type AccountView = z.infer<typeof accountViewSchema>;
-
-/** The service an account's posts go to, by its name ("Facebook", "Bluesky"): a name, never translated. */
-export function serviceOfAccount(account: Pick<AccountView, "kind">): string {
-  return account.kind === "page" || account.kind === "profile"
-    ? SERVICE_NAMES.facebook
-    : SERVICE_NAMES[account.kind];
-}
-
-/** The services of these accounts, each once, Facebook first. */
-export function servicesOf(accounts: Pick<AccountView, "kind">[]): string[] {
-  return [...new Set(accounts.map(serviceOfAccount))].sort(
-    (a, b) => Number(b === SERVICE_NAMES.facebook) - Number(a === SERVICE_NAMES.facebook),
-  );
-}
 
 export function accountView(account: AccountRecord): AccountView {
   return {
@@ -304,6 +291,8 @@ export interface Responses {
   "share.retry": ShareStatusView[];
   "share.status": ShareStatusView[];
   "composer.unrecognized": null;
+  "instagram.readPublish": ObservedPublish | null;
+  "instagram.readMedia": MediaReading | null;
   "accounts.list": AccountView[];
   "accounts.linkToken": AccountView;
   "accounts.unlink": null;

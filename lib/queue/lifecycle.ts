@@ -1,6 +1,7 @@
 import type { AccountRecord, JobError, JobRecord } from "../db/schema";
 import { serviceName } from "../destinations/services";
-import { type PublishedPost, permalinkOf } from "../instagram/post";
+import { permalinkOf } from "../instagram/permalink";
+import type { PublishedPost } from "../instagram/post";
 import {
   BLOCKED_WAIT_MS,
   backoffMs,

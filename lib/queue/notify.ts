@@ -1,10 +1,11 @@
 import type { browser as extensionApi } from "wxt/browser";
 import { listAccounts } from "../db/accounts";
-import { countJobsByState, jobsOfPost } from "../db/jobs";
+import { countJobsByState } from "../db/jobs";
 import type { JobRecord, JobState } from "../db/schema";
 import { FACEBOOK_PROFILE_ID, serviceName } from "../destinations/services";
-import type { PagePush, TabPush } from "../messages/pushes";
-import { accountView, jobView, shareStatusView } from "../messages/views";
+import type { PagePush } from "../messages/pushes";
+import type { TabPush } from "../messages/tab-push";
+import { accountView, jobView } from "../messages/views";
 import type { Settings } from "../settings/schema";
 
 type Browser = typeof extensionApi;
@@ -67,16 +68,8 @@ export function createNotifier(
   const jobChanged = (job: JobRecord) => {
     pages.broadcast({ type: "job.changed", payload: { job: jobView(job) } });
     if (job.tabId !== undefined) {
-      const tabId = job.tabId;
-      void jobsOfPost(job.post.pk)
-        .then((jobs) => {
-          const update: TabPush = {
-            type: "share.update",
-            payload: { pk: job.post.pk, jobs: jobs.map(shareStatusView) },
-          };
-          return browser.tabs.sendMessage(tabId, update, { frameId: 0 });
-        })
-        .catch(() => undefined);
+      const update: TabPush = { type: "share.update", payload: { pk: job.post.pk } };
+      void browser.tabs.sendMessage(job.tabId, update, { frameId: 0 }).catch(() => undefined);
     }
     if (job.state === "shared" || job.state === "failed" || job.state === "needs-signin") {
       void notify(job).catch(() => undefined);

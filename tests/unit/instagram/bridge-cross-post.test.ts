@@ -1,33 +1,44 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { acceptBridge, type ObservedPublish } from "@/lib/instagram/bridge-receiver";
+import { acceptBridge } from "@/lib/instagram/bridge-receiver";
 import { asAtDocumentStart, offerTestBridge } from "../../support/document-start";
-import { photoPost } from "../../support/fixtures";
+import { giveConsent, photoPost } from "../../support/fixtures";
+import { contentSender } from "../../support/senders";
+import { quietBackground } from "../security/background";
 
 const stop = new AbortController();
 afterEach(() => stop.abort());
 asAtDocumentStart();
 
-/** Both worlds in one page: what the isolated world receives for each summary sent. */
-async function received(summaries: unknown[]): Promise<ObservedPublish[]> {
-  const accepted: ObservedPublish[] = [];
-  acceptBridge(window, (publish) => accepted.push(publish), stop.signal).setReading(true);
+/** Both worlds in one page, and the background: how it reads each summary sent over the bridge. */
+async function received(summaries: unknown[]): Promise<unknown[]> {
+  await giveConsent();
+  const { route } = quietBackground();
+  const read: Promise<unknown>[] = [];
+  acceptBridge(
+    window,
+    (summary) => read.push(route({ type: "instagram.readPublish", payload: { summary } }, contentSender())),
+    stop.signal,
+  ).setReading(true);
   const send = offerTestBridge(window);
   for (const summary of summaries) send(summary);
-  for (let tries = 0; tries < 100 && accepted.length < summaries.length; tries++) {
+  for (let tries = 0; tries < 100 && read.length < summaries.length; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return accepted;
+  return Promise.all(read);
 }
 
 describe("Instagram's own cross-post, over the bridge", () => {
   it("arrives with the post it belongs to", async () => {
-    const [publish] = await received([{ ...photoPost(), instagramSharedTo: { type: "page", id: "1001" } }]);
-    expect(publish).toEqual({ post: photoPost(), instagramSharedTo: { type: "page", id: "1001" } });
+    const [reply] = await received([{ ...photoPost(), instagramSharedTo: { type: "page", id: "1001" } }]);
+    expect(reply).toEqual({
+      ok: true,
+      data: { post: photoPost(), instagramSharedTo: { type: "page", id: "1001" } },
+    });
   });
 
   it("a claim we cannot read is dropped, and the post is still shared as the user chose", async () => {
-    const [publish] = await received([{ ...photoPost(), instagramSharedTo: { type: "page", id: "all" } }]);
-    expect(publish).toEqual({ post: photoPost(), instagramSharedTo: undefined });
+    const [reply] = await received([{ ...photoPost(), instagramSharedTo: { type: "page", id: "all" } }]);
+    expect(reply).toEqual({ ok: true, data: { post: photoPost() } });
   });
 });

@@ -5,6 +5,7 @@ import {
   confirmWithInstagram,
   readOwnPost,
 } from "@/lib/instagram/confirm";
+import { readMediaInfo } from "@/lib/instagram/media-info";
 
 const USER = "5723140019";
 const PK = "3141592653589793238";
@@ -49,6 +50,8 @@ function instagram(answers: Answer[], overrides: Partial<ConfirmDeps> = {}) {
       waits.push(ms);
     },
     signedInUser: () => USER,
+    // The background's answer to instagram.readMedia, by the function that gives it.
+    readMedia: async (answer) => readMediaInfo(answer),
     ...overrides,
   };
   return {

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { addJobsOnce } from "@/lib/db/jobs";
 import type { JobRecord } from "@/lib/db/schema";
 import { createDataHandlers } from "@/lib/handlers/data";
-import { type PagePush, pagePushes, parsePush, receiveTabPush } from "@/lib/messages/pushes";
+import { type PagePush, pagePushes, parsePush } from "@/lib/messages/pushes";
+import { receiveTabPush } from "@/lib/messages/tab-push";
 import { createNotifier } from "@/lib/queue/notify";
 import { DEFAULT_SETTINGS, type Settings } from "@/lib/settings/schema";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
@@ -82,7 +83,7 @@ describe("telling the user a share changed", () => {
     expect(loadSettings).not.toHaveBeenCalled();
   });
 
-  it("tells the Instagram tab that asked, in a push its receiver accepts, with no token", async () => {
+  it("tells the Instagram tab that asked which post changed, in a push its receiver accepts, with no token", async () => {
     const browser = fakeBrowser({ notificationsGranted: false });
     notifierFor(browser).notifier.jobChanged(await sharedJob(42));
     await vi.waitFor(() =>
@@ -91,10 +92,7 @@ describe("telling the user a share changed", () => {
     const sent = browser.tabs.sendMessage.mock.calls[0]?.[1];
     expect(receiveTabPush(sent, { id: OUR_ID }, OUR_ID)).toEqual({
       type: "share.update",
-      payload: {
-        pk: photoPost().pk,
-        jobs: [expect.objectContaining({ state: "shared", postUrl: "https://www.facebook.com/1001_5" })],
-      },
+      payload: { pk: photoPost().pk },
     });
     expect(JSON.stringify(browser.tabs.sendMessage.mock.calls)).not.toContain(PAGE_TOKEN);
   });

@@ -10,10 +10,12 @@ const stop = new AbortController();
 afterEach(() => stop.abort());
 asAtDocumentStart();
 
-/** The isolated world's receiver, recording what it accepts. */
+/** The isolated world's receiver, recording the summaries it hands on (for the background to read). */
 function receiver() {
   const accepted: PublishedPost[] = [];
-  acceptBridge(window, ({ post }) => accepted.push(post), stop.signal).setReading(true);
+  acceptBridge(window, (summary) => void accepted.push(summary as PublishedPost), stop.signal).setReading(
+    true,
+  );
   return accepted;
 }
 
@@ -51,36 +53,6 @@ describe("the bridge from Instagram's page world", () => {
       (post: PublishedPost) => JSON.stringify({ nonce: "n-1", summary: post, pad: "x".repeat(1_000_001) }),
     ],
     ["text that is not JSON", () => "{nonce: n-1"],
-    [
-      "media off Instagram's CDN",
-      (post: PublishedPost) =>
-        JSON.stringify({
-          nonce: "n-1",
-          summary: {
-            ...post,
-            media: [{ type: "image", url: "https://evil.example/cdninstagram.com/a.jpg" }],
-          },
-        }),
-    ],
-    [
-      "a look-alike CDN host",
-      (post: PublishedPost) =>
-        JSON.stringify({
-          nonce: "n-1",
-          summary: {
-            ...post,
-            media: [{ type: "image", url: "https://scontent.cdninstagram.com.evil.example/a.jpg" }],
-          },
-        }),
-    ],
-    [
-      "plain http media",
-      (post: PublishedPost) =>
-        JSON.stringify({
-          nonce: "n-1",
-          summary: { ...post, media: [{ type: "image", url: "http://scontent.cdninstagram.com/a.jpg" }] },
-        }),
-    ],
   ])("ignores %s", async (_what, forge) => {
     const accepted = receiver();
     const port = offerPort("n-1");
@@ -89,15 +61,6 @@ describe("the bridge from Instagram's page world", () => {
     port.postMessage(JSON.stringify({ nonce: "n-1", summary: photoPost("222") }));
     await settle(accepted, 1);
     expect(accepted.map((post) => post.pk)).toEqual(["222"]);
-  });
-
-  it("drops anything a summary adds: the page cannot choose targets or the Facebook text", async () => {
-    const accepted = receiver();
-    const port = offerPort("n-1");
-    const summary = { ...photoPost("111"), targets: ["1001"], message: "page's words", share: true };
-    port.postMessage(JSON.stringify({ nonce: "n-1", summary }));
-    await settle(accepted, 1);
-    expect(accepted).toEqual([photoPost("111")]);
   });
 
   it("takes only the first port: a page's later offer is never heard", async () => {

@@ -162,6 +162,10 @@ describe("what the composer content script can learn", () => {
       "share.retry": { pk: post.pk },
       "share.status": { pk: post.pk },
       "composer.unrecognized": { reason: "no caption box" },
+      "instagram.readPublish": {
+        summary: { ...photoPost("890"), instagramSharedTo: { type: "page", id: "1001" } },
+      },
+      "instagram.readMedia": { answer: { status: "ok", items: [] } },
     };
     const replies = [];
     for (const type of INSTAGRAM_TYPES) {

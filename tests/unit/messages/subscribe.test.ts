@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { subscribe } from "@/lib/messages/client";
 import { WATCH_PORT, type WatchEvent } from "@/lib/messages/pushes";
+import { subscribe } from "@/lib/messages/subscribe";
 
 /** The page's end of a port: the test speaks as the background, or drops it as a stopped worker would. */
 function pagePort(name: string) {
