@@ -10,9 +10,10 @@ export interface AcceptedBridge {
 
 /**
  * Isolated world: takes the first port offered and, while reading is on, calls `onSummary` for each
- * summary that carries this load's nonce. The summary is still the page's word: its shape is for
- * the background to read (readPublish), as everything from the page is treated as hostile. The port is taken at document_start whatever the consent (taken later, a page
- * script could take it first); the network observer reads nothing until `setReading(true)`.
+ * summary that carries this load's nonce. The summary is still the page's word, hostile like
+ * everything from the page: the background reads its shape (readPublish). The port is taken at
+ * document_start whatever the consent (taken later, a page script could take it first); the
+ * network observer reads nothing until `setReading(true)`.
  */
 export function acceptBridge(
   win: Window,
