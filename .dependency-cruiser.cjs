@@ -121,6 +121,25 @@ module.exports = {
       to: { path: ["^lib/handlers/", "^lib/messages/router\\.ts$"] },
     },
     {
+      name: "reads-only-read",
+      severity: "error",
+      comment:
+        "lib/reads assembles what a page draws from lib/db's read functions, the settings schema and the views: nothing in it writes or decides, so the handlers, the queue, the services and lib/settings/store stay out.",
+      from: { path: "^lib/reads/" },
+      to: {
+        path: PRODUCT,
+        pathNot: ["^lib/reads/", "^lib/db/", "^lib/settings/schema\\.ts$", "^lib/messages/views\\.ts$"],
+      },
+    },
+    {
+      name: "pages-read-the-store-through-reads",
+      severity: "error",
+      comment:
+        "Pages are views over the background's answers: the popup reads the store only through lib/reads (to paint while a stopped background starts), and no page writes it.",
+      from: { path: "^entrypoints/(popup|options|welcome)/" },
+      to: { path: "^lib/db/" },
+    },
+    {
       name: "handlers-only-in-background",
       severity: "error",
       comment:

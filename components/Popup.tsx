@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
-import type { AccountView, NewPostsView, Settings } from "@/lib/messages/views";
+import type { AccountView, NewPostsView, PopupState, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
 import { useFormat, useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
@@ -19,12 +19,17 @@ export interface PopupProps {
   api: Api;
   /** What the background tells while the popup is open: it keeps the states live. */
   subscribe: Subscribe;
+  /**
+   * The same state read from the store without the background, for a first paint while a stopped
+   * background starts; undefined when only the background can tell. Its answer replaces this one.
+   */
+  peekState?: () => Promise<PopupState | undefined>;
   openOptions: () => void;
   now?: () => number;
 }
 
 /** The toolbar popup: linked accounts, auto-share, and the recent shares with their live state. */
-export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProps) {
+export function Popup({ api, subscribe, peekState, openOptions, now = Date.now }: PopupProps) {
   const t = useT();
   const format = useFormat();
   const [accounts, setAccounts] = useState<AccountView[]>();
@@ -43,14 +48,19 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
   );
 
   useEffect(() => {
+    const show = (state: PopupState) => {
+      setAccounts(state.accounts);
+      setSettings(state.settings);
+      setNewPosts(state.newPosts);
+      history.receiveFirst(state.jobs);
+    };
+    let answered = false;
     // One small request paints everything; then the background pushes what changes.
     const load = () =>
       api("popup.state", { limit: POPUP_PAGE }).then(
         (state) => {
-          setAccounts(state.accounts);
-          setSettings(state.settings);
-          setNewPosts(state.newPosts);
-          history.receiveFirst(state.jobs);
+          answered = true;
+          show(state);
           setError(undefined);
         },
         (reason: unknown) => setError(errorMessage(reason)),
@@ -65,8 +75,13 @@ export function Popup({ api, subscribe, openOptions, now = Date.now }: PopupProp
       else void load();
     });
     void load();
+    // The background's answer, whenever it comes, is the one kept.
+    peekState?.().then(
+      (state) => state && !answered && show(state),
+      () => undefined,
+    );
     return stop;
-  }, [api, subscribe]);
+  }, [api, subscribe, peekState]);
 
   const setAutoShare = (kind: keyof Settings["autoShare"], on: boolean) => {
     const show = (value: boolean) =>

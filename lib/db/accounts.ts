@@ -1,10 +1,10 @@
 import { addEvents, type NewEvent } from "./events";
-import { allOrNothing, openDatabase } from "./open";
+import { allOrNothing, type Database, openDatabase } from "./open";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 import { SETTINGS_KEY } from "./settings";
 
-export async function listAccounts(): Promise<AccountRecord[]> {
-  return (await openDatabase()).getAll("accounts");
+export async function listAccounts(db?: Database): Promise<AccountRecord[]> {
+  return (db ?? (await openDatabase())).getAll("accounts");
 }
 
 export async function getAccount(id: string): Promise<AccountRecord | undefined> {

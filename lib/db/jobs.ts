@@ -1,5 +1,5 @@
 import { addEvents, type NewEvent } from "./events";
-import { openDatabase } from "./open";
+import { type Database, openDatabase } from "./open";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 
 /**
@@ -118,11 +118,12 @@ export async function jobsOfPost(pk: string): Promise<JobRecord[]> {
 export async function recentJobs(
   limit: number,
   createdBefore = Number.POSITIVE_INFINITY,
+  db?: Database,
 ): Promise<JobRecord[]> {
-  const db = await openDatabase();
+  const store = (db ?? (await openDatabase())).transaction("jobs").store;
   const jobs: JobRecord[] = [];
   const range = Number.isFinite(createdBefore) ? IDBKeyRange.upperBound(createdBefore, true) : undefined;
-  let cursor = await db.transaction("jobs").store.index("by-created").openCursor(range, "prev");
+  let cursor = await store.index("by-created").openCursor(range, "prev");
   while (cursor && jobs.length < limit) {
     if (isReadableJob(cursor.value)) jobs.push(cursor.value);
     cursor = await cursor.continue();

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { openDatabase } from "./open";
+import { type Database, openDatabase } from "./open";
 
 /** Where the watch for posts made anywhere keeps its place, beside the settings (not one of them). */
 const NEW_POSTS_KEY = "new-posts";
@@ -22,8 +22,8 @@ const FRESH: NewPostsState = { accounts: {}, declined: [] };
  * The watch's record. One that cannot be read starts afresh, which is safe: a fresh start shares
  * nothing, it only records where to begin.
  */
-export async function readNewPostsState(): Promise<NewPostsState> {
-  const parsed = stateSchema.safeParse(await (await openDatabase()).get("settings", NEW_POSTS_KEY));
+export async function readNewPostsState(db?: Database): Promise<NewPostsState> {
+  const parsed = stateSchema.safeParse(await (db ?? (await openDatabase())).get("settings", NEW_POSTS_KEY));
   return parsed.success ? parsed.data : FRESH;
 }
 

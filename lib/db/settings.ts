@@ -1,10 +1,10 @@
-import { openDatabase } from "./open";
+import { type Database, openDatabase } from "./open";
 
 export const SETTINGS_KEY = "current";
 
 /** The stored settings as they are; the settings module validates them. */
-export async function readSettingsRecord(): Promise<unknown> {
-  return (await openDatabase()).get("settings", SETTINGS_KEY);
+export async function readSettingsRecord(db?: Database): Promise<unknown> {
+  return (db ?? (await openDatabase())).get("settings", SETTINGS_KEY);
 }
 
 /**

@@ -41,8 +41,13 @@ import {
   type PageChoice,
 } from "../messages/views";
 import { transition } from "../queue/lifecycle";
-import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from "../settings/schema";
-import { readSettings } from "../settings/store";
+import {
+  applySettingsPatch,
+  DEFAULT_SETTINGS,
+  readSettings,
+  type Settings,
+  type SettingsPatch,
+} from "../settings/schema";
 import { loadAppCredentials } from "./app-credentials";
 import type { HandlerDeps, HandlersFor } from "./deps";
 

@@ -9,14 +9,11 @@ import {
 } from "../data/transfer";
 import { listAccounts } from "../db/accounts";
 import { readDiagnosticRecords } from "../db/diagnostics";
-import { recentJobs } from "../db/jobs";
-import { readNewPostsState } from "../db/new-posts";
 import { clearAllData, writeImport } from "../db/transfer";
 import { MessageError } from "../messages/protocol";
-import { accountView, jobView } from "../messages/views";
+import { readPopupState } from "../reads/popup";
 import { loadSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
-import { watchesNewPosts } from "./new-posts";
 
 function currentAbout(): About {
   return { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent };
@@ -29,20 +26,7 @@ export function createDataHandlers(
 ): HandlersFor<"popup.state" | "data.export" | "data.import" | "data.clear" | "data.diagnostics"> {
   return {
     async "popup.state"({ limit }) {
-      const [accounts, settings, jobs, newPosts] = await Promise.all([
-        listAccounts(),
-        loadSettings(),
-        recentJobs(limit),
-        readNewPostsState(),
-      ]);
-      return {
-        accounts: accounts.map(accountView),
-        settings,
-        jobs: jobs.map(jobView),
-        ...(watchesNewPosts(settings) && {
-          newPosts: { lastCheckedAt: newPosts.lastCheckedAt, lastError: newPosts.lastError },
-        }),
-      };
+      return readPopupState(limit, await loadSettings());
     },
 
     async "data.export"({ includeTokens }) {

@@ -12,7 +12,7 @@ import {
   UnshareableMediaError,
 } from "../facebook/instagram-api";
 import { permalinkOf } from "../instagram/permalink";
-import { NO_NEW_POSTS, type Settings } from "../settings/schema";
+import { NO_NEW_POSTS, type Settings, watchesNewPosts } from "../settings/schema";
 import { loadSettings } from "../settings/store";
 import type { HandlerDeps, HandlersFor } from "./deps";
 import { linkedInstagramAccounts, postedAtOf, readerOf, readFailure } from "./instagram";
@@ -48,10 +48,6 @@ export async function keepWatching(alarms: Alarms, watcher: NewPostsWatcher): Pr
 const LOOK_COUNT = 25;
 
 /** Whether the user asked for any kind of post made anywhere to be shared. */
-export function watchesNewPosts(settings: Settings): boolean {
-  return Object.values(settings.newPosts ?? NO_NEW_POSTS).some(Boolean);
-}
-
 /**
  * Posts made anywhere (the Instagram app included), found in Instagram's API while the browser
  * runs and shared once each, for the kinds the user turned on. An account seen for the first time

@@ -91,6 +91,11 @@ export const NO_NEW_POSTS: NonNullable<Settings["newPosts"]> = {
   reel: false,
 };
 
+/** Whether posts made anywhere are watched for: the user turned it on for some kind. */
+export function watchesNewPosts(settings: Settings): boolean {
+  return Object.values(settings.newPosts ?? NO_NEW_POSTS).some(Boolean);
+}
+
 export const DEFAULT_SETTINGS: Settings = {
   version: 1,
   autoShare: { photo: false, carousel: false, video: false, reel: false, story: false },
@@ -100,3 +105,13 @@ export const DEFAULT_SETTINGS: Settings = {
   caption: DEFAULT_CAPTION_RULES,
   notifications: { onSuccess: false, onFailure: true },
 };
+
+/**
+ * The stored settings, read from a record: defaults when there is none, undefined when it no
+ * longer validates. Pure, so a transaction can use it over the record it just read.
+ */
+export function readSettings(stored: unknown): Settings | undefined {
+  if (stored === undefined) return DEFAULT_SETTINGS;
+  const parsed = settingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -4,9 +4,9 @@ import {
   applySettingsPatch,
   consentSchema,
   DEFAULT_SETTINGS,
+  readSettings,
   type Settings,
   type SettingsPatch,
-  settingsSchema,
 } from "./schema";
 
 /** Said when a change cannot be made because the stored settings no longer validate. */
@@ -32,16 +32,6 @@ async function reportUnreadable(stored: unknown): Promise<void> {
   if (record === reportedUnreadable) return;
   reportedUnreadable = record;
   await logEvent("data", "Saved settings could not be read; defaults are in use until you save.");
-}
-
-/**
- * The stored settings, read from a record: defaults when there is none, undefined when it no
- * longer validates. Pure, so a transaction can use it over the record it just read.
- */
-export function readSettings(stored: unknown): Settings | undefined {
-  if (stored === undefined) return DEFAULT_SETTINGS;
-  const parsed = settingsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { addJobsOnce } from "@/lib/db/jobs";
+import { closeDatabase, openDatabase } from "@/lib/db/open";
+import { DB_NAME, DB_VERSION } from "@/lib/db/schema";
+import { SETTINGS_KEY } from "@/lib/db/settings";
+import { peekPopupState } from "@/lib/reads/popup";
+import { updateSettings } from "@/lib/settings/store";
+import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
+import { pageSender } from "../../support/senders";
+import { createFixtureDatabase, databaseFixtures, databaseVersion } from "../db/fixture-database";
+import { quietBackground } from "../security/background";
+
+/** The popup's own read runs in another context than the background: its own connection. */
+async function peekFromAnotherPage() {
+  await closeDatabase();
+  return peekPopupState(10);
+}
+
+const existingDatabases = async () => (await indexedDB.databases()).map((db) => db.name);
+
+describe("the popup's own read of its state", () => {
+  it("is what the background answers popup.state, without a token, and leaves the store as it was", async () => {
+    const page = await linkPage();
+    await addJobsOnce(
+      Array.from({ length: 12 }, (_, index) => jobFor(photoPost(String(1000 + index)), page, index)),
+    );
+    await updateSettings(() => ({ consent: { readInstagram: true, at: 0 }, newPosts: { photo: true } }));
+    const { route } = quietBackground();
+    const answer = await route({ type: "popup.state", payload: { limit: 10 } }, pageSender());
+    if (!answer.ok) throw new Error(answer.error.message);
+
+    const peeked = await peekFromAnotherPage();
+    expect(peeked).toEqual(answer.data);
+    expect(peeked?.jobs).toHaveLength(10);
+    expect(peeked?.newPosts).toEqual({});
+    expect(JSON.stringify(peeked)).not.toContain(PAGE_TOKEN);
+    expect(await databaseVersion(DB_NAME)).toBe(DB_VERSION);
+  });
+
+  it("creates nothing when there is no database yet: the background's first open makes every store", async () => {
+    expect(await peekFromAnotherPage()).toBeUndefined();
+    expect(await existingDatabases()).not.toContain(DB_NAME);
+    const db = await openDatabase();
+    expect([...db.objectStoreNames]).toContain("jobs");
+  });
+
+  it("leaves a database at another version (a newer alsoshare's) to the background, as it is", async () => {
+    const newer = databaseFixtures()[0];
+    if (!newer) throw new Error("no database fixture");
+    await closeDatabase();
+    await createFixtureDatabase(DB_NAME, { ...newer.fixture, version: DB_VERSION + 1 });
+    expect(await peekPopupState(10)).toBeUndefined();
+    expect(await databaseVersion(DB_NAME)).toBe(DB_VERSION + 1);
+  });
+
+  it("gives way to the background when the stored settings no longer validate", async () => {
+    await linkPage();
+    const db = await openDatabase();
+    await db.put("settings", { version: 1, autoShare: "yes please" }, SETTINGS_KEY);
+    expect(await peekFromAnotherPage()).toBeUndefined();
+  });
+});
