@@ -116,8 +116,48 @@ async function launchFirefoxBench(extensionDir: string, standins: Standins): Pro
     page: async () => wrap(await firefox.page()),
     extensionPage: async (path) => wrap(await firefox.openExtensionPage(path)),
     stopBackground: () => firefox.stopBackground(),
+    backgroundHeap: async () => {
+      const heap = await firefox.privileged(firefoxBackgroundMemory(firefox.extensionUuid));
+      if (!isHeap(heap)) throw new Error(`Firefox's memory reporters told ${JSON.stringify(heap)}`);
+      return heap;
+    },
     close: () => firefox.close(),
   };
+}
+
+const isHeap = (value: unknown): value is { usedBytes: number; totalBytes: number } =>
+  typeof value === "object" &&
+  value !== null &&
+  "usedBytes" in value &&
+  typeof value.usedBytes === "number" &&
+  value.usedBytes > 0;
+
+/**
+ * Privileged-page source: memory minimized (GC and CC, as about:memory's button), then the bytes
+ * about:memory's reporters give the background page's window (its JS realm and its DOM). `usedBytes`
+ * is the JS realm's part, the counterpart of Chromium's JS heap; `totalBytes` the whole window.
+ */
+function firefoxBackgroundMemory(uuid: string): string {
+  return `new Promise((resolve, reject) => {
+    const manager = Cc["@mozilla.org/memory-reporter-manager;1"].getService(Ci.nsIMemoryReporterManager);
+    const page = "moz-extension://${uuid}/_generated_background_page.html";
+    let usedBytes = 0;
+    let totalBytes = 0;
+    manager.minimizeMemoryUsage(() => {
+      manager.getReports(
+        (process, path, kind, units, amount) => {
+          if (units !== Ci.nsIMemoryReporter.UNITS_BYTES || !path.startsWith("explicit/window-objects/")) return;
+          if (!path.includes("top(" + page)) return;
+          totalBytes += amount;
+          if (path.includes("/js-realm(")) usedBytes += amount;
+        },
+        null,
+        () => resolve({ usedBytes, totalBytes }),
+        null,
+        false,
+      );
+    });
+  })`;
 }
 
 /**

@@ -42,6 +42,8 @@ export type FirefoxHarness = {
    * script"); the next event starts it again.
    */
   stopBackground(): Promise<void>;
+  /** Evaluates `expression` in a privileged page (about:preferences), where Firefox's internals are. */
+  privileged(expression: string): Promise<unknown>;
   close(): Promise<void>;
 };
 
@@ -277,7 +279,7 @@ export async function launchFirefox(options: {
     watch(page);
     return page;
   };
-  return {
+  const harness: FirefoxHarness = {
     browser,
     extensionUuid: FIREFOX_EXTENSION_UUID,
     extensionId,
@@ -296,22 +298,30 @@ export async function launchFirefox(options: {
       }, `moz-extension page ${path} did not load`);
       return page;
     },
-    stopBackground: async () => {
-      // A privileged page (opened to BiDi by --remote-allow-system-access) reaches the add-on's own
-      // object; its `terminateBackground` is what about:debugging calls. The page never reports its
-      // load over BiDi: it is ready once its chrome globals are there.
+    privileged: async (expression) => {
+      // A privileged page (opened to BiDi by --remote-allow-system-access) reaches Firefox's own
+      // objects. The page never reports its load over BiDi: it is ready once its chrome globals are.
       const settings = await browser.newPage();
       try {
         await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
-        const terminate = `typeof WebExtensionPolicy === "function" &&
-          WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.terminateBackground().then(() => true)`;
-        await waitFor(
-          async () => (await settings.evaluate(terminate).catch(() => false)) === true,
-          "Firefox did not suspend the background",
-        );
+        let answer: unknown;
+        await waitFor(async () => {
+          if ((await settings.evaluate('typeof WebExtensionPolicy === "function"').catch(() => false)) !== true)
+            return false;
+          answer = await settings.evaluate(expression);
+          return true;
+        }, "Firefox's privileged page did not open");
+        return answer;
       } finally {
         await settings.close();
       }
+    },
+    stopBackground: async () => {
+      // What about:debugging's "Terminate background script" calls.
+      const terminated = await harness.privileged(
+        `WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.terminateBackground().then(() => true)`,
+      );
+      if (terminated !== true) throw new Error("Firefox did not suspend the background");
     },
     reinstall: async (meanwhile) => {
       await browser.uninstallExtension(extensionId);
@@ -320,6 +330,7 @@ export async function launchFirefox(options: {
     },
     close: () => browser.close(),
   };
+  return harness;
 }
 
 /** Polls `check` until it holds; for states no event reports. */
