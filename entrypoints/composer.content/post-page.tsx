@@ -27,13 +27,19 @@ interface Offer {
   floating: boolean;
 }
 
+/** How often the path is read where the browser announces no same-document navigation. */
+const PATH_READ_MS = 250;
+
 const FLOATING_CSS = "position:fixed;right:24px;bottom:80px;z-index:2147483647";
 
 /**
  * "Share to Facebook" on the user's own post pages. Instagram is a single-page app and the isolated
- * world sees no event for its `history.pushState`, so a MutationObserver compares the path after
- * each change of the page: every route change redraws the page, and the check is one string
- * comparison. Only the path's shortcode is read from the page; the post shared is Instagram's answer.
+ * world sees no event for its `history.pushState`: the Navigation API's `currententrychange` says
+ * when the path may have changed where the browser has it (Chromium), and elsewhere (Firefox ESR)
+ * the path is read every quarter second; either way the check is one string comparison. The page's
+ * subtree is observed on a post page only, to put the button after the action bar when it comes and
+ * back when a redraw removes it, so a busy feed's churn costs nothing. Only the path's shortcode is
+ * read from the page; the post shared is Instagram's answer.
  */
 export function startPostPage(win: Window, signal: AbortSignal, api: PostPageApi, status: StatusLine) {
   const doc = win.document;
@@ -163,22 +169,30 @@ export function startPostPage(win: Window, signal: AbortSignal, api: PostPageApi
     draw(current);
   };
 
+  const Observer = doc.defaultView?.MutationObserver;
+  if (!Observer) return;
+  const redraws = new Observer(() => check());
   const check = () => {
     if (win.location.pathname !== path) {
       path = win.location.pathname;
+      if (postPkOfPath(path)) redraws.observe(doc.documentElement, { childList: true, subtree: true });
+      else redraws.disconnect();
       visit(path).catch(() => undefined);
     } else if (offer && (offer.floating || !offer.host.isConnected)) {
       place(offer);
     }
   };
+  const watchPath = () => {
+    const navigation = (win as { navigation?: EventTarget }).navigation;
+    if (navigation) return navigation.addEventListener("currententrychange", check, { signal });
+    const timer = win.setInterval(check, PATH_READ_MS);
+    signal.addEventListener("abort", () => win.clearInterval(timer), { once: true });
+  };
 
-  const Observer = doc.defaultView?.MutationObserver;
-  if (!Observer) return;
-  const observer = new Observer(check);
   signal.addEventListener(
     "abort",
     () => {
-      observer.disconnect();
+      redraws.disconnect();
       remove();
     },
     { once: true },
@@ -187,7 +201,7 @@ export function startPostPage(win: Window, signal: AbortSignal, api: PostPageApi
   api.request("composer.context", {}).then(
     (context) => {
       if (!context.consent || signal.aborted) return;
-      observer.observe(doc.documentElement, { childList: true, subtree: true });
+      watchPath();
       check();
     },
     () => undefined,

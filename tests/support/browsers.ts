@@ -306,7 +306,9 @@ export async function launchFirefox(options: {
         await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
         let answer: unknown;
         await waitFor(async () => {
-          if ((await settings.evaluate('typeof WebExtensionPolicy === "function"').catch(() => false)) !== true)
+          if (
+            (await settings.evaluate('typeof WebExtensionPolicy === "function"').catch(() => false)) !== true
+          )
             return false;
           answer = await settings.evaluate(expression);
           return true;

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createStatusLine } from "@/entrypoints/composer.content/in-page";
 import { startPostPage } from "@/entrypoints/composer.content/post-page";
 import type { Confirmation } from "@/lib/instagram/confirm";
@@ -91,13 +91,24 @@ describe("the inline button on a post page", () => {
     expect(button()).toBeUndefined();
     history.pushState(null, "", POST_PATH);
     drawPostPage();
-    await settle();
-    expect(button()?.textContent).toBe("Share to Facebook");
+    await vi.waitFor(() => expect(button()?.textContent).toBe("Share to Facebook"));
     // And goes when the app leaves the post.
     history.pushState(null, "", "/");
     document.body.innerHTML = "<main></main>";
+    await vi.waitFor(() => expect(document.querySelector("alsoshare-post")).toBeNull());
+  });
+
+  it("leaves a busy feed unobserved: the page's subtree is watched on a post page only", async () => {
+    const observe = vi.spyOn(MutationObserver.prototype, "observe");
+    const watchesSubtree = () => observe.mock.calls.some(([, options]) => options?.subtree === true);
+    start();
     await settle();
-    expect(document.querySelector("alsoshare-post")).toBeNull();
+    document.body.innerHTML = "<main><article></article></main>";
+    await settle();
+    expect(watchesSubtree()).toBe(false);
+    history.pushState(null, "", POST_PATH);
+    await vi.waitFor(() => expect(watchesSubtree()).toBe(true));
+    observe.mockRestore();
   });
 
   it("is not offered on someone else's post, nor on a post Instagram cannot confirm", async () => {
