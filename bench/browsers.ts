@@ -30,8 +30,8 @@ export interface BenchBrowser {
   extensionPage(path: string): Promise<BenchPage>;
   /** Stops the background as the browser does when it idles; the next event starts it again. */
   stopBackground(): Promise<void>;
-  /** Chromium: the worker's JS heap after a full GC (CDP). */
-  backgroundHeap?(): Promise<{ usedBytes: number; totalBytes: number }>;
+  /** The background's JS heap after a full GC (Chromium: CDP; Firefox: its memory reporters). */
+  backgroundHeap(): Promise<{ usedBytes: number; totalBytes: number }>;
   close(): Promise<void>;
 }
 
@@ -140,14 +140,15 @@ const isHeap = (value: unknown): value is { usedBytes: number; totalBytes: numbe
 function firefoxBackgroundMemory(uuid: string): string {
   return `new Promise((resolve, reject) => {
     const manager = Cc["@mozilla.org/memory-reporter-manager;1"].getService(Ci.nsIMemoryReporterManager);
-    const page = "moz-extension://${uuid}/_generated_background_page.html";
+    // about:memory writes the URL's slashes as backslashes: moz-extension:\\\\<uuid>\\_generated…
+    const page = "${uuid}\\\\_generated_background_page.html";
     let usedBytes = 0;
     let totalBytes = 0;
     manager.minimizeMemoryUsage(() => {
       manager.getReports(
         (process, path, kind, units, amount) => {
           if (units !== Ci.nsIMemoryReporter.UNITS_BYTES || !path.startsWith("explicit/window-objects/")) return;
-          if (!path.includes("top(" + page)) return;
+          if (!path.includes(page) || !path.split("/")[2].startsWith("top(moz-extension:")) return;
           totalBytes += amount;
           if (path.includes("/js-realm(")) usedBytes += amount;
         },

@@ -45,6 +45,14 @@ const FEED = `async (batches, count, layout) => {
   return { elapsed, counted };
 }`;
 
+/**
+ * Each run starts this long after its page loaded: the browser's work after a load (collecting the
+ * page before, injecting content scripts at document_idle) otherwise lands in some runs and not
+ * others. Measured in Firefox: 14 runs of the page without us spread 2.3–4.8 s started at once,
+ * 2.1–2.4 s started 1.5 s later.
+ */
+const SETTLE_MS = 1500;
+
 type FeedRun = { elapsed: number; counted: number; cpuMs?: number };
 
 /**
@@ -53,6 +61,7 @@ type FeedRun = { elapsed: number; counted: number; cpuMs?: number };
  */
 async function runFeed(page: BenchPage, url: string, batches: number, count: boolean, layout: boolean) {
   await page.driver.goto(url);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const stopCpuTimer = await page.startCpuTimer?.();
   const run = await page.call<Omit<FeedRun, "cpuMs">>(FEED, batches, count, layout);
   return { ...run, ...(stopCpuTimer && { cpuMs: await stopCpuTimer() }) } satisfies FeedRun;

@@ -160,13 +160,9 @@ export async function measureQueueOverhead(
   };
 }
 
-/** The background's JS heap, as `readHeap` reads it, after `count` photo shares went through the queue. */
-export async function measureWorkerHeap(
-  browser: BenchBrowser,
-  readHeap: () => Promise<{ usedBytes: number; totalBytes: number }>,
-  photo: Photo,
-  count: number,
-) {
+/** The background's JS heap after `count` photo shares went through the queue. */
+export async function measureWorkerHeap(browser: BenchBrowser, photo: Photo, count: number) {
+  const readHeap = () => browser.backgroundHeap();
   const page = await browser.extensionPage("blank.html");
   try {
     const before = await readHeap();

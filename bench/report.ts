@@ -70,7 +70,7 @@ export const FIGURES = {
   workerHeapMbAfter1000Jobs: {
     unit: "MB",
     goal: 16,
-    how: "Fresh browser; 1,000 photo shares through the queue; then CDP HeapProfiler.collectGarbage and Runtime.getHeapUsage (usedSize) on the worker. Chromium only: Firefox gives no automation a reading of one add-on's heap.",
+    how: "Fresh browser; 1,000 photo shares through the queue; then the background's JS heap after a full GC. Chromium: CDP HeapProfiler.collectGarbage and Runtime.getHeapUsage (usedSize) on the worker. Firefox: from a privileged page, nsIMemoryReporterManager.minimizeMemoryUsage, then the bytes about:memory's reporters give the background page's JS realm (its whole window, DOM included, in details).",
   },
 } as const satisfies Record<string, { unit: string; goal: number | undefined; how: string }>;
 

@@ -214,14 +214,8 @@ async function measureAll() {
     ["workerHeapMbAfter1000Jobs"],
     "background heap after 1,000 jobs",
     async ({ browser, standins, name }) => {
-      const readHeap = browser.backgroundHeap;
-      if (!readHeap) {
-        results[name].notes.workerHeapMbAfter1000Jobs =
-          "not measured: Firefox gives automation no reading of one add-on's heap (BiDi has no heap API; about:memory is for people).";
-        return;
-      }
       const photo = await linkBenchPage(browser, standins);
-      const result = await measureWorkerHeap(browser, readHeap, photo, 1000);
+      const result = await measureWorkerHeap(browser, photo, 1000);
       record(name, "workerHeapMbAfter1000Jobs", result.mb, { "after 1,000 jobs": [result.mb] });
       results[name].details.workerHeapMbAfter1000Jobs = result.details;
     },
