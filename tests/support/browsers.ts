@@ -163,8 +163,12 @@ export async function launchChromium(options: {
       try {
         const session = await context.newCDPSession(page);
         await session.send("ServiceWorker.enable");
-        await session.send("ServiceWorker.stopAllWorkers");
-        await waitFor(async () => !(await workerRunning()), "the service worker did not stop");
+        // A worker still starting (an event in flight wakes it) is not stopped: ask until none runs.
+        await waitFor(async () => {
+          if (!(await workerRunning())) return true;
+          await session.send("ServiceWorker.stopAllWorkers");
+          return false;
+        }, "the service worker did not stop");
       } finally {
         await page.close();
       }
