@@ -180,7 +180,7 @@ async function measureAll() {
     "popup with 10,000 shares",
     async ({ browser, standins, name }) => {
       const photo = await linkBenchPage(browser, standins);
-      const result = await measurePopup(browser, photo, 10_000, 10);
+      const result = await measurePopup(browser, photo, 10_000, 20);
       const { warm, cold, floor } = result.details.samples;
       record(name, "popupFirstRowMsP50", result.warmP50, { warm });
       record(name, "popupColdFirstRowMsP50", result.coldP50, { cold, floor });
