@@ -12,6 +12,7 @@ import {
 import type { Confirmation } from "@/lib/instagram/confirm";
 import { permalinkOf } from "@/lib/instagram/permalink";
 import type { ObservedPublish, PublishedPost } from "@/lib/instagram/post";
+import { hearPresses } from "@/lib/instagram/presses";
 import type { ConsentedContext } from "@/lib/messages/views";
 import { createHost, createStatusLine, type InPageApi, renderInto } from "./in-page";
 
@@ -198,16 +199,16 @@ export function startComposer(
     report(reason);
   };
 
-  // The user's own press of this composer's Share: the only thing that lets an announced post be
-  // shared. Captured on the window before the page's listeners, and only from real input.
-  const onPress = (event: Event) => {
+  // The user's own press of this composer's Share (a click, Enter or Space): the only thing that lets
+  // an announced post be shared.
+  const presses = hearPresses(win, signal);
+  presses.listen((event) => {
     const current = session;
     const share = current?.panel?.step.shareButton;
-    if (!current || !share || !event.isTrusted) return;
+    if (!current || !share || event.type === "pointerdown") return;
     if (event.type === "keydown" && !["Enter", " "].includes((event as KeyboardEvent).key)) return;
     if (share.contains(event.target as Node | null)) current.pressedAt ??= api.now();
-  };
-  for (const type of ["click", "keydown"]) win.addEventListener(type, onPress, { capture: true, signal });
+  }, signal);
 
   const onPublished = async (announced: ObservedPublish) => {
     const current = session;
@@ -299,6 +300,7 @@ export function startComposer(
     watchComposer({
       root: doc,
       signal: watching.signal,
+      presses,
       onComposerOpen() {
         if (session) unmountPanel(session);
         const current: Session = {

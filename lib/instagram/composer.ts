@@ -1,3 +1,4 @@
+import type { Presses } from "./presses";
 import { type ComposerText, composerTextFor, matchesText, normalizeText, SELECTORS } from "./selectors";
 
 /** What the dialog shows being posted; the configure answer later says for sure. */
@@ -203,6 +204,8 @@ export type UnrecognizedReason = "shared-without-caption-step" | "closed-at-unre
 export type WatchComposerOptions = {
   root: Document;
   signal: AbortSignal;
+  /** The user's presses on the page: Instagram's create flow opens, and moves on, only after one. */
+  presses: Presses;
   onCaptionStep(step: CaptionStep): void;
   onComposerOpen(dialog: Element): void;
   onComposerClosed(): void;
@@ -241,6 +244,15 @@ function sameStep(a: CaptionStep | null, b: CaptionStep): boolean {
 }
 
 /**
+ * How long after the user's last press the page's layers stay watched for a create flow, unless a
+ * composer is open. Every step of the flow follows a press (Create, Select, Next, Share) and
+ * Instagram loads a step on demand, which takes seconds on a slow network. Watching no longer leaves
+ * the page without an observer of ours while the user only reads the feed: in Gecko, one observer
+ * of <body>'s children alone makes the feed's DOM changes about a tenth slower (bench/analysis.md).
+ */
+export const WATCH_AFTER_PRESS_MS = 60_000;
+
+/**
  * Follows Instagram's create-post dialog with one MutationObserver for the page's layers, until
  * `signal` aborts. A composer session starts at the upload step (or at a caption step the text
  * hints confirm), follows the dialog as Instagram replaces it at every step, and ends when no
@@ -248,7 +260,9 @@ function sameStep(a: CaptionStep | null, b: CaptionStep): boolean {
  * an opened post's comment box never are; each new dialog/editor/Share element is reported again,
  * in the same observer callback that inserted it. `onUnrecognized` fires at most once per session:
  * when the post is shared, or the composer closed at its caption position, without any caption
- * step recognized.
+ * step recognized. The layers are watched from a press until WATCH_AFTER_PRESS_MS after the last
+ * one, and for as long as a session is open; each time watching starts, the dialogs already open
+ * are looked at, so a step that arrived unwatched is seen at the user's next press.
  */
 export function watchComposer(options: WatchComposerOptions): void {
   const { root, signal } = options;
@@ -376,15 +390,53 @@ export function watchComposer(options: WatchComposerOptions): void {
     if (node.nodeType !== ELEMENT_NODE || (node as Element).matches(SELECTORS.appRoot)) return;
     observer.observe(node, { childList: true, subtree: true });
   }
-  observer.observe(target, { childList: true });
-  for (const layer of Array.from(target.children)) followLayer(layer);
-  signal.addEventListener("abort", () => observer.disconnect(), { once: true });
 
-  guard(() => {
-    const open = new Set(Array.from(root.querySelectorAll(SELECTORS.dialog), outermostDialog));
-    for (const dialog of open) {
-      knownDialogs.add(dialog);
-      evaluate(dialog);
+  let watching = false;
+  let idleCheck: ReturnType<typeof setTimeout> | undefined;
+  const startWatching = () => {
+    watching = true;
+    observer.observe(target, { childList: true });
+    for (const layer of Array.from(target.children)) followLayer(layer);
+    guard(() => {
+      const open = new Set(Array.from(root.querySelectorAll(SELECTORS.dialog), outermostDialog));
+      for (const dialog of open) {
+        knownDialogs.add(dialog);
+        evaluate(dialog);
+      }
+    });
+  };
+  // Stops watching once no press came for WATCH_AFTER_PRESS_MS and no composer is open.
+  const checkIdle = () => {
+    idleCheck = undefined;
+    if (signal.aborted || !watching) return;
+    const sincePress = Date.now() - (options.presses.lastAt ?? Number.NEGATIVE_INFINITY);
+    if (session || sincePress < WATCH_AFTER_PRESS_MS) {
+      const wait = session ? WATCH_AFTER_PRESS_MS : WATCH_AFTER_PRESS_MS - sincePress;
+      idleCheck = setTimeout(checkIdle, wait);
+      return;
     }
-  });
+    guard(() => process(observer.takeRecords()));
+    if (session) return checkIdle();
+    observer.disconnect();
+    knownDialogs.clear();
+    watching = false;
+  };
+  const onPress = () => {
+    if (signal.aborted) return;
+    if (!watching) startWatching();
+    idleCheck ??= setTimeout(checkIdle, WATCH_AFTER_PRESS_MS);
+  };
+
+  options.presses.listen(onPress, signal);
+  signal.addEventListener(
+    "abort",
+    () => {
+      observer.disconnect();
+      clearTimeout(idleCheck);
+    },
+    { once: true },
+  );
+  // Dialogs already open (a composer in a tab Firefox injected us into late) are looked at now.
+  startWatching();
+  checkIdle();
 }

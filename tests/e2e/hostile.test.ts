@@ -129,6 +129,8 @@ describe.each(BROWSERS)("a hostile Instagram page, in %s", (browserName) => {
       const before = standins.graph.requests.length;
       const instagram = await browser.newPage();
       await instagram.goto(`${HOSTILE}&drive=1`);
+      // The user presses a key, nothing more; from then on the page drives the composer itself.
+      await instagram.press("Shift");
       // Our switch showed, on by auto-share, and Instagram really published the page's post.
       await instagram.waitFor(`${SWITCH}[aria-checked="true"]`);
       await waitFor(

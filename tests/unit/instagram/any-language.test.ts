@@ -7,6 +7,7 @@ import {
   watchComposer,
 } from "../../../lib/instagram/composer";
 import { pickLocale } from "../../../lib/instagram/selectors";
+import { afterUserPress } from "../../support/user-press";
 import { dialogOf, parseFixture, portalFrom, showPage } from "./composer-fixtures";
 
 // Languages and layouts our per-locale table has no entry for: only structure can find these.
@@ -87,6 +88,7 @@ describe("watchComposer in a language the table lacks", () => {
       watchComposer({
         root: document,
         signal: stop.signal,
+        presses: afterUserPress(stop.signal),
         onCaptionStep: (step) => steps.push(step),
         onComposerOpen: () => {
           opened += 1;
@@ -107,6 +109,7 @@ describe("watchComposer in a language the table lacks", () => {
     watchComposer({
       root: document,
       signal: stop.signal,
+      presses: afterUserPress(stop.signal),
       onCaptionStep: () => undefined,
       onComposerOpen: () => {
         opened += 1;

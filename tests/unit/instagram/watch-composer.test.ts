@@ -1,6 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type CaptionStep, type WatchComposerOptions, watchComposer } from "../../../lib/instagram/composer";
+import {
+  type CaptionStep,
+  WATCH_AFTER_PRESS_MS,
+  type WatchComposerOptions,
+  watchComposer,
+} from "../../../lib/instagram/composer";
+import { hearPresses } from "../../../lib/instagram/presses";
+import { afterUserPress, userPress } from "../../support/user-press";
 import { portalFrom, showPage } from "./composer-fixtures";
 
 // happy-dom delivers mutation records in a later task, as browsers do in a microtask.
@@ -14,12 +21,15 @@ type Calls = {
   errors: unknown[];
 };
 
-function watch(overrides: Partial<WatchComposerOptions> = {}) {
+/** Watches the page as the content script does; by default after the user pressed Create. */
+function watch(overrides: Partial<WatchComposerOptions> = {}, { pressed = true } = {}) {
   const controller = new AbortController();
   const calls: Calls = { steps: [], opened: [], closed: 0, unrecognized: [], errors: [] };
+  const presses = pressed ? afterUserPress(controller.signal) : hearPresses(window, controller.signal);
   watchComposer({
     root: document,
     signal: controller.signal,
+    presses,
     onCaptionStep: (step) => calls.steps.push(step),
     onComposerOpen: (dialog) => calls.opened.push(dialog),
     onComposerClosed: () => {
@@ -308,5 +318,95 @@ describe("watchComposer", () => {
     showStep("caption-step-en");
     await settle();
     expect(calls.steps).toHaveLength(1);
+  });
+});
+
+describe("watchComposer, around the user's presses", () => {
+  // Our observers that are observing something now: none, and the page pays nothing for us.
+  const observing = new Set<MutationObserver>();
+  class TrackedObserver extends window.MutationObserver {
+    override observe(target: Node, init?: MutationObserverInit) {
+      observing.add(this);
+      super.observe(target, init);
+    }
+    override disconnect() {
+      observing.delete(this);
+      super.disconnect();
+    }
+  }
+  const watchTracked = (pressed: boolean) => {
+    vi.stubGlobal("MutationObserver", TrackedObserver);
+    try {
+      return watch({}, { pressed });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  };
+  afterEach(() => {
+    observing.clear();
+    vi.useRealTimers();
+  });
+
+  it("observes nothing on a page the user has not pressed, nor at the page's own events", async () => {
+    const { controller, calls } = watchTracked(false);
+    stop = controller;
+    expect(observing.size).toBe(0);
+    document.body.dispatchEvent(new Event("pointerdown", { bubbles: true }));
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(observing.size).toBe(0);
+
+    // The user presses Create: watching starts before Instagram's handler opens the composer.
+    userPress(document.querySelector('a[href="/"]') ?? document.body);
+    expect(observing.size).toBe(1);
+    showStep("upload-step-en");
+    await settle();
+    expect(calls.opened).toHaveLength(1);
+  });
+
+  it("sees a caption step that came unwatched at the user's next press, before it reaches the page", () => {
+    const { controller, calls } = watchTracked(false);
+    stop = controller;
+    const portal = showStep("caption-step-en");
+    expect(calls.steps).toEqual([]);
+    const editor = portal.querySelector('[role="textbox"]');
+    if (!editor) throw new Error("caption fixture changed");
+    let stepsWhenThePageHeard = -1;
+    editor.addEventListener("pointerdown", () => {
+      stepsWhenThePageHeard = calls.steps.length;
+    });
+    userPress(editor);
+    expect(stepsWhenThePageHeard).toBe(1);
+    expect(calls.steps[0]?.captionEditor).toBe(editor);
+  });
+
+  it("stops watching a minute after the last press, and never while the composer is open", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const { controller, calls } = watchTracked(true);
+    stop = controller;
+    await vi.advanceTimersByTimeAsync(WATCH_AFTER_PRESS_MS - 1_000);
+    userPress();
+    await vi.advanceTimersByTimeAsync(WATCH_AFTER_PRESS_MS - 1_000);
+    expect(observing.size).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(observing.size).toBe(0);
+
+    userPress();
+    let portal = showStep("upload-step-en");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.opened).toHaveLength(1);
+    // The user looks for a file for minutes; Instagram then moves on to the next steps.
+    await vi.advanceTimersByTimeAsync(5 * WATCH_AFTER_PRESS_MS);
+    expect(observing.size).toBe(1);
+    portal = showStep("crop-step-en", portal);
+    await vi.advanceTimersByTimeAsync(0);
+    showStep("caption-step-en", portal);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.steps).toHaveLength(1);
+
+    document.querySelector('[role="dialog"]')?.closest("body > *")?.remove();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.closed).toBe(1);
+    await vi.advanceTimersByTimeAsync(WATCH_AFTER_PRESS_MS);
+    expect(observing.size).toBe(0);
   });
 });

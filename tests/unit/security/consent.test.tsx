@@ -7,6 +7,7 @@ import type { ComposerContext } from "@/lib/messages/views";
 import { asAtDocumentStart } from "../../support/document-start";
 import { giveConsent, linkPage, photoPost } from "../../support/fixtures";
 import { contentSender, pageSender } from "../../support/senders";
+import { userPress } from "../../support/user-press";
 import { portalFrom } from "../instagram/composer-fixtures";
 import { quietBackground } from "./background";
 
@@ -98,6 +99,8 @@ describe("the composer in Instagram's page, as the background answers about cons
     await settle();
     Reflect.deleteProperty(document, "readyState");
     document.dispatchEvent(new Event("DOMContentLoaded"));
+    // The user presses Next; Instagram shows its caption step.
+    userPress();
     document.body.append(portalFrom("caption-step-en", document));
     await settle();
     const switchShown = () =>
@@ -136,6 +139,8 @@ describe("the composer in Instagram's page, as the background answers about cons
     answer = { consent: false };
     document.body.replaceChildren();
     await settle();
+    // The user presses Next; Instagram shows its caption step.
+    userPress();
     document.body.append(portalFrom("caption-step-en", document));
     await settle();
     expect(page.switchShown()).toBe(false);
