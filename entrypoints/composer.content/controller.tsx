@@ -208,7 +208,7 @@ export function startComposer(
     if (!current || !share || event.type === "pointerdown") return;
     if (event.type === "keydown" && !["Enter", " "].includes((event as KeyboardEvent).key)) return;
     if (share.contains(event.target as Node | null)) current.pressedAt ??= api.now();
-  }, signal);
+  });
 
   const onPublished = async (announced: ObservedPublish) => {
     const current = session;

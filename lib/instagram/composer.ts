@@ -409,10 +409,10 @@ export function watchComposer(options: WatchComposerOptions): void {
   const checkIdle = () => {
     idleCheck = undefined;
     if (signal.aborted || !watching) return;
-    const sincePress = Date.now() - (options.presses.lastAt ?? Number.NEGATIVE_INFINITY);
+    // Before any press, as long ago as the epoch.
+    const sincePress = Date.now() - (options.presses.lastAt ?? 0);
     if (session || sincePress < WATCH_AFTER_PRESS_MS) {
-      const wait = session ? WATCH_AFTER_PRESS_MS : WATCH_AFTER_PRESS_MS - sincePress;
-      idleCheck = setTimeout(checkIdle, wait);
+      idleCheck = setTimeout(checkIdle, session ? WATCH_AFTER_PRESS_MS : WATCH_AFTER_PRESS_MS - sincePress);
       return;
     }
     guard(() => process(observer.takeRecords()));
@@ -427,7 +427,7 @@ export function watchComposer(options: WatchComposerOptions): void {
     idleCheck ??= setTimeout(checkIdle, WATCH_AFTER_PRESS_MS);
   };
 
-  options.presses.listen(onPress, signal);
+  options.presses.listen(onPress);
   signal.addEventListener(
     "abort",
     () => {

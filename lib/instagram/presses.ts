@@ -2,34 +2,27 @@
 export interface Presses {
   /** When the last press came (`Date.now()`), or undefined before the first. */
   readonly lastAt: number | undefined;
-  /** Hears every press from now on, until `signal` aborts. */
-  listen(listener: (event: Event) => void, signal: AbortSignal): void;
+  /** Hears every press from now on, for as long as presses are heard. */
+  listen(listener: (event: Event) => void): void;
 }
 
-// Pointers (mouse, touch, pen) press down before they click; assistive technologies only click.
-const PRESS_EVENTS = ["pointerdown", "click", "keydown"];
-
 /**
- * Hears presses on the window's capture phase, ahead of the page's own listeners. Taken at
+ * Hears presses (pointers press down, then click; assistive technologies only click; keys) on the
+ * window's capture phase, ahead of the page's own listeners, until `signal` aborts. Taken at
  * document_start, before any page script can register a window listener that stops them.
  */
 export function hearPresses(win: Window, signal: AbortSignal): Presses {
-  const listeners = new Set<(event: Event) => void>();
-  let lastAt: number | undefined;
+  const listeners: ((event: Event) => void)[] = [];
+  const presses = {
+    lastAt: undefined as number | undefined,
+    listen: (listener: (event: Event) => void) => void listeners.push(listener),
+  };
   const onEvent = (event: Event) => {
     if (!event.isTrusted) return;
-    lastAt = Date.now();
+    presses.lastAt = Date.now();
     for (const listener of listeners) listener(event);
   };
-  for (const type of PRESS_EVENTS) win.addEventListener(type, onEvent, { capture: true, signal });
-  return {
-    get lastAt() {
-      return lastAt;
-    },
-    listen(listener, until) {
-      if (until.aborted) return;
-      listeners.add(listener);
-      until.addEventListener("abort", () => listeners.delete(listener), { once: true });
-    },
-  };
+  for (const type of ["pointerdown", "click", "keydown"])
+    win.addEventListener(type, onEvent, { capture: true, signal });
+  return presses;
 }
