@@ -406,17 +406,16 @@ export function watchComposer(options: WatchComposerOptions): void {
     });
   };
   // Stops watching once no press came for WATCH_AFTER_PRESS_MS and no composer is open.
+  // Runs only while watching (aborting clears its timer), in a timer's own task or right after
+  // watching began: no mutation record of ours is ever pending when it stops the observer.
   const checkIdle = () => {
     idleCheck = undefined;
-    if (signal.aborted || !watching) return;
     // Before any press, as long ago as the epoch.
     const sincePress = Date.now() - (options.presses.lastAt ?? 0);
     if (session || sincePress < WATCH_AFTER_PRESS_MS) {
       idleCheck = setTimeout(checkIdle, session ? WATCH_AFTER_PRESS_MS : WATCH_AFTER_PRESS_MS - sincePress);
       return;
     }
-    guard(() => process(observer.takeRecords()));
-    if (session) return checkIdle();
     observer.disconnect();
     knownDialogs.clear();
     watching = false;
