@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchChromium, launchFirefox, waitFor } from "../tests/support/browsers";
+import { launchChromium, launchFirefox, type PrivilegedPage, waitFor } from "../tests/support/browsers";
 import { type Driver, playwrightDriver, puppeteerDriver } from "../tests/support/driver";
 import type { BrowserName } from "../tests/support/harness";
 import type { Standins } from "../tests/support/standins";
@@ -8,15 +8,16 @@ import type { Standins } from "../tests/support/standins";
 /*
  * One benchmark browser, Chromium or Firefox, with our build installed and driven the same way.
  * Page-side code goes in as source text (tsx wraps TypeScript functions in helpers the page lacks).
- * What only one browser can tell (Chromium's CPU and heap counters over CDP) is optional.
+ * What each browser tells its own way (the CPU a page costs, the background's heap) is behind one call.
  */
 
 export type BenchPage = {
   driver: Driver;
   /** Calls a page-side function given as source text with JSON arguments. */
   call<T>(source: string, ...args: unknown[]): Promise<T>;
-  /** Chromium: starts timing the renderer main thread's CPU (CDP ThreadTime); the stop answers its ms. */
-  startCpuTimer?(): Promise<() => Promise<number>>;
+  /** Starts timing the CPU the page costs (what, in `cpuTimeOf`); the stop answers its ms. */
+  startCpuTimer(): Promise<() => Promise<number>>;
+  cpuTimeOf: string;
   close(): Promise<void>;
 };
 
@@ -61,6 +62,7 @@ async function launchChromiumBench(extensionDir: string, standins: Standins): Pr
   const wrap = (page: Page): BenchPage => ({
     driver: playwrightDriver(page),
     call: call((expression) => page.evaluate(expression)),
+    cpuTimeOf: "the renderer's main thread (CDP ThreadTime)",
     startCpuTimer: async () => {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
@@ -104,11 +106,36 @@ async function launchChromiumBench(extensionDir: string, standins: Standins): Pr
 
 async function launchFirefoxBench(extensionDir: string, standins: Standins): Promise<BenchBrowser> {
   const firefox = await launchFirefox({ extensionDir, standins });
-  const wrap = (page: Awaited<ReturnType<typeof firefox.page>>): BenchPage => ({
-    driver: puppeteerDriver(page),
-    call: call((expression) => page.evaluate(expression)),
-    close: () => page.close(),
-  });
+  const wrap = (page: Awaited<ReturnType<typeof firefox.page>>): BenchPage => {
+    // Opened once per page, behind it: a tab opened or closed around each run would be in the runs.
+    let settings: Promise<PrivilegedPage> | undefined;
+    const mainThreadCpu = async () => {
+      settings ??= firefox.openPrivileged().then(async (opened) => {
+        await page.bringToFront();
+        return opened;
+      });
+      const answer = await (await settings).evaluate(contentMainThreadCpu(page.url()));
+      if (!isMainThreadCpu(answer)) throw new Error(`Firefox told no one process for ${page.url()}`);
+      return answer;
+    };
+    return {
+      driver: puppeteerDriver(page),
+      call: call((expression) => page.evaluate(expression)),
+      cpuTimeOf: "the content process's main thread (ChromeUtils.requestProcInfo)",
+      startCpuTimer: async () => {
+        const start = await mainThreadCpu();
+        return async () => {
+          const end = await mainThreadCpu();
+          if (end.pid !== start.pid) throw new Error("the page moved to another process during the run");
+          return end.ms - start.ms;
+        };
+      },
+      close: async () => {
+        await (await settings)?.close();
+        await page.close();
+      },
+    };
+  };
   return {
     name: "firefox",
     version: browserVersion("/usr/bin/firefox-esr"),
@@ -131,6 +158,27 @@ const isHeap = (value: unknown): value is { usedBytes: number; totalBytes: numbe
   "usedBytes" in value &&
   typeof value.usedBytes === "number" &&
   value.usedBytes > 0;
+
+const isMainThreadCpu = (value: unknown): value is { pid: number; ms: number } =>
+  typeof value === "object" &&
+  value !== null &&
+  "pid" in value &&
+  "ms" in value &&
+  typeof value.ms === "number";
+
+/**
+ * Privileged-page source: the CPU time (ms) of the main thread of the one content process showing
+ * `url`, as Chromium's is read (Linux counts it in 10 ms ticks, a fourth of a percent of a run). The
+ * process's total was noisier: its helper threads' work grew run after run, whichever page ran.
+ */
+function contentMainThreadCpu(url: string): string {
+  return `ChromeUtils.requestProcInfo().then((info) => {
+    const hosts = info.children.filter((child) =>
+      child.windows.some((window) => window.documentURI?.spec === ${JSON.stringify(url)}));
+    const main = hosts.length === 1 && hosts[0].threads.find((thread) => thread.tid === hosts[0].pid);
+    return main ? { pid: hosts[0].pid, ms: main.cpuTime / 1e6 } : { hosts: hosts.length };
+  })`;
+}
 
 /**
  * Privileged-page source: memory minimized (GC and CC, as about:memory's button), then the bytes

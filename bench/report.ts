@@ -20,7 +20,7 @@ export const FIGURES = {
   observerOverheadRatio: {
     unit: "ratio",
     goal: 1.03,
-    how: "The same feed page script (510 tasks of 10 posts appended, 10 recycled, 80 text nodes re-rendered, the last post measured: 50,940 mutations) on www.instagram.com (our content scripts run) and www.facebook.com (they do not), same browser, alternating pairs; Chromium: renderer main-thread CPU time (CDP ThreadTime), Firefox: the page's clock; median of per-pair ratios.",
+    how: "The same feed page script (510 tasks of 10 posts appended, 10 recycled, 80 text nodes re-rendered, the last post measured: 50,940 mutations) on www.instagram.com (our content scripts run) and www.facebook.com (they do not), same browser, alternating pairs; compared on CPU time: Chromium the renderer's main thread (CDP ThreadTime), Firefox the content process's main thread (ChromeUtils.requestProcInfo, from a privileged page); median of per-pair ratios.",
   },
   shareLatencyMsP50: {
     unit: "ms",

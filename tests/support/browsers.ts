@@ -27,6 +27,8 @@ export type ChromiumHarness = {
   close(): Promise<void>;
 };
 
+export type PrivilegedPage = { evaluate(expression: string): Promise<unknown>; close(): Promise<void> };
+
 export type FirefoxHarness = {
   browser: Browser;
   extensionUuid: string;
@@ -44,6 +46,8 @@ export type FirefoxHarness = {
   stopBackground(): Promise<void>;
   /** Evaluates `expression` in a privileged page (about:preferences), where Firefox's internals are. */
   privileged(expression: string): Promise<unknown>;
+  /** A privileged page kept open, for many evaluations; the tab it opens comes to the front. */
+  openPrivileged(): Promise<PrivilegedPage>;
   close(): Promise<void>;
 };
 
@@ -303,24 +307,29 @@ export async function launchFirefox(options: {
       return page;
     },
     privileged: async (expression) => {
-      // A privileged page (opened to BiDi by --remote-allow-system-access) reaches Firefox's own
-      // objects. The page never reports its load over BiDi: it is ready once its chrome globals are.
-      const settings = await browser.newPage();
+      const settings = await harness.openPrivileged();
       try {
-        await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
-        let answer: unknown;
-        await waitFor(async () => {
-          if (
-            (await settings.evaluate('typeof WebExtensionPolicy === "function"').catch(() => false)) !== true
-          )
-            return false;
-          answer = await settings.evaluate(expression);
-          return true;
-        }, "Firefox's privileged page did not open");
-        return answer;
+        return await settings.evaluate(expression);
       } finally {
         await settings.close();
       }
+    },
+    openPrivileged: async () => {
+      // A privileged page (opened to BiDi by --remote-allow-system-access) reaches Firefox's own
+      // objects. The page never reports its load over BiDi: it is ready once its chrome globals are.
+      const settings = await browser.newPage();
+      await settings.goto("about:preferences", { timeout: 1_000 }).catch(() => undefined);
+      try {
+        await waitFor(
+          async () =>
+            (await settings.evaluate('typeof WebExtensionPolicy === "function"').catch(() => false)) === true,
+          "Firefox's privileged page did not open",
+        );
+      } catch (error) {
+        await settings.close();
+        throw error;
+      }
+      return { evaluate: (expression) => settings.evaluate(expression), close: () => settings.close() };
     },
     stopBackground: async () => {
       // What about:debugging's "Terminate background script" calls.
