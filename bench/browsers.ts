@@ -131,7 +131,7 @@ async function launchFirefoxBench(extensionDir: string, standins: Standins): Pro
         };
       },
       close: async () => {
-        await (await settings)?.close();
+        await settings?.then((opened) => opened.close()).catch(() => undefined);
         await page.close();
       },
     };
