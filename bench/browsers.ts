@@ -115,7 +115,8 @@ async function launchFirefoxBench(extensionDir: string, standins: Standins): Pro
         return opened;
       });
       const answer = await (await settings).evaluate(contentMainThreadCpu(page.url()));
-      if (!isMainThreadCpu(answer)) throw new Error(`Firefox told no one process for ${page.url()}`);
+      if (!isMainThreadCpu(answer))
+        throw new Error(`Firefox showed ${page.url()} in no single content process`);
       return answer;
     };
     return {
@@ -163,6 +164,7 @@ const isMainThreadCpu = (value: unknown): value is { pid: number; ms: number } =
   typeof value === "object" &&
   value !== null &&
   "pid" in value &&
+  typeof value.pid === "number" &&
   "ms" in value &&
   typeof value.ms === "number";
 
