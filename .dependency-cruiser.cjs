@@ -136,7 +136,7 @@ module.exports = {
       severity: "error",
       comment:
         "Pages are views over the background's answers: the popup reads the store only through lib/reads (to paint while a stopped background starts), and no page writes it.",
-      from: { path: "^entrypoints/(popup|options|welcome)/" },
+      from: { path: "^entrypoints/(popup|options|welcome)(/|-read\\.ts$)" },
       to: { path: "^lib/db/" },
     },
     {

@@ -41,6 +41,23 @@ module.exports = {
       from: { path: "^entrypoints/(composer|network)\\.content/" },
       to: { reachable: true, path: "^node_modules/zod/" },
     },
+    {
+      name: "popup-first-read-ships-idb-alone",
+      severity: "error",
+      comment:
+        "The popup's first rows wait on its own read of the store, which starts before the rest of the popup loads (entrypoints/popup-read.ts): that read reaches idb and the database's names, not zod, Preact or the schema.",
+      from: {
+        path: "^(entrypoints/popup-read|lib/reads/stored-popup|lib/db/(peek|names)|components/popup-sizes)\\.ts$",
+      },
+      to: {
+        reachable: true,
+        pathNot: [
+          "^(lib/(reads/stored-popup|db/(peek|names))|components/popup-sizes)\\.ts$",
+          "^node_modules/idb/",
+          "^node_modules/wxt/dist/utils/define-unlisted-script\\.mjs$",
+        ],
+      },
+    },
   ],
   options: { ...options, tsPreCompilationDeps: false },
 };

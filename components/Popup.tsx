@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import type { Subscribe, WatchEvent } from "@/lib/messages/pushes";
 import type { AccountView, NewPostsView, PopupState, Settings } from "@/lib/messages/views";
 import { AccountList } from "./AccountList";
@@ -6,14 +6,10 @@ import { useFormat, useT } from "./i18n";
 import { JobHistory } from "./JobHistory";
 import { KINDS } from "./kinds";
 import { InstagramPostList, instagramLinks, useInstagramPosts } from "./PastPosts";
+import { POPUP_PAGE, POPUP_POSTS } from "./popup-sizes";
 import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
 import type { Notice } from "./useOneAction";
-
-/** The popup reads this many shares at first, and as many again for each "Show more". */
-export const POPUP_PAGE = 10;
-/** The popup shows this many of each linked Instagram account's newest posts. */
-export const POPUP_POSTS = 3;
 
 export interface PopupProps {
   api: Api;
@@ -47,7 +43,8 @@ export function Popup({ api, subscribe, peekState, openOptions, now = Date.now }
     setError,
   );
 
-  useEffect(() => {
+  // Before the first paint, not after it: the stored rows, read by then, paint in the next frame.
+  useLayoutEffect(() => {
     const show = (state: PopupState) => {
       setAccounts(state.accounts);
       setSettings(state.settings);

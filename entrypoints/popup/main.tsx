@@ -3,15 +3,15 @@ import { browser } from "wxt/browser";
 import "@/components/pages.css";
 import { formatOf } from "@/components/format";
 import { TranslateContext } from "@/components/i18n";
-import { POPUP_PAGE, Popup } from "@/components/Popup";
+import { Popup } from "@/components/Popup";
 import { translate } from "@/lib/i18n";
 import { request } from "@/lib/messages/client";
 import { subscribe } from "@/lib/messages/subscribe";
-import { peekPopupState } from "@/lib/reads/popup";
+import { popupStateOf } from "@/lib/reads/popup";
 
-// Read now, before the first render: a background stopped by the browser takes tens of ms to answer.
-const peeked = peekPopupState(POPUP_PAGE);
-const peekState = () => peeked;
+// The store, read while this page's modules loaded (popup-read.js): it paints while a stopped
+// background starts. Without it, the background's answer paints alone.
+const peeked = (window.alsoshareStoredPopup ?? Promise.resolve(undefined)).then(popupStateOf);
 
 // The page speaks our strings' language, and mirrors for a right-to-left one.
 const { locale, dir } = formatOf(translate);
@@ -23,7 +23,7 @@ render(
     <Popup
       api={request}
       subscribe={subscribe}
-      peekState={peekState}
+      peekState={() => peeked}
       openOptions={() => void browser.runtime.openOptionsPage()}
     />
   </TranslateContext.Provider>,

@@ -1,7 +1,7 @@
 import { addEvents, type NewEvent } from "./events";
+import { SETTINGS_KEY } from "./names";
 import { allOrNothing, type Database, openDatabase } from "./open";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
-import { SETTINGS_KEY } from "./settings";
 
 export async function listAccounts(db?: Database): Promise<AccountRecord[]> {
   return (db ?? (await openDatabase())).getAll("accounts");

@@ -1,5 +1,6 @@
 import { addEvents, type NewEvent } from "./events";
 import { type Database, openDatabase } from "./open";
+import { newestJobs } from "./peek";
 import { type AccountRecord, isReadableJob, type JobRecord, type JobState } from "./schema";
 
 /**
@@ -120,15 +121,8 @@ export async function recentJobs(
   createdBefore = Number.POSITIVE_INFINITY,
   db?: Database,
 ): Promise<JobRecord[]> {
-  const store = (db ?? (await openDatabase())).transaction("jobs").store;
-  const jobs: JobRecord[] = [];
-  const range = Number.isFinite(createdBefore) ? IDBKeyRange.upperBound(createdBefore, true) : undefined;
-  let cursor = await store.index("by-created").openCursor(range, "prev");
-  while (cursor && jobs.length < limit) {
-    if (isReadableJob(cursor.value)) jobs.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return jobs;
+  const index = (db ?? (await openDatabase())).transaction("jobs").store.index("by-created");
+  return newestJobs(index, limit, isReadableJob, createdBefore);
 }
 
 /** The posts an Instagram tab asked to share since `since`, each once. */

@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
+import { NEW_POSTS_KEY } from "./names";
 import { type Database, openDatabase } from "./open";
 
-/** Where the watch for posts made anywhere keeps its place, beside the settings (not one of them). */
-const NEW_POSTS_KEY = "new-posts";
 /** The posts the user published from the composer with the switch off: never shared by the watch. */
 const DECLINED_KEPT = 200;
 
@@ -23,7 +22,12 @@ const FRESH: NewPostsState = { accounts: {}, declined: [] };
  * nothing, it only records where to begin.
  */
 export async function readNewPostsState(db?: Database): Promise<NewPostsState> {
-  const parsed = stateSchema.safeParse(await (db ?? (await openDatabase())).get("settings", NEW_POSTS_KEY));
+  return newPostsStateOf(await (db ?? (await openDatabase())).get("settings", NEW_POSTS_KEY));
+}
+
+/** The watch's record as stored, checked. */
+export function newPostsStateOf(stored: unknown): NewPostsState {
+  const parsed = stateSchema.safeParse(stored);
   return parsed.success ? parsed.data : FRESH;
 }
 
@@ -31,8 +35,7 @@ export async function readNewPostsState(db?: Database): Promise<NewPostsState> {
 export async function updateNewPostsState(update: (state: NewPostsState) => NewPostsState): Promise<void> {
   const db = await openDatabase();
   const tx = db.transaction("settings", "readwrite", { durability: "strict" });
-  const parsed = stateSchema.safeParse(await tx.store.get(NEW_POSTS_KEY));
-  const next = update(parsed.success ? parsed.data : FRESH);
+  const next = update(newPostsStateOf(await tx.store.get(NEW_POSTS_KEY)));
   await Promise.all([tx.store.put(next, NEW_POSTS_KEY), tx.done]);
 }
 

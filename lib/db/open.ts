@@ -1,5 +1,6 @@
 import { type IDBPDatabase, openDB } from "idb";
-import { type AlsoshareDB, DB_NAME, UPGRADES, type UpgradeStep } from "./schema";
+import { DB_NAME } from "./names";
+import { type AlsoshareDB, UPGRADES, type UpgradeStep } from "./schema";
 
 export type Database = IDBPDatabase<AlsoshareDB>;
 
@@ -25,28 +26,6 @@ export function openDatabase(): Promise<Database> {
     throw error;
   });
   return opening;
-}
-
-/**
- * The database as it is, for a page that must paint before the background wakes: open at this
- * version's format, or undefined when it does not exist yet or is at another version. It never
- * creates or upgrades anything (that is the background's), and the caller closes it.
- */
-export async function openCurrentDatabase(): Promise<Database | undefined> {
-  try {
-    const db = await openDB<AlsoshareDB>(DB_NAME, undefined, {
-      // No version asked: an upgrade here only means there was no database; leave it uncreated.
-      upgrade(_db, _old, _new, tx) {
-        tx.done.catch(() => undefined);
-        tx.abort();
-      },
-    });
-    if (db.version === UPGRADES.length) return db;
-    db.close();
-  } catch {
-    // No database yet, or the browser refused to open it: the background answers instead.
-  }
-  return undefined;
 }
 
 /** Opens `name` at version `upgrades.length`, running the steps it lacks in one transaction. */

@@ -2,8 +2,6 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 import * as z from "zod/mini";
 import type { PublishedPost } from "../instagram/post";
 
-export const DB_NAME = "alsoshare";
-
 /** A Facebook Page, the Facebook profile (share dialog), or an account on another service. */
 export type AccountKind = "page" | "profile" | "bluesky" | "mastodon" | "threads" | "tumblr";
 export type AccountStatus = "ok" | "needs-signin";
@@ -159,7 +157,7 @@ export type UpgradeStep = (
 /**
  * The schema, version by version: step N turns a version N-1 database into version N. Steps are
  * only ever appended, each with a fixture of the version before it (tests/fixtures/db/) and a test,
- * and no step deletes a store or a record that holds user data.
+ * and no step deletes a store or a record that holds user data. DB_VERSION (names.ts) counts them.
  */
 export const UPGRADES: readonly UpgradeStep[] = [
   // 1: the first shape.
@@ -173,5 +171,3 @@ export const UPGRADES: readonly UpgradeStep[] = [
     events.createIndex("by-at", "at");
   },
 ];
-
-export const DB_VERSION = UPGRADES.length;

@@ -1,6 +1,5 @@
+import { SETTINGS_KEY } from "./names";
 import { type Database, openDatabase } from "./open";
-
-export const SETTINGS_KEY = "current";
 
 /** The stored settings as they are; the settings module validates them. */
 export async function readSettingsRecord(db?: Database): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { addEvents, type NewEvent } from "./events";
+import { SETTINGS_KEY } from "./names";
 import { allOrNothing, openDatabase } from "./open";
 import type { AccountRecord } from "./schema";
-import { SETTINGS_KEY } from "./settings";
 
 /**
  * Writes an import and its log entry in one transaction: the settings record is replaced, and the

@@ -1,14 +1,15 @@
 import { listAccounts } from "../db/accounts";
 import { recentJobs } from "../db/jobs";
-import { readNewPostsState } from "../db/new-posts";
-import { type Database, openCurrentDatabase } from "../db/open";
-import { readSettingsRecord } from "../db/settings";
+import { type NewPostsState, newPostsStateOf, readNewPostsState } from "../db/new-posts";
+import type { Database } from "../db/open";
+import { type AccountRecord, isReadableJob, type JobRecord } from "../db/schema";
 import { accountView, jobView, type PopupState } from "../messages/views";
 import { readSettings, type Settings, watchesNewPosts } from "../settings/schema";
+import type { StoredPopup } from "./stored-popup";
 
 /**
  * What the popup draws first, read from the store: by the background for `popup.state`, and by the
- * popup itself (`peekPopupState`) so that it paints while a stopped background starts.
+ * popup itself (`popupStateOf`) so that it paints while a stopped background starts.
  */
 export async function readPopupState(limit: number, settings: Settings, db?: Database): Promise<PopupState> {
   const [accounts, jobs, newPosts] = await Promise.all([
@@ -16,6 +17,28 @@ export async function readPopupState(limit: number, settings: Settings, db?: Dat
     recentJobs(limit, undefined, db),
     readNewPostsState(db),
   ]);
+  return popupState(settings, accounts, jobs, newPosts);
+}
+
+/**
+ * The popup's state from its own read of the store (lib/reads/stored-popup.ts), checked as the background
+ * checks it. Undefined whenever the background must answer instead: no database yet, one at
+ * another version, or settings that no longer validate (the background reports those).
+ */
+export function popupStateOf(stored: StoredPopup | undefined): PopupState | undefined {
+  const settings = stored && readSettings(stored.settings);
+  return (
+    settings &&
+    popupState(settings, stored.accounts, stored.jobs.filter(isReadableJob), newPostsStateOf(stored.newPosts))
+  );
+}
+
+function popupState(
+  settings: Settings,
+  accounts: AccountRecord[],
+  jobs: JobRecord[],
+  newPosts: NewPostsState,
+): PopupState {
   return {
     accounts: accounts.map(accountView),
     settings,
@@ -24,20 +47,4 @@ export async function readPopupState(limit: number, settings: Settings, db?: Dat
       newPosts: { lastCheckedAt: newPosts.lastCheckedAt, lastError: newPosts.lastError },
     }),
   };
-}
-
-/**
- * The popup's state read straight from the store, without waking the background (an extension
- * page may read it). Undefined whenever the background must answer instead: no database yet, one
- * at another version, or settings that no longer validate (the background reports those).
- */
-export async function peekPopupState(limit: number): Promise<PopupState | undefined> {
-  const db = await openCurrentDatabase();
-  if (!db) return undefined;
-  try {
-    const settings = readSettings(await readSettingsRecord(db));
-    return settings && (await readPopupState(limit, settings, db));
-  } finally {
-    db.close();
-  }
 }

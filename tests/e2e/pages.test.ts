@@ -173,6 +173,11 @@ describe.each(BROWSERS)("the popup and the options page, in %s", (browserName) =
     expect(await instagramLinks(popup)).toEqual(
       Array.from({ length: 10 }, (_, k) => newest(SHARE_COUNT - 1 - k)),
     );
+    // The same rows, read from the store by the popup itself while its code loaded (popup-read.js):
+    // what it paints while a stopped background starts.
+    const readItself =
+      "window.alsoshareStoredPopup.then((stored) => stored.jobs.map((job) => job.permalink))";
+    expect(await popup.evaluate<string[]>(readItself)).toEqual(await instagramLinks(popup));
     // Share 9999 is cancelled (9999 % 5 = 4), 9998 failed, 9997 shared: each says so in words.
     expect((await popup.texts(".job .state")).slice(0, 3)).toEqual(["Cancelled", "Failed", "Shared"]);
 

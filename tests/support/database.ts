@@ -1,5 +1,5 @@
+import { DB_NAME } from "@/lib/db/names";
 import { closeDatabase } from "@/lib/db/open";
-import { DB_NAME } from "@/lib/db/schema";
 
 /** Closes our connection and deletes the database, so the next use starts from nothing. */
 export async function emptyDatabase(): Promise<void> {

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { POPUP_POSTS, Popup } from "@/components/Popup";
+import { Popup } from "@/components/Popup";
+import { POPUP_POSTS } from "@/components/popup-sizes";
 import type { AccountView, PastPostView } from "@/lib/messages/views";
 import { account, fakeApi, fakeSubscription, job, NOW, pastPost, renderInEnglish, settings } from "./support";
 

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { POPUP_PAGE, Popup } from "@/components/Popup";
+import { Popup } from "@/components/Popup";
+import { POPUP_PAGE } from "@/components/popup-sizes";
 import type { JobView } from "@/lib/messages/views";
 import { applySettingsPatch } from "@/lib/settings/schema";
 import { account, fakeApi, fakeSubscription, job, NOW, renderInEnglish, settings } from "./support";

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { listAccounts } from "@/lib/db/accounts";
 import { getJob, recentJobs } from "@/lib/db/jobs";
+import { DB_NAME, DB_VERSION } from "@/lib/db/names";
 import { closeDatabase, DatabaseOpenError, openDatabase, openWithUpgrades } from "@/lib/db/open";
-import { DB_NAME, DB_VERSION, UPGRADES } from "@/lib/db/schema";
+import { UPGRADES } from "@/lib/db/schema";
 import type { GraphRequest } from "@/lib/facebook/graph";
 import { loadSettings } from "@/lib/settings/store";
 import { scriptedGraph } from "../../support/fixtures";

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addJobsOnce } from "@/lib/db/jobs";
+import { DB_NAME, DB_VERSION, SETTINGS_KEY } from "@/lib/db/names";
 import { closeDatabase, openDatabase } from "@/lib/db/open";
-import { DB_NAME, DB_VERSION } from "@/lib/db/schema";
-import { SETTINGS_KEY } from "@/lib/db/settings";
-import { peekPopupState } from "@/lib/reads/popup";
+import { popupStateOf } from "@/lib/reads/popup";
+import { readStoredPopup } from "@/lib/reads/stored-popup";
 import { updateSettings } from "@/lib/settings/store";
 import { jobFor, linkPage, PAGE_TOKEN, photoPost } from "../../support/fixtures";
 import { pageSender } from "../../support/senders";
@@ -13,7 +13,7 @@ import { quietBackground } from "../security/background";
 /** The popup's own read runs in another context than the background: its own connection. */
 async function peekFromAnotherPage() {
   await closeDatabase();
-  return peekPopupState(10);
+  return popupStateOf(await readStoredPopup(10));
 }
 
 const existingDatabases = async () => (await indexedDB.databases()).map((db) => db.name);
@@ -49,7 +49,7 @@ describe("the popup's own read of its state", () => {
     if (!newer) throw new Error("no database fixture");
     await closeDatabase();
     await createFixtureDatabase(DB_NAME, { ...newer.fixture, version: DB_VERSION + 1 });
-    expect(await peekPopupState(10)).toBeUndefined();
+    expect(popupStateOf(await readStoredPopup(10))).toBeUndefined();
     expect(await databaseVersion(DB_NAME)).toBe(DB_VERSION + 1);
   });
 
@@ -58,5 +58,18 @@ describe("the popup's own read of its state", () => {
     const db = await openDatabase();
     await db.put("settings", { version: 1, autoShare: "yes please" }, SETTINGS_KEY);
     expect(await peekFromAnotherPage()).toBeUndefined();
+  });
+
+  it("leaves out a damaged share record, as the background does, and shows the others", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const page = await linkPage();
+    await addJobsOnce([jobFor(photoPost("1000"), page, 0)]);
+    const db = await openDatabase();
+    const damaged = { id: "999:1001", state: "queued", createdAt: Date.now() + 1000 };
+    await (db as unknown as { put(store: string, value: unknown): Promise<unknown> }).put("jobs", damaged);
+
+    const peeked = await peekFromAnotherPage();
+    expect(peeked?.jobs.map((job) => job.id)).toEqual([`${photoPost("1000").pk}:${page.id}`]);
+    vi.restoreAllMocks();
   });
 });
