@@ -11,6 +11,9 @@ import { type Api, errorMessage } from "./useApi";
 import { useJobPages } from "./useJobPages";
 import type { Notice } from "./useOneAction";
 
+/** The longest the popup waits for its own read of the store before asking the background. */
+const PEEK_WAIT_MS = 200;
+
 export interface PopupProps {
   api: Api;
   /** What the background tells while the popup is open: it keeps the states live. */
@@ -62,22 +65,39 @@ export function Popup({ api, subscribe, peekState, openOptions, now = Date.now }
         },
         (reason: unknown) => setError(errorMessage(reason)),
       );
-    const stop = subscribe((event: WatchEvent) => {
-      if (event.type === "job.changed") {
-        history.receive(event.payload.job);
-        instagram.receive([event.payload.job]);
-      } else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
-      else if (event.type === "settings.changed") setSettings(event.payload.settings);
-      // Data replaced, or pushes missed while the worker was stopped.
-      else void load();
-    });
-    void load();
-    // The background's answer, whenever it comes, is the one kept.
-    peekState?.().then(
-      (state) => state && !answered && show(state),
-      () => undefined,
-    );
-    return stop;
+    let stop: (() => void) | undefined;
+    let closed = false;
+    const connect = () => {
+      if (closed || stop) return;
+      stop = subscribe((event: WatchEvent) => {
+        if (event.type === "job.changed") {
+          history.receive(event.payload.job);
+          instagram.receive([event.payload.job]);
+        } else if (event.type === "accounts.changed") setAccounts(event.payload.accounts);
+        else if (event.type === "settings.changed") setSettings(event.payload.settings);
+        // Data replaced, or pushes missed while the worker was stopped.
+        else void load();
+      });
+      void load();
+    };
+    const peeked = peekState?.();
+    // The stored rows paint first, and the background is asked after that frame: a stopped one,
+    // woken, would start on the same CPU as the paint. A read that hangs holds it back no longer.
+    const waited = setTimeout(connect, PEEK_WAIT_MS);
+    if (peeked) {
+      peeked
+        .then(
+          // The background's answer, whenever it comes, is the one kept.
+          (state) => state && !answered && show(state),
+          () => undefined,
+        )
+        .then(() => requestAnimationFrame(() => setTimeout(connect)));
+    } else connect();
+    return () => {
+      closed = true;
+      clearTimeout(waited);
+      stop?.();
+    };
   }, [api, subscribe, peekState]);
 
   const setAutoShare = (kind: keyof Settings["autoShare"], on: boolean) => {

@@ -24,16 +24,18 @@ function later<T>() {
 }
 
 function renderPopup(background: Promise<PopupState>, stored: Promise<PopupState | undefined>) {
-  const { api } = fakeApi({ "popup.state": () => background });
+  const { api, calls } = fakeApi({ "popup.state": () => background });
+  const subscription = fakeSubscription();
   renderInEnglish(
     <Popup
       api={api}
-      subscribe={fakeSubscription().subscribe}
+      subscribe={subscription.subscribe}
       peekState={() => stored}
       openOptions={() => undefined}
       now={() => NOW}
     />,
   );
+  return { calls, listening: subscription.listening };
 }
 
 const states = () => [...document.querySelectorAll(".job .state")].map((state) => state.textContent);
@@ -69,6 +71,23 @@ describe("the popup's first paint", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(states()).toEqual([]);
     background.settle(STORED);
+    await waitFor(() => expect(states()).toEqual(["Queued", "Shared"]));
+  });
+
+  it("wakes the background only once the stored rows are up, so a stopped one starts after that paint", async () => {
+    const stored = later<PopupState | undefined>();
+    const { calls, listening } = renderPopup(later<PopupState>().promise, stored.promise);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toEqual([]);
+    expect(listening()).toBe(0);
+    stored.settle(STORED);
+    await waitFor(() => expect(states()).toEqual(["Queued", "Shared"]));
+    await waitFor(() => expect(calls.map((call) => call.type)).toEqual(["popup.state"]));
+    expect(listening()).toBe(1);
+  });
+
+  it("asks the background anyway when its own read of the store never ends", async () => {
+    renderPopup(Promise.resolve(STORED), later<PopupState | undefined>().promise);
     await waitFor(() => expect(states()).toEqual(["Queued", "Shared"]));
   });
 });
