@@ -45,7 +45,7 @@ export const FIGURES = {
   popupFirstRowMsP50: {
     unit: "ms",
     goal: 100,
-    how: "10,000 shares written into the extension's IndexedDB; popup.html opened in a new tab again and again, background running; navigation start → the animation frame after the first `li.job` appears (bench/extension/first-row.js, put first in the bench build's popup.html); median.",
+    how: "10,000 shares written into the extension's IndexedDB; popup.html opened in a new tab again and again, background running (asked for the popup's state just before, since the run before left it stopped); navigation start → the animation frame after the first `li.job` appears (bench/extension/first-row.js, put first in the bench build's popup.html); median.",
   },
   popupColdFirstRowMsP50: {
     unit: "ms",
