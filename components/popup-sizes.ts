@@ -1,4 +1,4 @@
-// Apart from the popup's UI: the popup's first read of the store (entrypoints/popup/main.ts) starts
+// Apart from the popup's UI: the popup's first read of the store (entrypoints/popup-read.ts) starts
 // before that UI has loaded.
 
 /** The popup reads this many shares at first, and as many again for each "Show more". */
