@@ -435,7 +435,13 @@ export function watchComposer(options: WatchComposerOptions): void {
     },
     { once: true },
   );
-  // Dialogs already open (a composer in a tab Firefox injected us into late) are looked at now.
-  startWatching();
-  checkIdle();
+  // Dialogs already open (a composer in a tab Firefox injected us into late) are looked at now, and
+  // a press heard before this start is followed as any other. Otherwise nothing is observed before
+  // the user's first press: Firefox keeps a document that was ever observed on a slower path for all
+  // its later mutations, even once the observer disconnected.
+  const pressedLately = Date.now() - (options.presses.lastAt ?? 0) < WATCH_AFTER_PRESS_MS;
+  if (pressedLately || root.querySelector(SELECTORS.dialog)) {
+    startWatching();
+    checkIdle();
+  }
 }
