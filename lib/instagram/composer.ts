@@ -405,13 +405,14 @@ export function watchComposer(options: WatchComposerOptions): void {
       }
     });
   };
+  // Before any press, as long ago as the epoch.
+  const msSincePress = () => Date.now() - (options.presses.lastAt ?? 0);
   // Stops watching once no press came for WATCH_AFTER_PRESS_MS and no composer is open.
   // Runs only while watching (aborting clears its timer), in a timer's own task or right after
   // watching began: no mutation record of ours is ever pending when it stops the observer.
   const checkIdle = () => {
     idleCheck = undefined;
-    // Before any press, as long ago as the epoch.
-    const sincePress = Date.now() - (options.presses.lastAt ?? 0);
+    const sincePress = msSincePress();
     if (session || sincePress < WATCH_AFTER_PRESS_MS) {
       idleCheck = setTimeout(checkIdle, session ? WATCH_AFTER_PRESS_MS : WATCH_AFTER_PRESS_MS - sincePress);
       return;
@@ -439,8 +440,7 @@ export function watchComposer(options: WatchComposerOptions): void {
   // a press heard before this start is followed as any other. Otherwise nothing is observed before
   // the user's first press: Firefox keeps a document that was ever observed on a slower path for all
   // its later mutations, even once the observer disconnected.
-  const pressedLately = Date.now() - (options.presses.lastAt ?? 0) < WATCH_AFTER_PRESS_MS;
-  if (pressedLately || root.querySelector(SELECTORS.dialog)) {
+  if (msSincePress() < WATCH_AFTER_PRESS_MS || root.querySelector(SELECTORS.dialog)) {
     startWatching();
     checkIdle();
   }
