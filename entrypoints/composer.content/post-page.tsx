@@ -35,8 +35,9 @@ const FLOATING_CSS = "position:fixed;right:24px;bottom:80px;z-index:2147483647";
 /**
  * "Share to Facebook" on the user's own post pages. Instagram is a single-page app and the isolated
  * world sees no event for its `history.pushState`: the Navigation API's `currententrychange` says
- * when the path may have changed where the browser has it (Chromium), and elsewhere (Firefox ESR)
- * the path is read every quarter second; either way the check is one string comparison. The page's
+ * when the path may have changed where the browser has it (Chromium; Firefox from 147, in the
+ * isolated world too), and elsewhere (Firefox 140 ESR, which the manifest still admits) the path is
+ * read every quarter second; either way the check is one string comparison. The page's
  * subtree is observed on a post page only, to put the button after the action bar when it comes and
  * back when a redraw removes it, so a busy feed's churn costs nothing. Only the path's shortcode is
  * read from the page; the post shared is Instagram's answer.
